@@ -1,0 +1,206 @@
+import { Backoff, BackoffOptions } from './backoff';
+import { abortError } from './abort';
+
+/**
+ * Decides, from the latest observation of one object (undefined when the listing no longer contains it), whether a
+ * wait is over: return a value to finish, undefined to keep waiting, or throw to fail the wait.
+ */
+export type StatusCheck<T, R> = (item: T | undefined) => R | undefined;
+
+/** Lists the current state of every object of one kind (e.g. GET /volumes/detail), keyed by id. */
+export type StatusFetcher<T> = (signal: AbortSignal) => Promise<ReadonlyMap<string, T>>;
+
+export interface StatusBatcherOptions {
+  /** How each waiter's polling interval grows: starts fast to see quick transitions, caps to spare the cloud. */
+  readonly poll: BackoffOptions;
+  /** A wait fails with the listing's error after this many listings in a row failed. */
+  readonly maxConsecutiveFailures: number;
+}
+
+export interface WaitOptions {
+  readonly signal?: AbortSignal;
+  readonly deadline?: number;
+  /** Names the wait in the DEADLINE_EXCEEDED/CANCELLED error, e.g. "waiting for volume X to become available". */
+  readonly what?: string;
+}
+
+export const DEFAULT_STATUS_POLL: StatusBatcherOptions = {
+  poll: { initialMs: 100, maxMs: 2000, factor: 1.5, jitter: 0.3 },
+  maxConsecutiveFailures: 5,
+};
+
+interface Waiter<T> {
+  readonly id: string;
+  readonly check: StatusCheck<T, unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+  readonly backoff: Backoff;
+  /** Only listings started after the waiter joined may answer it: older ones may predate the change it awaits. */
+  readonly firstUsableListing: number;
+  dueAt: number;
+  cleanup: () => void;
+}
+
+/**
+ * Shares status look-ups between concurrent waits. Instead of one poll loop per waiting call, every waiter
+ * registers here and one listing per tick answers all of them, so a thousand volumes being created at once cost
+ * one GET per tick rather than a thousand. Each waiter keeps its own adaptive interval (fast at first, growing to
+ * a cap); a tick happens when the earliest waiter is due.
+ */
+export class StatusBatcher<T> {
+  private readonly waiters = new Set<Waiter<T>>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerDueAt = Infinity;
+  private inFlight: AbortController | undefined;
+  private listingsStarted = 0;
+  private consecutiveFailures = 0;
+  private listingCount = 0;
+
+  constructor(
+    private readonly fetch: StatusFetcher<T>,
+    private readonly options: StatusBatcherOptions = DEFAULT_STATUS_POLL,
+  ) {}
+
+  /** How many listings this batcher has requested so far (observable for tests and metrics). */
+  get listings(): number {
+    return this.listingCount;
+  }
+
+  get pendingWaits(): number {
+    return this.waiters.size;
+  }
+
+  /** Waits until check returns a value for the object with this id, or throws, or the signal fires. */
+  wait<R>(id: string, check: StatusCheck<T, R>, options: WaitOptions = {}): Promise<R> {
+    const { signal, deadline, what = `waiting for ${id}` } = options;
+    if (signal?.aborted) {
+      return Promise.reject(abortError(signal, deadline, what));
+    }
+    return new Promise<R>((resolve, reject) => {
+      const backoff = new Backoff(this.options.poll);
+      const waiter: Waiter<T> = {
+        id,
+        check,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        backoff,
+        firstUsableListing: this.listingsStarted + 1,
+        dueAt: Date.now() + backoff.next(),
+        cleanup: () => undefined,
+      };
+      if (signal) {
+        const onAbort = (): void => {
+          this.remove(waiter);
+          reject(abortError(signal, deadline, what));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        waiter.cleanup = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.waiters.add(waiter);
+      this.schedule();
+    });
+  }
+
+  /** Fails every pending wait (used at shutdown). */
+  close(error: Error = new Error('status batcher closed')): void {
+    for (const waiter of [...this.waiters]) {
+      this.remove(waiter);
+      waiter.reject(error);
+    }
+  }
+
+  private remove(waiter: Waiter<T>): void {
+    waiter.cleanup();
+    this.waiters.delete(waiter);
+    if (this.waiters.size === 0) {
+      this.clearTimer();
+      this.inFlight?.abort();
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
+    this.timer = undefined;
+    this.timerDueAt = Infinity;
+  }
+
+  private schedule(): void {
+    if (this.inFlight || this.waiters.size === 0) {
+      return;
+    }
+    let earliest = Infinity;
+    for (const waiter of this.waiters) {
+      earliest = Math.min(earliest, waiter.dueAt);
+    }
+    if (earliest >= this.timerDueAt) {
+      return;
+    }
+    this.clearTimer();
+    this.timerDueAt = earliest;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerDueAt = Infinity;
+      void this.tick();
+    }, Math.max(0, earliest - Date.now()));
+  }
+
+  private async tick(): Promise<void> {
+    const listing = ++this.listingsStarted;
+    const controller = new AbortController();
+    this.inFlight = controller;
+    this.listingCount++;
+    let result: ReadonlyMap<string, T> | undefined;
+    let failure: unknown;
+    try {
+      result = await this.fetch(controller.signal);
+    } catch (error) {
+      failure = error;
+    } finally {
+      this.inFlight = undefined;
+    }
+    if (controller.signal.aborted) {
+      // Every waiter left while the listing ran; a new waiter (if any) needs a fresh listing anyway.
+      this.schedule();
+      return;
+    }
+    const now = Date.now();
+    const eligible = [...this.waiters].filter((waiter) => waiter.firstUsableListing <= listing);
+    if (result === undefined) {
+      this.consecutiveFailures++;
+      const giveUp = this.consecutiveFailures >= this.options.maxConsecutiveFailures;
+      for (const waiter of eligible) {
+        if (giveUp) {
+          this.remove(waiter);
+          waiter.reject(failure);
+        } else {
+          waiter.dueAt = now + waiter.backoff.next();
+        }
+      }
+      if (giveUp) {
+        this.consecutiveFailures = 0;
+      }
+      this.schedule();
+      return;
+    }
+    this.consecutiveFailures = 0;
+    for (const waiter of eligible) {
+      let outcome: unknown;
+      try {
+        outcome = waiter.check(result.get(waiter.id));
+      } catch (error) {
+        this.remove(waiter);
+        waiter.reject(error);
+        continue;
+      }
+      if (outcome !== undefined) {
+        this.remove(waiter);
+        waiter.resolve(outcome);
+      } else if (waiter.dueAt <= now) {
+        waiter.dueAt = now + waiter.backoff.next();
+      }
+    }
+    this.schedule();
+  }
+}

@@ -1,0 +1,105 @@
+import { describe, expect, test } from '@jest/globals';
+import { status } from '@grpc/grpc-js';
+import { CsiError } from '../../src/grpc/errors';
+import { StatusBatcher } from '../../src/util/status-batcher';
+
+const FAST = { poll: { initialMs: 5, maxMs: 20, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 3 };
+
+/** A tiny "cloud" whose objects change status when the test says so; the batcher lists it like GET /volumes/detail. */
+function world() {
+  const state = new Map<string, string>();
+  let listings = 0;
+  const fetch = async (): Promise<ReadonlyMap<string, string>> => {
+    listings++;
+    await new Promise((r) => setImmediate(r));
+    return new Map(state);
+  };
+  return { state, fetch, listings: () => listings };
+}
+
+const untilAvailable = (s: string | undefined): string | undefined => {
+  if (s === undefined) throw new Error('gone');
+  if (s === 'error') throw new Error('went to error');
+  return s === 'available' ? s : undefined;
+};
+
+describe('StatusBatcher', () => {
+  test('many concurrent waits on different objects share one listing per tick', async () => {
+    const w = world();
+    const batcher = new StatusBatcher(w.fetch, FAST);
+    for (let i = 0; i < 200; i++) w.state.set(`v${i}`, 'creating');
+    const waits = [...Array(200).keys()].map((i) => batcher.wait(`v${i}`, untilAvailable));
+    await new Promise((r) => setTimeout(r, 30));
+    for (let i = 0; i < 200; i++) w.state.set(`v${i}`, 'available');
+    await expect(Promise.all(waits)).resolves.toHaveLength(200);
+    // One poll loop per wait would have listed at least 400 times (200 waits x 2 observations).
+    expect(w.listings()).toBeLessThan(50);
+    expect(batcher.pendingWaits).toBe(0);
+  });
+
+  test('a wait sees a transition on the next listing and reports the check result', async () => {
+    const w = world();
+    w.state.set('a', 'creating');
+    const batcher = new StatusBatcher(w.fetch, FAST);
+    const done = batcher.wait('a', untilAvailable);
+    w.state.set('a', 'available');
+    await expect(done).resolves.toBe('available');
+  });
+
+  test('a failing check (object went to error or vanished) rejects only that wait', async () => {
+    const w = world();
+    w.state.set('ok', 'available');
+    w.state.set('bad', 'error');
+    const batcher = new StatusBatcher(w.fetch, FAST);
+    await expect(batcher.wait('bad', untilAvailable)).rejects.toThrow('went to error');
+    await expect(batcher.wait('missing', untilAvailable)).rejects.toThrow('gone');
+    await expect(batcher.wait('ok', untilAvailable)).resolves.toBe('available');
+  });
+
+  test('cancelling the caller returns CANCELLED promptly and stops polling when nobody waits', async () => {
+    const w = world();
+    w.state.set('a', 'creating');
+    const batcher = new StatusBatcher(w.fetch, FAST);
+    const controller = new AbortController();
+    const waiting = batcher.wait('a', untilAvailable, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ code: status.CANCELLED });
+    const after = w.listings();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(w.listings()).toBe(after);
+  });
+
+  test('a passed deadline returns DEADLINE_EXCEEDED naming what was awaited', async () => {
+    const w = world();
+    w.state.set('a', 'creating');
+    const batcher = new StatusBatcher(w.fetch, FAST);
+    const deadline = Date.now() + 30;
+    const signal = AbortSignal.timeout(30);
+    const error = await batcher.wait('a', untilAvailable, { signal, deadline, what: 'volume a to become available' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CsiError);
+    expect(error).toMatchObject({ code: status.DEADLINE_EXCEEDED });
+    expect((error as Error).message).toContain('volume a to become available');
+  });
+
+  test('listing failures are tolerated a few times, then fail the waits with the listing error', async () => {
+    let calls = 0;
+    const batcher = new StatusBatcher<string>(async () => {
+      calls++;
+      if (calls <= 2) throw new Error('503 from cinder');
+      if (calls <= 3) return new Map([['a', 'available']]);
+      throw new Error('cinder is down');
+    }, FAST);
+    await expect(batcher.wait('a', untilAvailable)).resolves.toBe('available');
+    await expect(batcher.wait('a', untilAvailable)).rejects.toThrow('cinder is down');
+  });
+
+  test('an already-aborted signal rejects without listing', async () => {
+    const w = world();
+    const batcher = new StatusBatcher(w.fetch, FAST);
+    const controller = new AbortController();
+    controller.abort();
+    await expect(batcher.wait('a', untilAvailable, { signal: controller.signal })).rejects.toMatchObject({ code: status.CANCELLED });
+    expect(w.listings()).toBe(0);
+  });
+});
