@@ -1,0 +1,32 @@
+/*
+ * Shapes shared by several components. They mirror the Kubernetes API types they are inserted into, so the
+ * values schema rejects a misspelt key before Kubernetes does.
+ */
+
+/** Compute resources of one container (Kubernetes ResourceRequirements). */
+export interface ResourceRequirements {
+  /** Maximum resources, e.g. `{ "memory": "256Mi" }`. */
+  limits?: Record<string, string | number>;
+  /** Guaranteed resources, e.g. `{ "cpu": "10m", "memory": "64Mi" }`. */
+  requests?: Record<string, string | number>;
+}
+
+/** A pod toleration (Kubernetes Toleration). */
+export interface Toleration {
+  /** Taint key; empty with operator Exists matches every taint. */
+  key?: string;
+  /** `Exists` or `Equal`. */
+  operator?: 'Exists' | 'Equal';
+  /** Taint value (operator Equal). */
+  value?: string;
+  /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`; empty matches all effects. */
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * Seconds a NoExecute taint is tolerated.
+   * @asType integer
+   */
+  tolerationSeconds?: number;
+}
+
+/** Free-form Kubernetes object inserted as is (e.g. an Affinity). */
+export type FreeFormObject = Record<string, unknown>;

@@ -1,0 +1,101 @@
+import { CloudConfigValues } from './cloud-config';
+import { ControllerValues } from './controller';
+import { NodeValues } from './node';
+import { CsiDriverValues, SnapshotValues, StorageClassValues } from './storage';
+
+export * from './enums';
+export * from './common';
+export * from './images';
+export * from './containers';
+export * from './cloud-config';
+export * from './controller';
+export * from './node';
+export * from './storage';
+
+/** Settings that apply to every component. */
+export interface GlobalValues {
+  /** Registry that replaces every image's `registry` (mirrors, air-gapped clusters). Empty: each image's own. @default "" @pattern ^[^\s/]*(/[^\s/]+)*$ */
+  imageRegistry: string;
+  /** Names of Secrets (in the release namespace) used to pull images. @default [] */
+  imagePullSecrets: string[];
+  /** Labels added to every object. The standard app.kubernetes.io labels win over these. @default {} */
+  labels: Record<string, string>;
+  /** Annotations added to every object. @default {} */
+  annotations: Record<string, string>;
+}
+
+/** Topology: Cinder availability zones as Kubernetes topology. */
+export interface TopologyValues {
+  /**
+   * Report each node's availability zone and provision volumes in the zone of their consumer
+   * (`--with-topology`, provisioner `--feature-gates=Topology=true`). Turn off when Nova and Cinder zones differ.
+   * @default true
+   */
+  enabled: boolean;
+}
+
+/** OpenShift support. */
+export interface OpenShiftValues {
+  /**
+   * Let the controller and node service accounts use the `privileged` SecurityContextConstraints (what
+   * `oc adm policy add-scc-to-user privileged -z <sa>` does by hand). Only for OpenShift/OKD clusters.
+   * @default false
+   */
+  enabled: boolean;
+}
+
+/**
+ * Every setting of a cinder-csi deployment. These are the Helm chart's values (values key == property name)
+ * and the props of the CinderCsi construct; release name and namespace are construct props outside this type.
+ */
+export interface CinderCsiValues {
+  /**
+   * Name of the CSI driver (CSIDriver object, provisioner of the StorageClasses). Cluster-wide: two
+   * installs with the same name collide.
+   * @default "cinder.csi.openstack.org"
+   * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
+   * @maxLength 63
+   */
+  driverName: string;
+  /** Cluster id the driver stores in the metadata of the volumes it creates (`--cluster`). @default "kubernetes" @pattern ^[^\n\r]*$ */
+  clusterId: string;
+  /**
+   * Log verbosity of the driver and the sidecars (`--v`); 4 and above log requests (secrets redacted).
+   * @default 2
+   * @minimum 0
+   * @maximum 10
+   * @asType integer
+   */
+  logVerbosity: number;
+  /** Settings for every component. */
+  global: GlobalValues;
+  /** Availability-zone topology. */
+  topology: TopologyValues;
+  /** Cloud configuration (cloud.conf). */
+  cloudConfig: CloudConfigValues;
+  /** The controller plugin Deployment. */
+  controller: ControllerValues;
+  /** The node plugin DaemonSet. */
+  node: NodeValues;
+  /** The CSIDriver object. */
+  csiDriver: CsiDriverValues;
+  /**
+   * StorageClasses to create. None is the cluster default unless marked.
+   * @default [{"name":"cinder-csi","reclaimPolicy":"Delete","allowVolumeExpansion":true,"volumeBindingMode":"WaitForFirstConsumer"}]
+   */
+  storageClasses: StorageClassValues[];
+  /** Volume snapshots. */
+  snapshots: SnapshotValues;
+  /** OpenShift support. */
+  openshift: OpenShiftValues;
+}
+
+/** Makes every property optional, recursively, except inside arrays (Helm replaces lists whole). */
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** What a user may pass: any subset of the values; the rest come from the defaults. */
+export type CinderCsiValuesInput = DeepPartial<CinderCsiValues>;

@@ -1,0 +1,45 @@
+import { FreeFormObject, Toleration } from './common';
+import { DriverContainerValues, LivenessProbeContainerValues, NodeDriverRegistrarContainerValues } from './containers';
+
+/** The node plugin: a DaemonSet running the driver's node service on every node that mounts Cinder volumes. */
+export interface NodeValues {
+  /** Priority class of the node pods. Empty: none. @default "system-node-critical" */
+  priorityClassName: string;
+  /** Extra labels on the node DaemonSet (not its selector). @default {} */
+  labels: Record<string, string>;
+  /** Extra annotations on the node DaemonSet. @default {} */
+  annotations: Record<string, string>;
+  /** Extra labels on the node pods. @default {} */
+  podLabels: Record<string, string>;
+  /** Extra annotations on the node pods. @default {} */
+  podAnnotations: Record<string, string>;
+  /** Node selector of the node pods, merged with `kubernetes.io/os: linux`. @default {} */
+  nodeSelector: Record<string, string>;
+  /**
+   * Tolerations of the node pods. The default tolerates every taint, so volumes can be mounted on every node,
+   * including control-plane and tainted nodes.
+   * @default [{"operator":"Exists"}]
+   */
+  tolerations: Toleration[];
+  /** Affinity of the node pods. @default {} */
+  affinity: FreeFormObject;
+  /**
+   * Node pods replaced at once during a DaemonSet rolling update.
+   * @default 1
+   * @minimum 1
+   * @asType integer
+   */
+  maxUnavailable: number;
+  /**
+   * The kubelet's root directory on the nodes (some distributions move it, e.g. /var/snap/microk8s/common/var/lib/kubelet).
+   * @default "/var/lib/kubelet"
+   * @pattern ^/([^\n\r]*[^/\n\r])?$
+   */
+  kubeletDir: string;
+  /** node-driver-registrar sidecar. */
+  nodeDriverRegistrar: NodeDriverRegistrarContainerValues;
+  /** livenessprobe sidecar. */
+  livenessProbe: LivenessProbeContainerValues;
+  /** The driver container (node service only). */
+  driver: DriverContainerValues;
+}

@@ -1,0 +1,77 @@
+import { FreeFormObject } from './common';
+import { FsGroupPolicy, ReclaimPolicy, SnapshotDeletionPolicy, VolumeBindingMode } from './enums';
+
+/*
+ * StorageClasses and VolumeSnapshotClasses are cluster-scoped objects whose names the user chooses: two
+ * releases (or another driver) that pick the same name collide, and the later install fails. Helm does not
+ * merge list items with defaults, so every optional field of a list item has its default applied in the
+ * object template itself; the `@default` tags below document those template defaults.
+ */
+
+/** One StorageClass. */
+export interface StorageClassValues {
+  /** StorageClass name (cluster-wide; must be unique in the cluster). @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ @maxLength 253 */
+  name: string;
+  /** Mark as the cluster's default StorageClass. At most one StorageClass may be the default. @default false */
+  isDefault?: boolean;
+  /** Cinder volume type (parameter `type`); empty: Cinder's default type. @default "" @pattern ^[^\n\r]*$ */
+  volumeType?: string;
+  /** Cinder availability zone (parameter `availability`); empty: the zone of the first consumer's node. @default "" @pattern ^[^\n\r]*$ */
+  availability?: string;
+  /** Filesystem created on new volumes (parameter `csi.storage.k8s.io/fstype`). @default "ext4" @pattern ^(ext4|xfs|ext3)$ */
+  fsType?: string;
+  /** Further StorageClass parameters passed to the driver as they are. @default {} */
+  parameters?: Record<string, string>;
+  /** What happens to the Cinder volume when the claim is deleted. @default "Delete" */
+  reclaimPolicy?: ReclaimPolicy;
+  /** Let claims of this class grow. @default true */
+  allowVolumeExpansion?: boolean;
+  /** When claims are provisioned; WaitForFirstConsumer places volumes in the zone of the pod's node. @default "WaitForFirstConsumer" */
+  volumeBindingMode?: VolumeBindingMode;
+  /** Mount options of volumes of this class. @default [] */
+  mountOptions?: string[];
+  /** Zones volumes of this class may be provisioned in (Kubernetes TopologySelectorTerm list). @default [] */
+  allowedTopologies?: FreeFormObject[];
+  /** Extra labels on this StorageClass. @default {} */
+  labels?: Record<string, string>;
+  /** Extra annotations on this StorageClass. @default {} */
+  annotations?: Record<string, string>;
+}
+
+/** One VolumeSnapshotClass (snapshot.storage.k8s.io/v1). */
+export interface SnapshotClassValues {
+  /** VolumeSnapshotClass name (cluster-wide; must be unique in the cluster). @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ @maxLength 253 */
+  name: string;
+  /** Mark as the default VolumeSnapshotClass. At most one may be the default. @default false */
+  isDefault?: boolean;
+  /** What happens to the Cinder snapshot when its VolumeSnapshotContent is deleted. @default "Delete" */
+  deletionPolicy?: SnapshotDeletionPolicy;
+  /** Snapshot an in-use volume (parameter `force-create`). @default false */
+  forceCreate?: boolean;
+  /** Further VolumeSnapshotClass parameters passed to the driver as they are. @default {} */
+  parameters?: Record<string, string>;
+  /** Extra labels on this VolumeSnapshotClass. @default {} */
+  labels?: Record<string, string>;
+  /** Extra annotations on this VolumeSnapshotClass. @default {} */
+  annotations?: Record<string, string>;
+}
+
+/** Volume snapshots: the csi-snapshotter sidecar and VolumeSnapshotClasses. */
+export interface SnapshotValues {
+  /**
+   * Deploy the csi-snapshotter sidecar, its RBAC and the VolumeSnapshotClasses. Needs the snapshot CRDs and the
+   * snapshot-controller in the cluster (not part of this chart).
+   * @default false
+   */
+  enabled: boolean;
+  /** VolumeSnapshotClasses to create when snapshots are enabled. @default [{"name":"cinder-csi-snapshot","deletionPolicy":"Delete"}] */
+  classes: SnapshotClassValues[];
+}
+
+/** The CSIDriver object that tells the kubelet and the attach/detach controller how to treat this driver. */
+export interface CsiDriverValues {
+  /** Pass pod information to NodePublishVolume (`podInfoOnMount`); the driver does not need it. @default false */
+  podInfoOnMount: boolean;
+  /** How the kubelet applies a pod's fsGroup to volumes. @default "File" */
+  fsGroupPolicy: FsGroupPolicy;
+}
