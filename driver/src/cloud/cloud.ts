@@ -1,0 +1,51 @@
+import type {
+  CreateSnapshotInput,
+  CreateVolumeInput,
+  ListOptions,
+  OpOptions,
+  Page,
+  QuotaUsage,
+  Server,
+  Snapshot,
+  Volume,
+  VolumeAttachment,
+  VolumeType,
+} from './types';
+
+/**
+ * Everything the controller needs from OpenStack. Methods throw CloudError (typed by kind) for OpenStack
+ * failures and CsiError CANCELLED/DEADLINE_EXCEEDED when the operation's signal fires.
+ */
+export interface Cloud {
+  /** One page of volumes, optionally filtered by exact name and/or metadata key/values. */
+  listVolumes(filter: { name?: string; metadata?: Record<string, string> } & ListOptions, op?: OpOptions): Promise<Page<Volume>>;
+  /** Every volume of the project (follows pagination); one listing answers many status waits. */
+  listAllVolumes(op?: OpOptions): Promise<Volume[]>;
+  /** Throws CloudError NotFound when missing. */
+  getVolume(id: string, op?: OpOptions): Promise<Volume>;
+  createVolume(input: CreateVolumeInput, op?: OpOptions): Promise<Volume>;
+  deleteVolume(id: string, op?: OpOptions): Promise<void>;
+  /** Works on in-use volumes too (Cinder microversion 3.42). */
+  extendVolume(id: string, newSizeGiB: number, op?: OpOptions): Promise<void>;
+  /** Changes the volume type, migrating the data when the backend needs to ("on-demand" policy). */
+  retypeVolume(id: string, volumeType: string, op?: OpOptions): Promise<void>;
+
+  listSnapshots(filter: { name?: string; volumeId?: string } & ListOptions, op?: OpOptions): Promise<Page<Snapshot>>;
+  listAllSnapshots(op?: OpOptions): Promise<Snapshot[]>;
+  getSnapshot(id: string, op?: OpOptions): Promise<Snapshot>;
+  createSnapshot(input: CreateSnapshotInput, op?: OpOptions): Promise<Snapshot>;
+  deleteSnapshot(id: string, op?: OpOptions): Promise<void>;
+
+  listVolumeTypes(op?: OpOptions): Promise<VolumeType[]>;
+  getDefaultVolumeType(op?: OpOptions): Promise<VolumeType>;
+  getQuotaUsage(op?: OpOptions): Promise<QuotaUsage>;
+
+  /** Throws CloudError NotFound when the server does not exist. */
+  getServer(id: string, op?: OpOptions): Promise<Server>;
+  /** Nova volume attachment; `multiattach` requests the compute microversion that allows shared volumes (2.60). */
+  attachVolume(serverId: string, volumeId: string, options: { multiattach: boolean }, op?: OpOptions): Promise<VolumeAttachment>;
+  detachVolume(serverId: string, volumeId: string, op?: OpOptions): Promise<void>;
+
+  /** Releases keep-alive connections. */
+  close(): void;
+}

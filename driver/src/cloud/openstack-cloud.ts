@@ -1,0 +1,227 @@
+import type { Cloud } from './cloud';
+import type { CloudClientConfig } from './config';
+import { CloudError } from './errors';
+import { HttpTransport } from './http-transport';
+import { asObject, nextMarker, toAttachmentResponse, toServer, toSnapshot, toVolume, toVolumeType } from './openstack-json';
+import { Session, ServiceRequest } from './session';
+import type {
+  CreateSnapshotInput,
+  CreateVolumeInput,
+  ListOptions,
+  OpOptions,
+  Page,
+  QuotaUsage,
+  Server,
+  Snapshot,
+  Volume,
+  VolumeAttachment,
+  VolumeType,
+} from './types';
+
+/** Cinder: extend an in-use volume. */
+const CINDER_INUSE_EXTEND = '3.42';
+/** Cinder: volume multiattach through the volume type. */
+const CINDER_MULTIATTACH = '3.50';
+/** Nova: attach a multiattach volume to more than one server. */
+const NOVA_MULTIATTACH = '2.60';
+/** Page size for full listings (Cinder's default osapi_max_limit is 1000). */
+const FULL_LIST_PAGE = 1000;
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const id = (value: string): string => encodeURIComponent(value);
+
+/** The Cloud on a real OpenStack: Keystone v3, Cinder v3 and Nova v2.1 over HTTP(S) with axios. */
+export class OpenStackCloud implements Cloud {
+  private readonly transport: HttpTransport;
+  readonly session: Session;
+
+  constructor(config: CloudClientConfig) {
+    this.transport = new HttpTransport({
+      caFile: config.caFile,
+      tlsInsecure: config.tlsInsecure,
+      requestTimeoutMs: config.requestTimeoutMs,
+      maxAttempts: config.maxAttempts,
+    });
+    this.session = new Session(this.transport, config);
+  }
+
+  /** Tokens obtained from Keystone by this client (for metrics and tests). */
+  get tokensIssued(): number {
+    return this.session.tokens.issued;
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+
+  private async call<T>(req: ServiceRequest): Promise<T> {
+    return (await this.session.request<T>(req)).data;
+  }
+
+  async listVolumes(filter: { name?: string; metadata?: Record<string, string> } & ListOptions, op: OpOptions = {}): Promise<Page<Volume>> {
+    const q = query({
+      name: filter.name,
+      // Cinder parses the metadata filter as a Python literal; JSON objects of strings are valid ones.
+      metadata: filter.metadata ? JSON.stringify(filter.metadata) : undefined,
+      limit: filter.limit,
+      marker: filter.marker,
+    });
+    const data = await this.call<{ volumes?: unknown[]; volumes_links?: unknown }>({
+      ...op, service: 'volume', method: 'GET', path: `/volumes/detail${q}`, retrySafe: true, operation: 'list volumes',
+    });
+    const items = (data.volumes ?? []).map(toVolume);
+    return { items, next: nextMarker(data.volumes_links, items) };
+  }
+
+  async listAllVolumes(op: OpOptions = {}): Promise<Volume[]> {
+    const all: Volume[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.listVolumes({ limit: FULL_LIST_PAGE, marker }, op);
+      all.push(...page.items);
+      marker = page.next;
+    } while (marker !== undefined);
+    return all;
+  }
+
+  async getVolume(volumeId: string, op: OpOptions = {}): Promise<Volume> {
+    const data = await this.call<{ volume?: unknown }>({
+      ...op, service: 'volume', method: 'GET', path: `/volumes/${id(volumeId)}`, retrySafe: true, operation: `get volume ${volumeId}`,
+    });
+    return toVolume(data.volume);
+  }
+
+  async createVolume(input: CreateVolumeInput, op: OpOptions = {}): Promise<Volume> {
+    const volume: Record<string, unknown> = { name: input.name, size: input.sizeGiB, metadata: input.metadata };
+    if (input.volumeType) volume.volume_type = input.volumeType;
+    if (input.availabilityZone) volume.availability_zone = input.availabilityZone;
+    if (input.snapshotId) volume.snapshot_id = input.snapshotId;
+    if (input.sourceVolumeId) volume.source_volid = input.sourceVolumeId;
+    if (input.description) volume.description = input.description;
+    // A POST create is not idempotent: never resent automatically (the controller finds it by name instead).
+    const data = await this.call<{ volume?: unknown }>({
+      ...op, service: 'volume', method: 'POST', path: '/volumes', body: { volume },
+      microversion: input.multiattach ? CINDER_MULTIATTACH : undefined, operation: `create volume ${input.name}`,
+    });
+    return toVolume(data.volume);
+  }
+
+  async deleteVolume(volumeId: string, op: OpOptions = {}): Promise<void> {
+    await this.call({
+      ...op, service: 'volume', method: 'DELETE', path: `/volumes/${id(volumeId)}`, retrySafe: true, operation: `delete volume ${volumeId}`,
+    });
+  }
+
+  async extendVolume(volumeId: string, newSizeGiB: number, op: OpOptions = {}): Promise<void> {
+    await this.call({
+      ...op, service: 'volume', method: 'POST', path: `/volumes/${id(volumeId)}/action`, body: { 'os-extend': { new_size: newSizeGiB } },
+      microversion: CINDER_INUSE_EXTEND, operation: `extend volume ${volumeId}`,
+    });
+  }
+
+  async retypeVolume(volumeId: string, volumeType: string, op: OpOptions = {}): Promise<void> {
+    await this.call({
+      ...op, service: 'volume', method: 'POST', path: `/volumes/${id(volumeId)}/action`,
+      body: { 'os-retype': { new_type: volumeType, migration_policy: 'on-demand' } }, operation: `retype volume ${volumeId}`,
+    });
+  }
+
+  async listSnapshots(filter: { name?: string; volumeId?: string } & ListOptions, op: OpOptions = {}): Promise<Page<Snapshot>> {
+    const q = query({ name: filter.name, volume_id: filter.volumeId, limit: filter.limit, marker: filter.marker });
+    const data = await this.call<{ snapshots?: unknown[]; snapshots_links?: unknown }>({
+      ...op, service: 'volume', method: 'GET', path: `/snapshots/detail${q}`, retrySafe: true, operation: 'list snapshots',
+    });
+    const items = (data.snapshots ?? []).map(toSnapshot);
+    return { items, next: nextMarker(data.snapshots_links, items) };
+  }
+
+  async listAllSnapshots(op: OpOptions = {}): Promise<Snapshot[]> {
+    const all: Snapshot[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await this.listSnapshots({ limit: FULL_LIST_PAGE, marker }, op);
+      all.push(...page.items);
+      marker = page.next;
+    } while (marker !== undefined);
+    return all;
+  }
+
+  async getSnapshot(snapshotId: string, op: OpOptions = {}): Promise<Snapshot> {
+    const data = await this.call<{ snapshot?: unknown }>({
+      ...op, service: 'volume', method: 'GET', path: `/snapshots/${id(snapshotId)}`, retrySafe: true, operation: `get snapshot ${snapshotId}`,
+    });
+    return toSnapshot(data.snapshot);
+  }
+
+  async createSnapshot(input: CreateSnapshotInput, op: OpOptions = {}): Promise<Snapshot> {
+    const snapshot: Record<string, unknown> = { volume_id: input.volumeId, name: input.name, metadata: input.metadata, force: input.force };
+    if (input.description) snapshot.description = input.description;
+    const data = await this.call<{ snapshot?: unknown }>({
+      ...op, service: 'volume', method: 'POST', path: '/snapshots', body: { snapshot }, operation: `create snapshot ${input.name}`,
+    });
+    return toSnapshot(data.snapshot);
+  }
+
+  async deleteSnapshot(snapshotId: string, op: OpOptions = {}): Promise<void> {
+    await this.call({
+      ...op, service: 'volume', method: 'DELETE', path: `/snapshots/${id(snapshotId)}`, retrySafe: true, operation: `delete snapshot ${snapshotId}`,
+    });
+  }
+
+  async listVolumeTypes(op: OpOptions = {}): Promise<VolumeType[]> {
+    const data = await this.call<{ volume_types?: unknown[] }>({
+      ...op, service: 'volume', method: 'GET', path: '/types', retrySafe: true, operation: 'list volume types',
+    });
+    return (data.volume_types ?? []).map(toVolumeType);
+  }
+
+  async getDefaultVolumeType(op: OpOptions = {}): Promise<VolumeType> {
+    const data = await this.call<{ volume_type?: unknown }>({
+      ...op, service: 'volume', method: 'GET', path: '/types/default', retrySafe: true, operation: 'get default volume type',
+    });
+    return toVolumeType(data.volume_type);
+  }
+
+  async getQuotaUsage(op: OpOptions = {}): Promise<QuotaUsage> {
+    const projectId = await this.session.projectId(op);
+    const data = await this.call<{ quota_set?: unknown }>({
+      ...op, service: 'volume', method: 'GET', path: `/os-quota-sets/${id(projectId)}?usage=True`, retrySafe: true, operation: 'get quota usage',
+    });
+    const gigabytes = asObject(asObject(data.quota_set).gigabytes);
+    const limit = typeof gigabytes.limit === 'number' ? gigabytes.limit : -1;
+    const used = (typeof gigabytes.in_use === 'number' ? gigabytes.in_use : 0) + (typeof gigabytes.reserved === 'number' ? gigabytes.reserved : 0);
+    return { gigabytesFree: limit < 0 ? undefined : Math.max(0, limit - used) };
+  }
+
+  async getServer(serverId: string, op: OpOptions = {}): Promise<Server> {
+    const data = await this.call<{ server?: unknown }>({
+      ...op, service: 'compute', method: 'GET', path: `/servers/${id(serverId)}`, retrySafe: true, operation: `get server ${serverId}`,
+    });
+    if (!data.server) throw new CloudError('Unexpected', `get server ${serverId}: response has no server`);
+    return toServer(data.server);
+  }
+
+  async attachVolume(serverId: string, volumeId: string, options: { multiattach: boolean }, op: OpOptions = {}): Promise<VolumeAttachment> {
+    const data = await this.call<unknown>({
+      ...op, service: 'compute', method: 'POST', path: `/servers/${id(serverId)}/os-volume_attachments`,
+      body: { volumeAttachment: { volumeId } }, microversion: options.multiattach ? NOVA_MULTIATTACH : undefined,
+      operation: `attach volume ${volumeId} to server ${serverId}`,
+    });
+    return toAttachmentResponse(data);
+  }
+
+  async detachVolume(serverId: string, volumeId: string, op: OpOptions = {}): Promise<void> {
+    await this.call({
+      ...op, service: 'compute', method: 'DELETE', path: `/servers/${id(serverId)}/os-volume_attachments/${id(volumeId)}`,
+      operation: `detach volume ${volumeId} from server ${serverId}`,
+    });
+  }
+}
