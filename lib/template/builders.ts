@@ -124,3 +124,12 @@ export function mergeMaps(...parts: Array<Expr<Record<string, unknown>> | Expr<{
 export function yamlOf<T>(value: Expr<T>): Expr<T> {
   return makeNode<T>({ op: 'yaml', value });
 }
+
+/**
+ * Every occurrence of `old` in a string replaced by `replacement` (sprig: `replace old new value`), e.g.
+ * escaping for a quoted INI value: `replace(replace(s, '\\', '\\\\'), '"', '\\"')`.
+ */
+export function replace(value: StringNode, old: string, replacement: string): Expr<string> {
+  if (old === '') throw new Error('replace: expected a non-empty string to replace');
+  return makeNode<string>({ op: 'replace', value, old, replacement });
+}

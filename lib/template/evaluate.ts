@@ -117,6 +117,11 @@ class Evaluator {
         return out;
       }
       case 'yaml': return cloneJson(this.value(spec.value, env, where));
+      case 'replace': {
+        const s = this.value(spec.value, env, where);
+        if (typeof s !== 'string') throw new TemplateEvaluationError(where, `replace expects a string, got a ${goTypeName(s)}`);
+        return s.split(spec.old).join(spec.replacement);
+      }
     }
   }
 

@@ -44,7 +44,8 @@ export type NodeSpec =
       readonly body: TemplateNode;
     }
   | { readonly op: 'merge'; readonly parts: readonly TemplateNode[] }
-  | { readonly op: 'yaml'; readonly value: TemplateNode };
+  | { readonly op: 'yaml'; readonly value: TemplateNode }
+  | { readonly op: 'replace'; readonly value: TemplateNode; readonly old: string; readonly replacement: string };
 
 export type NodeOp = NodeSpec['op'];
 
