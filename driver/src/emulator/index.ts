@@ -1,0 +1,175 @@
+/**
+ * OpenStack emulator: Keystone v3, Cinder v3, Nova v2.1 and the metadata service on 127.0.0.1, with
+ * volumes backed by sparse files that appear as real loop devices when attached.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Config, type Context, newId, Transitions } from './context';
+import { registerCinder } from './cinder';
+import { registerControl } from './control';
+import { Faults } from './faults';
+import { Hypervisor } from './hypervisor';
+import { registerKeystone } from './keystone';
+import { metadataRouter } from './metadata';
+import { registerNova } from './nova';
+import { Router } from './router';
+import { closeServer, CONTROL_PREFIX, createHttpServer, listen } from './server';
+import { isoTime, State } from './state';
+import { snapshotView, volumeView } from './views';
+import type { Emulator, EmulatorOptions, Server } from './types';
+
+export * from './types';
+
+const DEFAULT_TYPES = [
+  { name: 'standard' },
+  { name: 'multiattach', multiattach: true, extraSpecs: { multiattach: '<is> True' } },
+];
+
+function resolveConfig(opts: EmulatorOptions): Config {
+  const domainName = opts.domain ?? 'Default';
+  const mainUser = { id: opts.userId ?? newId().replace(/-/g, ''), name: opts.username ?? 'admin', password: opts.password ?? 'secret' };
+  const extraUsers = (opts.users ?? []).map((u) => ({ id: u.id ?? newId().replace(/-/g, ''), name: u.name, password: u.password }));
+  const zones = opts.availabilityZones ?? ['nova'];
+  if (zones.length === 0) throw new Error('availabilityZones: expected at least one zone');
+  const volumeTypes = (opts.volumeTypes ?? DEFAULT_TYPES).map((t) => {
+    const extraSpecs = { ...(t.extraSpecs ?? {}) };
+    const multiattach = t.multiattach ?? extraSpecs.multiattach === '<is> True';
+    if (multiattach) extraSpecs.multiattach = '<is> True';
+    return { id: newId(), name: t.name, multiattach, extraSpecs };
+  });
+  if (volumeTypes.length === 0) throw new Error('volumeTypes: expected at least one volume type');
+  const tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
+  if (!(tokenTtlSeconds > 0)) throw new Error('tokenTtlSeconds: expected a positive number of seconds');
+  const transitionDelayMs = opts.transitionDelayMs ?? 50;
+  if (!(transitionDelayMs >= 0)) throw new Error('transitionDelayMs: expected a number of milliseconds >= 0');
+  return {
+    region: opts.region ?? 'RegionOne',
+    availabilityZones: zones,
+    tokenTtlSeconds,
+    transitionDelayMs,
+    quotas: {
+      volumes: opts.quotas?.volumes ?? 10,
+      gigabytes: opts.quotas?.gigabytes ?? 1000,
+      snapshots: opts.quotas?.snapshots ?? 10,
+    },
+    volumeTypes,
+    users: [mainUser, ...extraUsers],
+    mainUser,
+    projectId: opts.projectId ?? newId().replace(/-/g, ''),
+    projectName: opts.projectName ?? 'admin',
+    domainId: domainName === 'Default' ? 'default' : domainName.toLowerCase(),
+    domainName,
+    applicationCredentials: opts.applicationCredentials ?? [],
+    trusts: opts.trusts ?? [],
+  };
+}
+
+async function dirOrTemp(given: string | undefined, prefix: string): Promise<{ dir: string; created: boolean }> {
+  if (given) {
+    await fs.mkdir(given, { recursive: true });
+    return { dir: given, created: false };
+  }
+  return { dir: await fs.mkdtemp(path.join(os.tmpdir(), prefix)), created: true };
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const config = resolveConfig(opts);
+  const data = await dirOrTemp(opts.dataDir, 'cinder-emu-data-');
+  const byId = await dirOrTemp(opts.byIdDir, 'cinder-emu-byid-');
+  const faults = new Faults(opts.latencyMs ?? 0);
+  const state = new State();
+  const hypervisor = new Hypervisor(data.dir, byId.dir);
+  let port = 0;
+  const log = (message: string): void => {
+    process.stderr.write(`[openstack-emulator] ${message}\n`);
+  };
+  const ctx: Context = {
+    config,
+    state,
+    hypervisor,
+    faults,
+    transitions: new Transitions(config.transitionDelayMs, faults, (e) => log(`transition failed: ${String(e)}`)),
+    counters: { tokensIssued: 0, requests: {} },
+    baseUrl: () => `http://127.0.0.1:${port}`,
+    log,
+  };
+  let metadataServerId: string | undefined;
+
+  const addServer = (o: { id?: string; name?: string; availabilityZone?: string } = {}): Server => {
+    const id = o.id ?? newId();
+    if (state.servers.has(id)) throw new Error(`addServer: server ${id} already exists`);
+    const availabilityZone = o.availabilityZone ?? (config.availabilityZones[0] as string);
+    if (!config.availabilityZones.includes(availabilityZone)) {
+      throw new Error(`addServer: availabilityZone "${availabilityZone}" is not one of ${config.availabilityZones.join(', ')}`);
+    }
+    const name = o.name ?? `node-${state.servers.size + 1}`;
+    const hostname = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    state.servers.set(id, { id, name, availabilityZone, hostname, createdAt: isoTime(), devices: new Set(['/dev/vda']) });
+    return { id, name, availabilityZone, hostname };
+  };
+  const setMetadataServer = (serverId: string): void => {
+    if (!state.servers.has(serverId)) throw new Error(`setMetadataServer: unknown server ${serverId}`);
+    metadataServerId = serverId;
+  };
+
+  const router = new Router();
+  registerKeystone(router, ctx);
+  registerCinder(router, ctx);
+  registerNova(router, ctx);
+  registerControl(router, ctx, { addServer, setMetadataServer });
+  const api = createHttpServer(ctx, router);
+  const meta = createHttpServer(ctx, metadataRouter(ctx, () => metadataServerId));
+  try {
+    port = await listen(api, opts.port ?? 0);
+  } catch (e) {
+    throw new Error(`emulator: cannot listen on 127.0.0.1:${opts.port ?? 0}: ${String(e)}`);
+  }
+  const metaPort = await listen(meta, opts.metadataPort ?? 0);
+
+  const authUrl = `http://127.0.0.1:${port}/identity/v3`;
+  const metadataUrl = `http://127.0.0.1:${metaPort}`;
+  let closed = false;
+
+  return {
+    authUrl,
+    metadataUrl,
+    byIdDir: byId.dir,
+    dataDir: data.dir,
+    region: config.region,
+    projectId: config.projectId,
+    userId: config.mainUser.id,
+    controlUrl: `http://127.0.0.1:${port}${CONTROL_PREFIX}`,
+    cloudConf(extra: Record<string, string> = {}): string {
+      const global: Record<string, string> = {
+        'auth-url': authUrl,
+        username: config.mainUser.name,
+        password: config.mainUser.password,
+        'tenant-name': config.projectName,
+        'domain-name': config.domainName,
+        region: config.region,
+        ...extra,
+      };
+      const lines = ['[Global]', ...Object.entries(global).map(([k, v]) => `${k}=${v}`), '', '[Metadata]', 'search-order=configDrive,metadataService', ''];
+      return lines.join('\n');
+    },
+    addServer,
+    setMetadataServer,
+    faults,
+    counters: ctx.counters,
+    volumes: () => [...state.volumes.values()].map((v) => volumeView(v, hypervisor)),
+    snapshots: () => [...state.snapshots.values()].map((s) => snapshotView(s, hypervisor)),
+    expireAllTokens(): void {
+      for (const t of state.tokens.values()) t.expiresAt = 0;
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      await Promise.all([closeServer(api), closeServer(meta)]);
+      await ctx.transitions.drain();
+      await hypervisor.cleanup();
+      if (data.created) await fs.rm(data.dir, { recursive: true, force: true });
+      if (byId.created) await fs.rm(byId.dir, { recursive: true, force: true });
+    },
+  };
+}
