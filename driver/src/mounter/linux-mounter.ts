@@ -38,6 +38,10 @@ export class LinuxMounter implements Mounter {
     await runTool('mount', [...args, device, target], this.tool);
   }
 
+  async mountReadOnly(device: string, target: string): Promise<void> {
+    await runTool('mount', ['-o', 'ro', device, target], this.tool);
+  }
+
   async bindMount(source: string, target: string, readOnly: boolean): Promise<void> {
     await runTool('mount', ['--bind', source, target], this.tool);
     if (!readOnly) return;

@@ -43,6 +43,8 @@ export interface FilesystemStats {
 export interface Mounter {
   /** Mounts a device with the given filesystem type and mount options. */
   mount(device: string, target: string, fsType: SupportedFsType, options: readonly string[]): Promise<void>;
+  /** Mounts a device read-only, letting the kernel detect its filesystem (config drives: vfat or iso9660). */
+  mountReadOnly(device: string, target: string): Promise<void>;
   /** Bind-mounts source onto target (a directory for directories, a file for device nodes), optionally read-only. */
   bindMount(source: string, target: string, readOnly: boolean): Promise<void>;
   /**

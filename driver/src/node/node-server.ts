@@ -1,0 +1,139 @@
+import { unavailable } from '../grpc/errors';
+import type {
+  CallContext,
+  NodeExpandVolumeRequest__Output,
+  NodeExpandVolumeResponse,
+  NodeGetCapabilitiesResponse,
+  NodeGetInfoResponse,
+  NodeGetVolumeStatsRequest__Output,
+  NodeGetVolumeStatsResponse,
+  NodePublishVolumeRequest__Output,
+  NodePublishVolumeResponse,
+  NodeService,
+  NodeStageVolumeRequest__Output,
+  NodeStageVolumeResponse,
+  NodeUnpublishVolumeRequest__Output,
+  NodeUnpublishVolumeResponse,
+  NodeUnstageVolumeRequest__Output,
+  NodeUnstageVolumeResponse,
+} from '../grpc/services';
+import { MetadataProvider } from '../metadata/metadata-provider';
+import { LinuxMounter } from '../mounter/linux-mounter';
+import type { Mounter } from '../mounter/mounter';
+import { InFlightGuard } from '../util/in-flight';
+import { DeviceFinder } from './device-finder';
+import { VolumeExpander } from './expand';
+import { ZONE_TOPOLOGY_KEY, type NodeServiceConfig } from './node-config';
+import { VolumePublisher } from './publish';
+import { requireAbsolutePath, requireCapability, requirePodPath, requireVolumeId } from './request-validation';
+import { VolumeStager } from './stage';
+import { VolumeStatsReader } from './volume-stats';
+
+const CAPABILITIES = ['STAGE_UNSTAGE_VOLUME', 'GET_VOLUME_STATS', 'EXPAND_VOLUME', 'VOLUME_CONDITION', 'SINGLE_NODE_MULTI_WRITER'] as const;
+
+/** The CSI Node service: formats, mounts, grows and reports on Cinder volumes attached to this machine. */
+export class NodeServer implements NodeService {
+  private readonly inFlight = new InFlightGuard();
+  private readonly stager: VolumeStager;
+  private readonly publisher: VolumePublisher;
+  private readonly expander: VolumeExpander;
+  private readonly stats: VolumeStatsReader;
+  private readonly metadata: MetadataProvider;
+
+  constructor(
+    private readonly config: NodeServiceConfig,
+    mounter: Mounter = new LinuxMounter(),
+  ) {
+    const devices = new DeviceFinder(mounter, {
+      byIdDir: config.byIdDir,
+      waitTimeoutMs: config.deviceWaitTimeoutMs,
+      waitIntervalMs: config.deviceWaitIntervalMs,
+    });
+    this.stager = new VolumeStager(mounter, devices);
+    this.publisher = new VolumePublisher(mounter, devices);
+    this.expander = new VolumeExpander(mounter, devices);
+    this.stats = new VolumeStatsReader(mounter);
+    this.metadata = new MetadataProvider(mounter, config.metadata);
+  }
+
+  nodeStageVolume = async (req: NodeStageVolumeRequest__Output, ctx: CallContext): Promise<NodeStageVolumeResponse> => {
+    const volumeId = requireVolumeId(req.volumeId);
+    const stagingPath = requireAbsolutePath('staging_target_path', req.stagingTargetPath);
+    const access = requireCapability('volume_capability', req.volumeCapability);
+    await this.inFlight.run([volumeId], () => this.stager.stage({ volumeId, stagingPath, access }, ctx));
+    return {};
+  };
+
+  nodeUnstageVolume = async (req: NodeUnstageVolumeRequest__Output, ctx: CallContext): Promise<NodeUnstageVolumeResponse> => {
+    const volumeId = requireVolumeId(req.volumeId);
+    const stagingPath = requireAbsolutePath('staging_target_path', req.stagingTargetPath);
+    await this.inFlight.run([volumeId], () => this.stager.unstage(volumeId, stagingPath, ctx));
+    return {};
+  };
+
+  nodePublishVolume = async (req: NodePublishVolumeRequest__Output, ctx: CallContext): Promise<NodePublishVolumeResponse> => {
+    const volumeId = requireVolumeId(req.volumeId);
+    // Required because this plugin advertises STAGE_UNSTAGE_VOLUME: the filesystem is bound from there.
+    const stagingPath = requireAbsolutePath('staging_target_path', req.stagingTargetPath);
+    const targetPath = requirePodPath('target_path', req.targetPath, this.config.kubeletDir);
+    const access = requireCapability('volume_capability', req.volumeCapability);
+    await this.inFlight.run([volumeId], () =>
+      this.publisher.publish({ volumeId, stagingPath, targetPath, access, readOnly: req.readonly }, ctx),
+    );
+    return {};
+  };
+
+  nodeUnpublishVolume = async (req: NodeUnpublishVolumeRequest__Output, ctx: CallContext): Promise<NodeUnpublishVolumeResponse> => {
+    const volumeId = requireVolumeId(req.volumeId);
+    const targetPath = requirePodPath('target_path', req.targetPath, this.config.kubeletDir);
+    await this.inFlight.run([volumeId], () => this.publisher.unpublish(volumeId, targetPath, ctx));
+    return {};
+  };
+
+  nodeGetVolumeStats = async (req: NodeGetVolumeStatsRequest__Output): Promise<NodeGetVolumeStatsResponse> => {
+    const volumeId = requireVolumeId(req.volumeId);
+    const volumePath = requireAbsolutePath('volume_path', req.volumePath);
+    // Deliberately not behind the in-flight guard: kubelet polls stats all the time and they only read.
+    return this.stats.read(volumeId, volumePath);
+  };
+
+  nodeExpandVolume = async (req: NodeExpandVolumeRequest__Output, ctx: CallContext): Promise<NodeExpandVolumeResponse> => {
+    const volumeId = requireVolumeId(req.volumeId);
+    const volumePath = requireAbsolutePath('volume_path', req.volumePath);
+    if (req.volumeCapability) requireCapability('volume_capability', req.volumeCapability);
+    const requiredBytes = req.capacityRange?.requiredBytes ?? 0;
+    const capacityBytes = await this.inFlight.run([volumeId], () =>
+      this.expander.expand({ volumeId, volumePath, requiredBytes, rescan: this.config.rescanOnResize }, ctx),
+    );
+    return { capacityBytes };
+  };
+
+  nodeGetCapabilities = async (): Promise<NodeGetCapabilitiesResponse> => ({
+    capabilities: CAPABILITIES.map((type) => ({ rpc: { type } })),
+  });
+
+  nodeGetInfo = async (_req: unknown, ctx: CallContext): Promise<NodeGetInfoResponse> => {
+    const { nodeIdOverride, availabilityZoneOverride } = this.config;
+    let nodeId = nodeIdOverride;
+    let zone = availabilityZoneOverride;
+    if (nodeId === undefined || zone === undefined) {
+      let metadata;
+      try {
+        metadata = await this.metadata.get(ctx.signal);
+      } catch (error) {
+        // UNAVAILABLE: the node registrar retries, and the metadata service may simply not be up yet.
+        throw unavailable(
+          `cannot determine ${nodeId === undefined ? 'the node id' : 'the availability zone'}: ${(error as Error).message}` +
+            ' (set the node id and availability zone explicitly where there is no metadata)',
+        );
+      }
+      nodeId ??= metadata.uuid;
+      zone ??= metadata.availabilityZone;
+    }
+    return {
+      nodeId,
+      maxVolumesPerNode: this.config.maxVolumesPerNode,
+      accessibleTopology: zone === undefined ? null : { segments: { [ZONE_TOPOLOGY_KEY]: zone } },
+    };
+  };
+}

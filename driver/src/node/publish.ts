@@ -1,0 +1,91 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { CallContext } from '../grpc/call-context';
+import { alreadyExists, failedPrecondition } from '../grpc/errors';
+import type { Mounter } from '../mounter/mounter';
+import type { DeviceFinder } from './device-finder';
+import { isBrokenMount, removeMountPoint, sameDevice, statIfExists } from './paths';
+import type { VolumeAccess } from './request-validation';
+
+export interface PublishParams {
+  readonly volumeId: string;
+  readonly stagingPath: string;
+  readonly targetPath: string;
+  readonly access: VolumeAccess;
+  readonly readOnly: boolean;
+}
+
+/** NodePublishVolume / NodeUnpublishVolume: bind the staged volume (or the raw device) into a pod's directory. */
+export class VolumePublisher {
+  constructor(
+    private readonly mounter: Mounter,
+    private readonly devices: DeviceFinder,
+  ) {}
+
+  async publish(params: PublishParams, ctx: CallContext): Promise<void> {
+    const readOnly = params.readOnly || params.access.readOnlyMode;
+    if (params.access.kind === 'block') {
+      await this.publishBlock(params, readOnly, ctx);
+    } else {
+      await this.publishFilesystem(params, readOnly, ctx);
+    }
+    ctx.log.info({ volumeId: params.volumeId, readOnly }, 'volume published');
+  }
+
+  private async publishFilesystem(params: PublishParams, readOnly: boolean, ctx: CallContext): Promise<void> {
+    const staged = await this.mounter.findMount(params.stagingPath);
+    if (!staged || (await isBrokenMount(params.stagingPath))) {
+      throw failedPrecondition(
+        `volume ${params.volumeId} is not staged at staging_target_path ${params.stagingPath}; call NodeStageVolume first`,
+      );
+    }
+    if (await this.keepExisting(params, readOnly, (m) => m.majMin === staged.majMin && m.fsRoot === staged.fsRoot, ctx)) {
+      return;
+    }
+    await fs.mkdir(params.targetPath, { recursive: true });
+    await this.mounter.bindMount(params.stagingPath, params.targetPath, readOnly);
+  }
+
+  private async publishBlock(params: PublishParams, readOnly: boolean, ctx: CallContext): Promise<void> {
+    const device = await this.devices.find(params.volumeId, ctx);
+    if (await this.keepExisting(params, readOnly, () => sameDevice(params.targetPath, device), ctx)) return;
+    await fs.mkdir(path.dirname(params.targetPath), { recursive: true });
+    const existing = await statIfExists(params.targetPath);
+    // The device is bound onto a file; an empty directory there (some COs pre-create one) is replaced.
+    if (existing?.isDirectory()) await fs.rmdir(params.targetPath);
+    if (!existing?.isFile()) await fs.writeFile(params.targetPath, '', { flag: 'a' });
+    await this.mounter.bindMount(device, params.targetPath, readOnly);
+  }
+
+  /**
+   * True when the target already has this volume published the same way (the call is a retry); ALREADY_EXISTS
+   * when something else or the same volume with different read-only-ness is there. A broken mount is cleared.
+   */
+  private async keepExisting(
+    params: PublishParams,
+    readOnly: boolean,
+    isThisVolume: (mount: { majMin: string; fsRoot: string }) => boolean | Promise<boolean>,
+    ctx: CallContext,
+  ): Promise<boolean> {
+    const existing = await this.mounter.findMount(params.targetPath);
+    if (!existing) return false;
+    if (await isBrokenMount(params.targetPath)) {
+      ctx.log.warn({ volumeId: params.volumeId }, 'replacing a broken publish mount');
+      await this.mounter.unmount(params.targetPath);
+      return false;
+    }
+    const existingReadOnly = existing.vfsOptions.includes('ro');
+    if ((await isThisVolume(existing)) && existingReadOnly === readOnly) return true;
+    throw alreadyExists(
+      `target_path ${params.targetPath} already has ${(await isThisVolume(existing)) ? `volume ${params.volumeId}` : existing.source} ` +
+        `published ${existingReadOnly ? 'read-only' : 'read-write'}, incompatible with this request`,
+    );
+  }
+
+  /** Unmounts the target, whatever state a crash left it in, and removes the directory or file. */
+  async unpublish(volumeId: string, targetPath: string, ctx: CallContext): Promise<void> {
+    await this.mounter.unmount(targetPath);
+    await removeMountPoint(targetPath);
+    ctx.log.info({ volumeId }, 'volume unpublished');
+  }
+}

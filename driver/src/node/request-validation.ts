@@ -1,0 +1,77 @@
+import * as path from 'node:path';
+import { invalidArgument } from '../grpc/errors';
+import type { VolumeCapability__Output } from '../grpc/services';
+import { isSupportedFsType, SUPPORTED_FS_TYPES, type SupportedFsType } from '../mounter/mounter';
+
+/** How a volume is consumed, distilled from a CSI VolumeCapability. */
+export type VolumeAccess =
+  | { readonly kind: 'block'; readonly readOnlyMode: boolean }
+  | {
+      readonly kind: 'mount';
+      readonly fsType: SupportedFsType;
+      readonly mountFlags: readonly string[];
+      /** The access mode only allows reading (e.g. MULTI_NODE_READER_ONLY). */
+      readonly readOnlyMode: boolean;
+    };
+
+export const DEFAULT_FS_TYPE: SupportedFsType = 'ext4';
+
+const READ_ONLY_MODES = new Set(['SINGLE_NODE_READER_ONLY', 'MULTI_NODE_READER_ONLY']);
+
+/** A Cinder volume id is used in device link names and log lines; anything path-like in it is an error. */
+const VOLUME_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+
+export function requireVolumeId(value: string): string {
+  if (value === '') throw invalidArgument('volume_id', 'required, the Cinder volume id');
+  if (!VOLUME_ID.test(value)) {
+    throw invalidArgument('volume_id', 'expected a Cinder volume id (letters, digits, "-", "_", "."; at most 128)');
+  }
+  return value;
+}
+
+/** A required absolute path, normalised (so "a/../b" cannot escape a checked prefix). */
+export function requireAbsolutePath(field: string, value: string): string {
+  if (value === '') throw invalidArgument(field, 'required, an absolute path');
+  if (!path.isAbsolute(value)) throw invalidArgument(field, `expected an absolute path, got "${value}"`);
+  if (value.includes('\0')) throw invalidArgument(field, 'expected a path without NUL characters');
+  return path.normalize(value).replace(/(.)\/+$/, '$1');
+}
+
+/** Publish targets must be kubelet pod directories: the node plugin runs privileged and must not mount elsewhere. */
+export function requirePodPath(field: string, value: string, kubeletDir: string): string {
+  const target = requireAbsolutePath(field, value);
+  const podsDir = path.join(kubeletDir, 'pods');
+  if (!target.startsWith(podsDir + path.sep)) {
+    throw invalidArgument(field, `expected a path under ${podsDir}/, got "${target}"`);
+  }
+  return target;
+}
+
+export function requireCapability(field: string, capability: VolumeCapability__Output | null): VolumeAccess {
+  if (!capability) throw invalidArgument(field, 'required');
+  const mode = capability.accessMode?.mode;
+  if (!mode || mode === 'UNKNOWN') throw invalidArgument(`${field}.access_mode`, 'required, a known access mode');
+  const readOnlyMode = READ_ONLY_MODES.has(mode);
+  if (capability.accessType === 'block' || (capability.block && !capability.mount)) {
+    return { kind: 'block', readOnlyMode };
+  }
+  if (capability.accessType !== 'mount' && !capability.mount) {
+    throw invalidArgument(field, 'expected exactly one of block or mount');
+  }
+  const requested = (capability.mount?.fsType ?? '').trim().toLowerCase();
+  const fsType = requested === '' ? DEFAULT_FS_TYPE : requested;
+  if (!isSupportedFsType(fsType)) {
+    throw invalidArgument(`${field}.mount.fs_type`, `expected one of ${SUPPORTED_FS_TYPES.join(', ')}, got "${requested}"`);
+  }
+  const mountFlags = (capability.mount?.mountFlags ?? []).map((f) => f.trim()).filter((f) => f !== '');
+  for (const flag of mountFlags) {
+    // Each flag becomes part of one -o argument; a comma would smuggle in extra options unseen by this check.
+    if (flag.includes(',') || flag.includes('\0')) {
+      throw invalidArgument(`${field}.mount.mount_flags`, 'expected one mount option per entry, without commas');
+    }
+  }
+  if ((capability.mount?.volumeMountGroup ?? '') !== '') {
+    throw invalidArgument(`${field}.mount.volume_mount_group`, 'not supported by this driver (leave it empty)');
+  }
+  return { kind: 'mount', fsType, mountFlags, readOnlyMode };
+}

@@ -1,0 +1,122 @@
+import { promises as fs } from 'node:fs';
+import type { CallContext } from '../grpc/call-context';
+import { alreadyExists, failedPrecondition } from '../grpc/errors';
+import type { DeviceContents, Mounter, SupportedFsType } from '../mounter/mounter';
+import type { DeviceFinder } from './device-finder';
+import { isBrokenMount, removeMountPoint, sameDevice } from './paths';
+import type { VolumeAccess } from './request-validation';
+
+export interface StageParams {
+  readonly volumeId: string;
+  readonly stagingPath: string;
+  readonly access: VolumeAccess;
+}
+
+/** NodeStageVolume / NodeUnstageVolume: make an attached device's filesystem available at the staging path. */
+export class VolumeStager {
+  constructor(
+    private readonly mounter: Mounter,
+    private readonly devices: DeviceFinder,
+  ) {}
+
+  async stage(params: StageParams, ctx: CallContext): Promise<void> {
+    const device = await this.devices.find(params.volumeId, ctx);
+    const { access } = params;
+    // Block volumes are bound straight from the device at publish time; finding the device is all staging means.
+    if (access.kind === 'block') return;
+
+    let existing = await this.mounter.findMount(params.stagingPath);
+    if (existing && (await isBrokenMount(params.stagingPath))) {
+      // A crash or a lost device left a dead mount behind; clear it and stage afresh.
+      ctx.log.warn({ volumeId: params.volumeId }, 'replacing a broken staging mount');
+      await this.mounter.unmount(params.stagingPath);
+      existing = undefined;
+    }
+    if (existing) {
+      if ((await sameDevice(existing.source, device)) && existing.fsType === access.fsType) {
+        ctx.log.info({ volumeId: params.volumeId }, 'volume already staged');
+        return;
+      }
+      throw alreadyExists(
+        `staging_target_path ${params.stagingPath} already has ${existing.source} (${existing.fsType}) mounted, ` +
+          `not volume ${params.volumeId} as ${access.fsType}`,
+      );
+    }
+
+    await this.prepareFilesystem(params.volumeId, device, access.fsType, !access.readOnlyMode, ctx);
+    await fs.mkdir(params.stagingPath, { recursive: true });
+    const options = access.readOnlyMode ? ['ro', ...access.mountFlags] : [...access.mountFlags];
+    await this.mounter.mount(device, params.stagingPath, access.fsType, options);
+    if (access.fsType === 'xfs' && !access.readOnlyMode) {
+      await this.growXfsIfSmaller(params.volumeId, device, params.stagingPath, ctx);
+    }
+    ctx.log.info({ volumeId: params.volumeId, device, fsType: access.fsType }, 'volume staged');
+  }
+
+  /**
+   * Formats a blank device; otherwise insists the device already holds the requested filesystem. Never formats
+   * over anything blkid recognises: a wrong fsType in a StorageClass must not destroy data.
+   */
+  private async prepareFilesystem(
+    volumeId: string,
+    device: string,
+    fsType: SupportedFsType,
+    writable: boolean,
+    ctx: CallContext,
+  ): Promise<void> {
+    const contents = await this.mounter.probeDevice(device);
+    if (contents.kind === 'blank') {
+      ctx.log.info({ volumeId, device, fsType }, 'formatting blank device');
+      await this.mounter.format(device, fsType);
+      return;
+    }
+    if (contents.kind !== 'filesystem' || contents.fsType !== fsType) {
+      throw failedPrecondition(
+        `volume ${volumeId} (${device}) ${describe(contents)}, but ${fsType} was requested; ` +
+          `it was not formatted and its data is untouched`,
+      );
+    }
+    // A volume restored from a smaller snapshot: grow ext before mounting, where no CAP_SYS_RESOURCE is needed.
+    if (fsType !== 'xfs' && writable) {
+      const [deviceBytes, fsBytes] = await Promise.all([
+        this.mounter.deviceSize(device),
+        this.mounter.filesystemSize(device, undefined, fsType),
+      ]);
+      if (deviceBytes > fsBytes) {
+        ctx.log.info({ volumeId, device, deviceBytes, fsBytes }, 'growing filesystem to the device size');
+        await this.mounter.growUnmountedFilesystem(device, fsType);
+      }
+    }
+  }
+
+  private async growXfsIfSmaller(volumeId: string, device: string, mountPath: string, ctx: CallContext): Promise<void> {
+    const [deviceBytes, fsBytes] = await Promise.all([
+      this.mounter.deviceSize(device),
+      this.mounter.filesystemSize(device, mountPath, 'xfs'),
+    ]);
+    if (deviceBytes > fsBytes) {
+      ctx.log.info({ volumeId, device, deviceBytes, fsBytes }, 'growing filesystem to the device size');
+      await this.mounter.growFilesystem(device, mountPath, 'xfs');
+    }
+  }
+
+  /** Unmounts the staging path (whatever state a crash left it in) and removes the directory if empty. */
+  async unstage(volumeId: string, stagingPath: string, ctx: CallContext): Promise<void> {
+    await this.mounter.unmount(stagingPath);
+    await removeMountPoint(stagingPath);
+    ctx.log.info({ volumeId }, 'volume unstaged');
+  }
+}
+
+function describe(contents: DeviceContents): string {
+  switch (contents.kind) {
+    case 'filesystem':
+      return `holds a ${contents.fsType} filesystem`;
+    case 'partition-table':
+      return `holds a ${contents.partitionTableType} partition table`;
+    case 'unrecognised':
+      return `holds data (${contents.detail})`;
+    default:
+      return 'is blank';
+  }
+}
