@@ -45,6 +45,11 @@ export interface Cloud {
   /** Nova volume attachment; `multiattach` requests the compute microversion that allows shared volumes (2.60). */
   attachVolume(serverId: string, volumeId: string, options: { multiattach: boolean }, op?: OpOptions): Promise<VolumeAttachment>;
   detachVolume(serverId: string, volumeId: string, op?: OpOptions): Promise<void>;
+  /**
+   * Removes an attachment on the Cinder side only (attachments API, microversion 3.27): the way out when the
+   * server it points to no longer exists in Nova, so Nova cannot detach it.
+   */
+  deleteVolumeAttachment(attachmentId: string, op?: OpOptions): Promise<void>;
 
   /** Releases keep-alive connections. */
   close(): void;

@@ -24,6 +24,8 @@ const CINDER_INUSE_EXTEND = '3.42';
 const CINDER_MULTIATTACH = '3.50';
 /** Nova: attach a multiattach volume to more than one server. */
 const NOVA_MULTIATTACH = '2.60';
+/** Cinder: the attachments API. */
+const CINDER_ATTACHMENTS = '3.27';
 /** Page size for full listings (Cinder's default osapi_max_limit is 1000). */
 const FULL_LIST_PAGE = 1000;
 
@@ -222,6 +224,13 @@ export class OpenStackCloud implements Cloud {
     await this.call({
       ...op, service: 'compute', method: 'DELETE', path: `/servers/${id(serverId)}/os-volume_attachments/${id(volumeId)}`,
       operation: `detach volume ${volumeId} from server ${serverId}`,
+    });
+  }
+
+  async deleteVolumeAttachment(attachmentId: string, op: OpOptions = {}): Promise<void> {
+    await this.call({
+      ...op, service: 'volume', method: 'DELETE', path: `/attachments/${id(attachmentId)}`, microversion: CINDER_ATTACHMENTS,
+      retrySafe: true, operation: `delete volume attachment ${attachmentId}`,
     });
   }
 }

@@ -1,0 +1,188 @@
+import { status } from '@grpc/grpc-js';
+import type { Volume } from '../cloud/types';
+import { isCloudError } from '../cloud/errors';
+import type { CallContext } from '../grpc/call-context';
+import { alreadyExists, CsiError, failedPrecondition, invalidArgument, notFound, resourceExhausted } from '../grpc/errors';
+import type { CreateVolumeRequest__Output, CreateVolumeResponse, VolumeContentSource__Output } from '../grpc/services';
+import { DEFAULT_SIZE_GIB, GiB, sizeFitsRange, sizeForRange } from './capacity';
+import { parseCreateParameters } from './create-parameters';
+import { CLUSTER_METADATA_KEY, ControllerDeps, op, requireField } from './deps';
+import { toCsiError } from './error-mapping';
+import { accessibleTopology, allowedZones, zoneFromRequirements } from './topology';
+import { validateCapabilities } from './volume-capabilities';
+import { deleteAndWaitGone, STILL_CREATING } from './volume-lifecycle';
+
+interface ResolvedSource {
+  readonly snapshotId?: string;
+  readonly sourceVolumeId?: string;
+  readonly minimumGiB: number;
+  readonly zone?: string;
+}
+
+/**
+ * CreateVolume: validates everything up front, then either adopts the volume a previous attempt created under
+ * the same name (idempotency, and recovery after a crash mid-create) or creates one, and returns only once Cinder
+ * reports it usable. A volume that ends in "error" is deleted before the call fails, so nothing is orphaned.
+ */
+export async function createVolume(deps: ControllerDeps, req: CreateVolumeRequest__Output, ctx: CallContext): Promise<CreateVolumeResponse> {
+  const name = requireField(req.name, 'name');
+  const needs = validateCapabilities(req.volumeCapabilities);
+  const params = parseCreateParameters(req.parameters, req.mutableParameters);
+  const requisite = allowedZones(req.accessibilityRequirements);
+  if (params.availability && requisite.length > 0 && !requisite.includes(params.availability)) {
+    throw resourceExhausted(
+      `parameters.availability "${params.availability}" is not among the requisite topology zones (${requisite.join(', ')})`,
+    );
+  }
+  return deps.guard.run([`volume-name:${name}`], async () => {
+    try {
+      const volumeType = await deps.types.resolve(params.volumeType, 'parameters.type', op(ctx));
+      if (needs.multiNode && !volumeType.multiattach) {
+        throw invalidArgument(
+          'volume_capabilities',
+          `multi-node access modes need a volume type with multiattach="<is> True"; volume type "${volumeType.name}" does not support it`,
+        );
+      }
+      const source = await resolveSource(deps, req.volumeContentSource, ctx);
+      const sizeGiB = sizeForRange(req.capacityRange, source?.minimumGiB ?? DEFAULT_SIZE_GIB);
+      const zone = params.availability ?? zoneFromRequirements(req.accessibilityRequirements) ?? source?.zone;
+
+      let volume = await findByName(deps, name, ctx);
+      if (volume) {
+        const mismatch = incompatibility(volume, req, volumeType.name, volumeType.id, zone, source);
+        if (mismatch) {
+          throw alreadyExists(`a volume named ${name} already exists (${volume.id}) but ${mismatch}`);
+        }
+        if (volume.status === 'error' || volume.status === 'deleting' || volume.status === 'error_deleting') {
+          // A failed earlier attempt: clear it away and start over rather than hand out a broken volume.
+          await deleteAndWaitGone(deps, volume.id, ctx);
+          volume = undefined;
+        }
+      }
+      if (!volume) {
+        volume = await requestCreate(deps, ctx, {
+          name,
+          sizeGiB,
+          volumeType: params.volumeType,
+          availabilityZone: zone,
+          snapshotId: source?.snapshotId,
+          sourceVolumeId: source?.sourceVolumeId,
+          metadata: { ...params.metadata, [CLUSTER_METADATA_KEY]: deps.options.clusterId },
+          multiattach: needs.multiNode,
+        });
+      }
+      const ready = await waitUntilCreated(deps, volume.id, ctx);
+      return {
+        volume: {
+          volumeId: ready.id,
+          capacityBytes: ready.size * GiB,
+          volumeContext: {},
+          contentSource: req.volumeContentSource ?? undefined,
+          accessibleTopology: accessibleTopology(ready.availabilityZone),
+        },
+      };
+    } catch (error) {
+      throw toCsiError(error);
+    }
+  });
+}
+
+async function resolveSource(deps: ControllerDeps, source: VolumeContentSource__Output | null, ctx: CallContext): Promise<ResolvedSource | undefined> {
+  if (!source) return undefined;
+  if (source.snapshot) {
+    const snapshotId = requireField(source.snapshot.snapshotId, 'volume_content_source.snapshot.snapshot_id');
+    const snapshot = await deps.cloud.getSnapshot(snapshotId, op(ctx)).catch((error: unknown) => {
+      throw isCloudError(error, 'NotFound') ? notFound(`volume_content_source.snapshot.snapshot_id: snapshot ${snapshotId} does not exist`) : error;
+    });
+    if (snapshot.status === 'creating') {
+      throw new CsiError(status.UNAVAILABLE, `snapshot ${snapshotId} is still being created; retry once it is ready`);
+    }
+    if (snapshot.status !== 'available') {
+      throw failedPrecondition(`snapshot ${snapshotId} is ${snapshot.status}, not available; a volume cannot be restored from it`);
+    }
+    return { snapshotId, minimumGiB: Math.max(DEFAULT_SIZE_GIB, snapshot.size) };
+  }
+  if (source.volume) {
+    const volumeId = requireField(source.volume.volumeId, 'volume_content_source.volume.volume_id');
+    const volume = await deps.cloud.getVolume(volumeId, op(ctx)).catch((error: unknown) => {
+      throw isCloudError(error, 'NotFound') ? notFound(`volume_content_source.volume.volume_id: volume ${volumeId} does not exist`) : error;
+    });
+    if (STILL_CREATING.has(volume.status) || volume.status.startsWith('error') || volume.status === 'deleting') {
+      throw failedPrecondition(`source volume ${volumeId} is ${volume.status}; it cannot be cloned now`);
+    }
+    return { sourceVolumeId: volumeId, minimumGiB: Math.max(DEFAULT_SIZE_GIB, volume.size), zone: volume.availabilityZone };
+  }
+  throw invalidArgument('volume_content_source', 'expected a snapshot or a volume source');
+}
+
+async function findByName(deps: ControllerDeps, name: string, ctx: CallContext): Promise<Volume | undefined> {
+  const page = await deps.cloud.listVolumes({ name }, op(ctx));
+  const exact = page.items.filter((v) => v.name === name);
+  // Prefer the one this cluster created when another cluster happened to use the same name.
+  return exact.find((v) => v.metadata[CLUSTER_METADATA_KEY] === deps.options.clusterId) ?? exact[0];
+}
+
+function incompatibility(
+  volume: Volume,
+  req: CreateVolumeRequest__Output,
+  typeName: string,
+  typeId: string,
+  zone: string | undefined,
+  source: ResolvedSource | undefined,
+): string | undefined {
+  if (!sizeFitsRange(volume.size, req.capacityRange)) {
+    return `its size ${volume.size} GiB does not fit the requested capacity range`;
+  }
+  if (volume.volumeType !== undefined && volume.volumeType !== typeName && volume.volumeType !== typeId) {
+    return `its volume type is ${volume.volumeType}, not ${typeName}`;
+  }
+  if (zone !== undefined && volume.availabilityZone !== undefined && volume.availabilityZone !== zone) {
+    return `it is in availability zone ${volume.availabilityZone}, not ${zone}`;
+  }
+  if ((source?.snapshotId ?? undefined) !== (volume.snapshotId ?? undefined)) {
+    return `it was created from ${volume.snapshotId ? `snapshot ${volume.snapshotId}` : 'no snapshot'}`;
+  }
+  if ((source?.sourceVolumeId ?? undefined) !== (volume.sourceVolid ?? undefined)) {
+    return `it was cloned from ${volume.sourceVolid ? `volume ${volume.sourceVolid}` : 'no volume'}`;
+  }
+  return undefined;
+}
+
+async function requestCreate(deps: ControllerDeps, ctx: CallContext, input: Parameters<ControllerDeps['cloud']['createVolume']>[0]): Promise<Volume> {
+  try {
+    return await deps.cloud.createVolume(input, op(ctx));
+  } catch (error) {
+    // The POST may have reached Cinder even though we saw no answer: look before reporting a failure, so the
+    // volume is adopted now instead of being left for a retry to find.
+    if (isCloudError(error, 'Network') || isCloudError(error, 'Timeout') || isCloudError(error, 'Unavailable')) {
+      const found = await findByName(deps, input.name, ctx).catch(() => undefined);
+      if (found) return found;
+    }
+    throw error;
+  }
+}
+
+async function waitUntilCreated(deps: ControllerDeps, volumeId: string, ctx: CallContext): Promise<Volume> {
+  let failed: Volume | undefined;
+  const ready = await deps.waits.volume(
+    volumeId,
+    (v) => {
+      if (!v) throw new CsiError(status.ABORTED, `volume ${volumeId} disappeared while being created; retry to create it again`);
+      if (v.status === 'error') {
+        failed = v;
+        return v;
+      }
+      return STILL_CREATING.has(v.status) ? undefined : v;
+    },
+    ctx,
+    `waiting for volume ${volumeId} to become available`,
+  );
+  if (failed) {
+    ctx.log.warn({ volumeId }, 'Cinder put the new volume in status error; deleting it');
+    await deleteAndWaitGone(deps, volumeId, ctx, { ignoreCallSignal: true });
+    throw resourceExhausted(
+      `Cinder could not create volume ${volumeId} (it went to status error, e.g. no backend with enough capacity); it has been deleted`,
+    );
+  }
+  return ready;
+}

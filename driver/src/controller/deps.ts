@@ -1,0 +1,36 @@
+import type { Cloud } from '../cloud/cloud';
+import { invalidArgument } from '../grpc/errors';
+import type { CallContext } from '../grpc/call-context';
+import type { OpOptions } from '../cloud/types';
+import type { InFlightGuard } from '../util/in-flight';
+import type { StatusWaits } from './status-waits';
+import type { VolumeTypes } from './volume-types';
+
+export interface ControllerOptions {
+  /** Identifies this Kubernetes cluster in the metadata of every volume and snapshot it creates. */
+  readonly clusterId: string;
+}
+
+/** What every controller operation works with; one instance per plugin process. */
+export interface ControllerDeps {
+  readonly cloud: Cloud;
+  readonly waits: StatusWaits;
+  readonly guard: InFlightGuard;
+  readonly types: VolumeTypes;
+  readonly options: ControllerOptions;
+}
+
+/** Metadata key carrying the cluster id on volumes and snapshots this driver created. */
+export const CLUSTER_METADATA_KEY = 'cinder.csi.openstack.org/cluster';
+
+export function op(ctx: CallContext): OpOptions {
+  return { signal: ctx.signal, deadline: ctx.deadline };
+}
+
+/** Rejects an empty id with INVALID_ARGUMENT naming the field. */
+export function requireField(value: string, field: string): string {
+  if (value.trim() === '') {
+    throw invalidArgument(field, 'expected a non-empty value');
+  }
+  return value;
+}
