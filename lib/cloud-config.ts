@@ -1,0 +1,160 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CLOUD_CONFIG_DIR, CLOUD_CONFIG_FILE, CLOUD_CONFIG_SECRET_KEY } from './driver-contract';
+import { namespacedMetadata, namespacedName } from './metadata';
+import {
+  and, concat, eq, Expr, ifElse, objectTemplate, or, Ref, renderInto, replace, str, TemplateInputs, TemplateNode, valuesRef,
+} from './template';
+import { CinderCsiValues, CloudConfigMode } from './values';
+
+/*
+ * cloud.conf is written in gcfg style, as the upstream OpenStack Cinder CSI driver reads it: every string
+ * is double-quoted with `\` and `"` escaped, so passwords with `#`, `;`, `=` or quotes survive; line
+ * breaks are rejected by the values schema. Only keys that are set (non-empty, true, > 0) are written.
+ */
+
+const v = valuesRef<CinderCsiValues>();
+const g = v.cloudConfig.global;
+const bs = v.cloudConfig.blockStorage;
+const md = v.cloudConfig.metadata;
+
+export const cloudConfigMode = v.cloudConfig.mode;
+export const isSecretMode = eq(cloudConfigMode, CloudConfigMode.SECRET);
+export const isExistingSecretMode = eq(cloudConfigMode, CloudConfigMode.EXISTING_SECRET);
+export const isHostPathMode = eq(cloudConfigMode, CloudConfigMode.HOST_PATH);
+
+/** Name of the Secret with the controller's full cloud.conf (mode secret). */
+export const controllerCloudConfigSecretName = namespacedName('cloud-config');
+/** Name of the Secret with the node's credential-free cloud.conf (mode secret). */
+export const nodeCloudConfigSecretName = namespacedName('node-cloud-config');
+
+function quoted(value: Ref<string>): Expr<string> {
+  return replace(replace(value, '\\', '\\\\'), '"', '\\"');
+}
+
+function stringKey(key: string, value: Ref<string>): Expr<string> {
+  return ifElse(value, concat(key, ' = "', quoted(value), '"\n'), '');
+}
+
+function boolKey(key: string, value: Ref<boolean>): Expr<string> {
+  return ifElse(value, `${key} = true\n`, '');
+}
+
+function intKey(key: string, value: Ref<number>): Expr<string> {
+  return ifElse(value, concat(key, ' = ', str(value), '\n'), '');
+}
+
+/** A section header and its keys; the whole section is omitted when none of its keys is set. */
+function section(name: string, keys: ReadonlyArray<readonly [Expr<string>, Ref<unknown>]>): Expr<string> {
+  const lines = keys.map(([line]) => line);
+  const anySet = keys.length === 1 ? keys[0]![1] : or(...keys.map(([, ref]) => ref));
+  return ifElse(anySet, concat(`[${name}]\n`, ...lines), '');
+}
+
+const GLOBAL_STRING_KEYS: ReadonlyArray<readonly [string, Ref<string>]> = [
+  ['auth-url', g.authUrl],
+  ['region', g.region],
+  ['username', g.username],
+  ['user-id', g.userId],
+  ['password', g.password],
+  ['user-domain-name', g.userDomainName],
+  ['user-domain-id', g.userDomainId],
+  ['project-name', g.projectName],
+  ['project-id', g.projectId],
+  ['project-domain-name', g.projectDomainName],
+  ['project-domain-id', g.projectDomainId],
+  ['domain-name', g.domainName],
+  ['domain-id', g.domainId],
+  ['application-credential-id', g.applicationCredentialId],
+  ['application-credential-name', g.applicationCredentialName],
+  ['application-credential-secret', g.applicationCredentialSecret],
+  ['trust-id', g.trustId],
+  ['ca-file', g.caFile],
+  ['interface', g.interface],
+];
+
+const globalSection = section('Global', [
+  ...GLOBAL_STRING_KEYS.map(([key, ref]) => [stringKey(key, ref), ref] as const),
+  [boolKey('tls-insecure', g.tlsInsecure), g.tlsInsecure],
+]);
+
+const blockStorageSection = section('BlockStorage', [
+  [intKey('node-volume-attach-limit', bs.nodeVolumeAttachLimit), bs.nodeVolumeAttachLimit],
+  [boolKey('rescan-on-resize', bs.rescanOnResize), bs.rescanOnResize],
+  [boolKey('ignore-volume-az', bs.ignoreVolumeAz), bs.ignoreVolumeAz],
+]);
+
+const metadataSection = section('Metadata', [[stringKey('search-order', md.searchOrder), md.searchOrder]]);
+
+function secretBody(name: Expr<string>, content: Expr<string>): TemplateNode {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: namespacedMetadata(name, 'cloud-config'),
+    type: 'Opaque',
+    stringData: { [CLOUD_CONFIG_SECRET_KEY]: content },
+  };
+}
+
+/** Mode secret: the controller's complete cloud.conf. */
+export const controllerCloudConfigSecretTemplate = objectTemplate({
+  file: 'cloud-config-secret',
+  enabledWhen: isSecretMode,
+  body: () => secretBody(controllerCloudConfigSecretName, concat(globalSection, blockStorageSection, metadataSection)),
+});
+
+/** Mode secret: the node's cloud.conf without [Global], so node pods never hold OpenStack credentials. */
+export const nodeCloudConfigSecretTemplate = objectTemplate({
+  file: 'node-cloud-config-secret',
+  enabledWhen: isSecretMode,
+  body: () => secretBody(nodeCloudConfigSecretName, concat(blockStorageSection, metadataSection)),
+});
+
+export const cloudConfigTemplates = [controllerCloudConfigSecretTemplate, nodeCloudConfigSecretTemplate] as const;
+
+/** Whether the node pods mount a cloud.conf (never the controller's credentials unless the user asks). */
+export const nodeHasCloudConfig = or(
+  isSecretMode, isHostPathMode, and(isExistingSecretMode, v.cloudConfig.existingSecret.mountOnNode),
+);
+
+const SECRET_FILE_MODE = 0o440;
+
+/** The pod volume holding cloud.conf; `secretName` is the chart's own Secret for that pod kind. */
+export function cloudConfigVolume(secretName: Expr<string>): TemplateNode {
+  return ifElse(
+    isHostPathMode,
+    { name: 'cloud-config', hostPath: { path: v.cloudConfig.hostPath.path, type: 'File' } },
+    {
+      name: 'cloud-config',
+      secret: {
+        secretName: ifElse(isExistingSecretMode, v.cloudConfig.existingSecret.name, secretName),
+        items: [{ key: ifElse(isExistingSecretMode, v.cloudConfig.existingSecret.key, CLOUD_CONFIG_SECRET_KEY), path: 'cloud.conf' }],
+        defaultMode: SECRET_FILE_MODE,
+      },
+    },
+  );
+}
+
+/** Mount of the cloud-config volume: the Secret as a directory, a host file directly at the file path. */
+export const cloudConfigVolumeMount: TemplateNode = {
+  name: 'cloud-config',
+  mountPath: ifElse(isHostPathMode, CLOUD_CONFIG_FILE, CLOUD_CONFIG_DIR),
+  readOnly: true,
+};
+
+/**
+ * The cloud configuration Secrets (mode secret only): `<release>-cloud-config` for the controller and
+ * `<release>-node-cloud-config` ([BlockStorage] and [Metadata] only) for the node plugin.
+ */
+export class CloudConfig extends Construct {
+  /** The controller's Secret, when the chart creates it. */
+  public readonly secret?: ApiObject;
+  /** The node plugin's Secret, when the chart creates it. */
+  public readonly nodeSecret?: ApiObject;
+
+  public constructor(scope: Construct, id: string, inputs: TemplateInputs) {
+    super(scope, id);
+    this.secret = renderInto(this, controllerCloudConfigSecretTemplate, inputs)[0];
+    this.nodeSecret = renderInto(this, nodeCloudConfigSecretTemplate, inputs)[0];
+  }
+}

@@ -1,0 +1,141 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { cloudConfigVolume, cloudConfigVolumeMount, nodeCloudConfigSecretName, nodeHasCloudConfig } from './cloud-config';
+import {
+  CLOUD_CONFIG_FILE, CSI_ENDPOINT, DRIVER_FLAGS as F, DRIVER_METRICS_PORT, KUBELET_PLUGINS_SUBDIR, KUBELET_REGISTRY_SUBDIR,
+  LIVENESS_PROBE_PORT, NODE_PATHS, REGISTRAR_HEALTH_PORT, SOCKET_DIR, SOCKET_PATH,
+} from './driver-contract';
+import { annotations, labels, namespacedMetadata, namespacedName, selectorLabels } from './metadata';
+import {
+  container, driverLivenessProbeTimings, imagePullSecrets, linuxNodeSelector, restrictedContainerSecurityContext, verbosityArg,
+} from './pod-parts';
+import { concat, objectTemplate, optional, renderInto, str, TemplateInputs, valuesRef, when, yamlOf } from './template';
+import { CinderCsiValues } from './values';
+
+const v = valuesRef<CinderCsiValues>();
+const n = v.node;
+
+/** Name of the node plugin's ServiceAccount. It is bound to no role: the node plugin never calls the API server. */
+export const nodeServiceAccountName = namespacedName('node');
+
+const pluginDirOnHost = concat(n.kubeletDir, KUBELET_PLUGINS_SUBDIR, v.driverName);
+const registrationDirOnHost = concat(n.kubeletDir, KUBELET_REGISTRY_SUBDIR);
+const socketMount = { name: 'plugin-dir', mountPath: SOCKET_DIR };
+
+/*
+ * The sidecars run as root (the kubelet's registration directory and the driver's socket belong to root)
+ * but without any capability, privilege escalation or writable root filesystem. Only the driver container
+ * is privileged: it formats, mounts and resizes block devices, and only it sees mounts propagate both ways.
+ */
+
+const registrar = container('node-driver-registrar', n.nodeDriverRegistrar, [
+  `--csi-address=${SOCKET_PATH}`,
+  concat('--kubelet-registration-path=', pluginDirOnHost, '/csi.sock'),
+  `--http-endpoint=:${REGISTRAR_HEALTH_PORT}`,
+  verbosityArg,
+], {
+  ports: [{ name: 'registrar', containerPort: REGISTRAR_HEALTH_PORT, protocol: 'TCP' }],
+  livenessProbe: { httpGet: { path: '/healthz', port: 'registrar' }, ...driverLivenessProbeTimings },
+  volumeMounts: [socketMount, { name: 'registration-dir', mountPath: NODE_PATHS.registrationDir }],
+  securityContext: restrictedContainerSecurityContext,
+});
+
+const livenessProbe = container('liveness-probe', n.livenessProbe, [
+  `--csi-address=${SOCKET_PATH}`,
+  verbosityArg,
+  `--health-port=${LIVENESS_PROBE_PORT}`,
+  '--probe-timeout=3s',
+], {
+  volumeMounts: [socketMount],
+  securityContext: restrictedContainerSecurityContext,
+});
+
+const driver = container('cinder-csi-plugin', n.driver, [
+  `${F.endpoint}=${CSI_ENDPOINT}`,
+  when(nodeHasCloudConfig, `${F.cloudConfig}=${CLOUD_CONFIG_FILE}`),
+  concat(`${F.withTopology}=`, str(v.topology.enabled)),
+  `${F.provideControllerService}=false`,
+  `${F.provideNodeService}=true`,
+  concat(`${F.driverName}=`, v.driverName),
+  concat(`${F.kubeletDir}=`, n.kubeletDir),
+  when(v.cloudConfig.blockStorage.nodeVolumeAttachLimit,
+    concat(`${F.maxVolumesPerNode}=`, str(v.cloudConfig.blockStorage.nodeVolumeAttachLimit))),
+  `${F.httpEndpoint}=:${DRIVER_METRICS_PORT}`,
+  concat(`${F.verbosity}=`, str(v.logVerbosity)),
+], {
+  ports: [
+    { name: 'healthz', containerPort: LIVENESS_PROBE_PORT, protocol: 'TCP' },
+    { name: 'metrics', containerPort: DRIVER_METRICS_PORT, protocol: 'TCP' },
+  ],
+  livenessProbe: { httpGet: { path: '/healthz', port: 'healthz' }, ...driverLivenessProbeTimings },
+  volumeMounts: [
+    socketMount,
+    // Bidirectional: mounts the driver makes under the kubelet dir must reach the host and the pods.
+    { name: 'kubelet-dir', mountPath: n.kubeletDir, mountPropagation: 'Bidirectional' },
+    { name: 'device-dir', mountPath: NODE_PATHS.deviceDir },
+    when(nodeHasCloudConfig, cloudConfigVolumeMount),
+  ],
+  securityContext: { privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false },
+});
+
+export const nodeServiceAccountTemplate = objectTemplate({
+  file: 'node-serviceaccount',
+  body: () => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: namespacedMetadata(nodeServiceAccountName, 'node', [n.labels], [n.annotations]),
+    automountServiceAccountToken: false,
+    imagePullSecrets,
+  }),
+});
+
+export const nodeDaemonSetTemplate = objectTemplate({
+  file: 'node-daemonset',
+  body: () => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: namespacedMetadata(nodeServiceAccountName, 'node', [n.labels], [n.annotations]),
+    spec: {
+      selector: { matchLabels: selectorLabels('node') },
+      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: n.maxUnavailable } },
+      template: {
+        metadata: {
+          labels: labels('node', n.podLabels),
+          annotations: annotations(n.podAnnotations),
+        },
+        spec: {
+          serviceAccountName: nodeServiceAccountName,
+          automountServiceAccountToken: false,
+          priorityClassName: optional(n.priorityClassName),
+          imagePullSecrets,
+          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          nodeSelector: linuxNodeSelector(n.nodeSelector),
+          tolerations: when(n.tolerations, yamlOf(n.tolerations)),
+          affinity: when(n.affinity, yamlOf(n.affinity)),
+          containers: [registrar, livenessProbe, driver],
+          volumes: [
+            { name: 'plugin-dir', hostPath: { path: pluginDirOnHost, type: 'DirectoryOrCreate' } },
+            { name: 'registration-dir', hostPath: { path: registrationDirOnHost, type: 'Directory' } },
+            { name: 'kubelet-dir', hostPath: { path: n.kubeletDir, type: 'Directory' } },
+            { name: 'device-dir', hostPath: { path: NODE_PATHS.deviceDir, type: 'Directory' } },
+            when(nodeHasCloudConfig, cloudConfigVolume(nodeCloudConfigSecretName)),
+          ],
+        },
+      },
+    },
+  }),
+});
+
+export const nodePluginTemplates = [nodeServiceAccountTemplate, nodeDaemonSetTemplate] as const;
+
+/** The node plugin: a DaemonSet with the driver's node service, node-driver-registrar and livenessprobe. */
+export class NodePlugin extends Construct {
+  public readonly serviceAccount: ApiObject;
+  public readonly daemonSet: ApiObject;
+
+  public constructor(scope: Construct, id: string, inputs: TemplateInputs) {
+    super(scope, id);
+    this.serviceAccount = renderInto(this, nodeServiceAccountTemplate, inputs)[0]!;
+    this.daemonSet = renderInto(this, nodeDaemonSetTemplate, inputs)[0]!;
+  }
+}

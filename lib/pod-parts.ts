@@ -1,0 +1,70 @@
+import { concat, defaultTo, each, Expr, mergeMaps, Ref, str, TemplateNode, valuesRef, when, yamlOf } from './template';
+import { CinderCsiValues, ImagePullPolicy, ResourceRequirements } from './values';
+
+/* Pieces of pod specs shared by the controller Deployment and the node DaemonSet. */
+
+const v = valuesRef<CinderCsiValues>();
+
+interface ImageRefs {
+  readonly registry: Ref<string>;
+  readonly repository: Ref<string>;
+  readonly tag: Ref<string>;
+  readonly pullPolicy: Ref<ImagePullPolicy>;
+}
+
+interface ContainerRefs {
+  readonly image: ImageRefs;
+  readonly resources: Ref<ResourceRequirements>;
+  readonly extraArgs: Ref<string[]>;
+}
+
+/** `<registry>/<repository>:<tag>`, where `global.imageRegistry` (when set) replaces the image's registry. */
+export function imageOf(image: ImageRefs): Expr<string> {
+  return concat(defaultTo(v.global.imageRegistry, image.registry), '/', image.repository, ':', image.tag);
+}
+
+/** `--v=<logVerbosity>`. */
+export const verbosityArg = concat('--v=', str(v.logVerbosity));
+
+/**
+ * A container with the image, pull policy, args (the chart's, then the user's `extraArgs`) and resources of
+ * `values`; `rest` adds the container-specific fields.
+ */
+export function container(
+  name: string, values: ContainerRefs, args: readonly TemplateNode[], rest: Record<string, TemplateNode>,
+): Record<string, TemplateNode> {
+  return {
+    name,
+    image: imageOf(values.image),
+    imagePullPolicy: values.image.pullPolicy,
+    args: [...args, each(values.extraArgs, (arg) => arg)],
+    ...rest,
+    resources: yamlOf(values.resources),
+  };
+}
+
+/** Security context of every container that needs no privilege: read-only root, no capabilities, no escalation. */
+export const restrictedContainerSecurityContext: TemplateNode = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+/** Node selector: the user's, with `kubernetes.io/os: linux` always (the images are Linux-only). */
+export function linuxNodeSelector(user: Ref<Record<string, string>>): Expr<Record<string, unknown>> {
+  return mergeMaps(user, { 'kubernetes.io/os': 'linux' });
+}
+
+/** `imagePullSecrets` entry list, absent when none are configured. */
+export const imagePullSecrets: TemplateNode = when(
+  v.global.imagePullSecrets,
+  [each(v.global.imagePullSecrets, (name) => ({ name }))],
+);
+
+/** Go/Kubernetes literal for the liveness probe timings of the driver containers. */
+export const driverLivenessProbeTimings = {
+  initialDelaySeconds: 10,
+  timeoutSeconds: 3,
+  periodSeconds: 10,
+  failureThreshold: 5,
+} as const;

@@ -1,0 +1,35 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { clusterMetadata, orEmpty } from './metadata';
+import { defaultTo, mergeMaps, objectTemplate, optional, renderInto, TemplateInputs, valuesRef, when } from './template';
+import { CinderCsiValues, SnapshotClassValues, SnapshotDeletionPolicy } from './values';
+
+const v = valuesRef<CinderCsiValues>();
+
+/** One VolumeSnapshotClass per `snapshots.classes` element, only when `snapshots.enabled`. */
+export const snapshotClassTemplate = objectTemplate<SnapshotClassValues>({
+  file: 'volumesnapshotclasses',
+  enabledWhen: v.snapshots.enabled,
+  forEach: v.snapshots.classes,
+  body: (sc) => ({
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshotClass',
+    metadata: clusterMetadata(sc.name, 'snapshot-class', [orEmpty(sc.labels)], [
+      orEmpty(sc.annotations),
+      { 'snapshot.storage.kubernetes.io/is-default-class': when(sc.isDefault, 'true') },
+    ]),
+    driver: v.driverName,
+    deletionPolicy: defaultTo(sc.deletionPolicy, SnapshotDeletionPolicy.DELETE),
+    parameters: optional(mergeMaps(orEmpty(sc.parameters), { 'force-create': when(sc.forceCreate, 'true') })),
+  }),
+});
+
+/** The VolumeSnapshotClasses of `snapshots.classes` (none unless `snapshots.enabled`). */
+export class SnapshotClasses extends Construct {
+  public readonly snapshotClasses: readonly ApiObject[];
+
+  public constructor(scope: Construct, id: string, inputs: TemplateInputs) {
+    super(scope, id);
+    this.snapshotClasses = renderInto(this, snapshotClassTemplate, inputs);
+  }
+}
