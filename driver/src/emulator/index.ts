@@ -143,15 +143,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     cloudConf(extra: Record<string, string> = {}): string {
       const global: Record<string, string> = {
         'auth-url': authUrl,
+        region: config.region,
         username: config.mainUser.name,
         password: config.mainUser.password,
-        'tenant-name': config.projectName,
-        'domain-name': config.domainName,
-        region: config.region,
+        'user-domain-name': config.domainName,
+        'project-name': config.projectName,
+        'project-domain-name': config.domainName,
         ...extra,
       };
-      const lines = ['[Global]', ...Object.entries(global).map(([k, v]) => `${k}=${v}`), '', '[Metadata]', 'search-order=configDrive,metadataService', ''];
-      return lines.join('\n');
+      // An empty value in `extra` removes the key (e.g. username/password when using an application credential).
+      const lines = Object.entries(global)
+        .filter(([, v]) => v !== '')
+        .map(([k, v]) => `${k} = ${v}`);
+      return ['[Global]', ...lines, ''].join('\n');
     },
     addServer,
     setMetadataServer,

@@ -206,7 +206,10 @@ export interface Emulator {
   readonly userId: string;
   /** Base URL for the /_emulator control API (faults, servers, state) used by other processes. */
   readonly controlUrl: string;
-  /** A ready [Global] (+ [Metadata]) cloud.conf for this emulator; `extra` adds/overrides [Global] keys. */
+  /**
+   * A ready [Global] cloud.conf (auth-url, region, username, password, user-domain-name, project-name,
+   * project-domain-name); `extra` adds or overrides keys, and an empty value removes one.
+   */
   cloudConf(extra?: Record<string, string>): string;
   addServer(opts?: { id?: string; name?: string; availabilityZone?: string }): Server;
   setMetadataServer(serverId: string): void;

@@ -1,0 +1,97 @@
+import axios, { type AxiosResponse } from 'axios';
+import type { Emulator } from '../../src/emulator';
+
+export const http = axios.create({ validateStatus: () => true, proxy: false });
+
+export interface ApiClient {
+  token: string;
+  projectId: string;
+  volumeUrl: string;
+  computeUrl: string;
+  cinder(method: string, path: string, body?: unknown, mv?: string): Promise<AxiosResponse>;
+  nova(method: string, path: string, body?: unknown, mv?: string): Promise<AxiosResponse>;
+}
+
+export function passwordAuth(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    auth: {
+      identity: {
+        methods: ['password'],
+        password: { user: { name: 'admin', domain: { name: 'Default' }, password: 'secret' } },
+      },
+      scope: { project: { name: 'admin', domain: { name: 'Default' } } },
+      ...overrides,
+    },
+  };
+}
+
+type CatalogEntry = { type: string; endpoints: Array<{ interface: string; url: string }> };
+
+export async function login(emu: Emulator): Promise<ApiClient> {
+  const r = await http.post(`${emu.authUrl}/auth/tokens`, passwordAuth());
+  if (r.status !== 201) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.data)}`);
+  const token = r.headers['x-subject-token'] as string;
+  const catalog = r.data.token.catalog as CatalogEntry[];
+  const url = (type: string): string =>
+    catalog.find((c) => c.type === type)?.endpoints.find((e) => e.interface === 'public')?.url as string;
+  const volumeUrl = url('volumev3');
+  const computeUrl = url('compute');
+  const call = (base: string, service: string, defMv: string) =>
+    (method: string, path: string, body?: unknown, mv: string = defMv) =>
+      http.request({
+        method,
+        url: `${base}${path}`,
+        data: body,
+        headers: { 'X-Auth-Token': token, 'OpenStack-API-Version': `${service} ${mv}` },
+      });
+  return {
+    token,
+    projectId: r.data.token.project.id as string,
+    volumeUrl,
+    computeUrl,
+    cinder: call(volumeUrl, 'volume', '3.60'),
+    nova: call(computeUrl, 'compute', '2.79'),
+  };
+}
+
+/** Polls until `pick` returns a value (no wall-clock assertion: jest's test timeout bounds the wait). */
+export async function until<T>(what: string, pick: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; ; i++) {
+    const v = await pick();
+    if (v !== undefined) return v;
+    if (i > 2000) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export async function volumeStatus(c: ApiClient, id: string): Promise<string> {
+  const r = await c.cinder('GET', `/volumes/${id}`);
+  if (r.status === 404) return 'deleted';
+  return r.data.volume.status as string;
+}
+
+export async function waitVolume(c: ApiClient, id: string, want: string): Promise<void> {
+  await until(`volume ${id} ${want}`, async () => {
+    const s = await volumeStatus(c, id);
+    if (s !== want && (s.startsWith('error') || (s === 'deleted' && want !== 'deleted'))) {
+      throw new Error(`volume ${id} went to ${s} while waiting for ${want}`);
+    }
+    return s === want ? true : undefined;
+  });
+}
+
+export async function waitSnapshot(c: ApiClient, id: string, want: string): Promise<void> {
+  await until(`snapshot ${id} ${want}`, async () => {
+    const r = await c.cinder('GET', `/snapshots/${id}`);
+    const s = r.status === 404 ? 'deleted' : (r.data.snapshot.status as string);
+    return s === want ? true : undefined;
+  });
+}
+
+export async function createVolume(c: ApiClient, spec: Record<string, unknown> = {}): Promise<string> {
+  const r = await c.cinder('POST', '/volumes', { volume: { size: 1, ...spec } });
+  if (r.status !== 202) throw new Error(`create volume: ${r.status} ${JSON.stringify(r.data)}`);
+  const id = r.data.volume.id as string;
+  await waitVolume(c, id, 'available');
+  return id;
+}
