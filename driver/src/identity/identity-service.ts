@@ -1,0 +1,46 @@
+import type { GetPluginCapabilitiesResponse, IdentityService, PluginCapability } from '../grpc/services';
+import { failedPrecondition } from '../grpc/errors';
+
+export interface IdentityOptions {
+  /** CSI driver name, e.g. cinder.csi.openstack.org. */
+  readonly driverName: string;
+  /** Reported as vendor_version (the package version). */
+  readonly vendorVersion: string;
+  /** Advertise CONTROLLER_SERVICE (true when this process also serves the Controller service). */
+  readonly controllerService: boolean;
+  /** Advertise VOLUME_ACCESSIBILITY_CONSTRAINTS (--with-topology). */
+  readonly topology: boolean;
+  /**
+   * Probe answers ready=false until this returns true; it may be async. The controller passes "the cloud was
+   * reached once"; the node-only plugin omits it and is ready immediately. A throw answers FAILED_PRECONDITION.
+   */
+  readonly ready?: () => boolean | Promise<boolean>;
+}
+
+/** The CSI Identity service: who the plugin is, what it offers, and whether it is ready. */
+export class CinderIdentityService implements IdentityService {
+  constructor(private readonly options: IdentityOptions) {}
+
+  async getPluginInfo(): ReturnType<IdentityService['getPluginInfo']> {
+    return { name: this.options.driverName, vendorVersion: this.options.vendorVersion, manifest: {} };
+  }
+
+  async getPluginCapabilities(): Promise<GetPluginCapabilitiesResponse> {
+    const capabilities: PluginCapability[] = [];
+    if (this.options.controllerService) capabilities.push({ service: { type: 'CONTROLLER_SERVICE' } });
+    if (this.options.topology) capabilities.push({ service: { type: 'VOLUME_ACCESSIBILITY_CONSTRAINTS' } });
+    capabilities.push({ volumeExpansion: { type: 'ONLINE' } }, { volumeExpansion: { type: 'OFFLINE' } });
+    return { capabilities };
+  }
+
+  async probe(): ReturnType<IdentityService['probe']> {
+    if (!this.options.ready) return { ready: { value: true } };
+    let ready: boolean;
+    try {
+      ready = await this.options.ready();
+    } catch (err) {
+      throw failedPrecondition(`plugin is not healthy: ${(err as Error).message}`);
+    }
+    return { ready: { value: ready } };
+  }
+}
