@@ -115,7 +115,7 @@ export function eachEntry<T>(
  * Shallow map merge; LATER parts win on equal keys (e.g. `mergeMaps(userLabels, standardLabels)` keeps
  * the standard labels authoritative). Parts are literal maps (may contain `when` entries) or map refs.
  */
-export function mergeMaps(...parts: Array<Expr<Record<string, unknown>> | Expr<{ readonly [key: string]: unknown }> | { readonly [key: string]: TemplateNode | undefined }>): Expr<Record<string, unknown>> {
+export function mergeMaps(...parts: Array<Expr<object | undefined> | { readonly [key: string]: TemplateNode | undefined }>): Expr<Record<string, unknown>> {
   if (parts.length === 0) throw new Error('mergeMaps: expected at least one part');
   return makeNode({ op: 'merge', parts });
 }

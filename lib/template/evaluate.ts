@@ -110,7 +110,8 @@ class Evaluator {
       case 'merge': {
         const out: JsonObject = {};
         spec.parts.forEach((part, i) => {
-          const m = this.value(part, env, where);
+          // A nil map part contributes nothing, as Helm's range over nil does.
+          const m = this.value(part, env, where) ?? {};
           if (!isPlainMap(m)) throw new TemplateEvaluationError(where, `mergeMaps part ${i + 1} is a ${goTypeName(m)}, expected a map`);
           Object.assign(out, m);
         });

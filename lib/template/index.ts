@@ -54,3 +54,4 @@ export * from './evaluate';
 export * from './coalesce';
 export * from './render-into';
 export { truthy, goJson } from './go-semantics';
+export { toHelm } from './helm-emit';

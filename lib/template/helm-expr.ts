@@ -1,0 +1,143 @@
+import { isSpecNode, LoopVar, NodeSpec, specOf, TemplateNode } from './model';
+
+/** Names the loop variables of one template file (`$item1`, `$key2`, ...) and the emptiness counters. */
+export class HelmNames {
+  private readonly vars = new Map<LoopVar, string>();
+  private next = 1;
+
+  public bind(variable: LoopVar): string {
+    const existing = this.vars.get(variable);
+    if (existing !== undefined) return existing;
+    const name = `$${variable.hint}${this.next++}`;
+    this.vars.set(variable, name);
+    return name;
+  }
+
+  public lookup(variable: LoopVar, where: string): string {
+    const name = this.vars.get(variable);
+    if (name === undefined) throw new Error(`${where}: a ${variable.hint} ref is used outside the each() that defines it`);
+    return name;
+  }
+
+  public counter(): string {
+    return `$n${this.next++}`;
+  }
+}
+
+const GO_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A Go template string constant (Go accepts JSON's escapes). */
+export function goString(s: string): string {
+  return JSON.stringify(s);
+}
+
+export function goAnd(conds: readonly string[]): string {
+  if (conds.length === 0) return 'true';
+  return conds.length === 1 ? conds[0] : `(and ${conds.join(' ')})`;
+}
+
+/**
+ * A Go operand with the same truthiness as the node. Differs from `goExpr` only where a value has no
+ * expression form but its truthiness has: a merged map is non-empty iff some part contributes an entry.
+ */
+export function goCond(node: TemplateNode, names: HelmNames, where: string): string {
+  if (isSpecNode(node)) {
+    const spec = specOf(node);
+    switch (spec.op) {
+      case 'merge': {
+        const parts = spec.parts.map((p) => mapPresence(p, names, where));
+        if (parts.includes('true')) return 'true';
+        return parts.length === 1 ? parts[0] : `(or ${parts.join(' ')})`;
+      }
+      case 'not': return `(not ${goCond(spec.value, names, where)})`;
+      case 'and':
+      case 'or': return `(${spec.op} ${spec.args.map((a) => goCond(a, names, where)).join(' ')})`;
+      case 'yaml': return goCond(spec.value, names, where);
+      default: break;
+    }
+  }
+  return goExpr(node, names, where);
+}
+
+/** Truthy iff a mergeMaps part contributes at least one entry. */
+function mapPresence(part: TemplateNode, names: HelmNames, where: string): string {
+  if (typeof part !== 'object' || part === null || Array.isArray(part) || isSpecNode(part)) return goCond(part, names, where);
+  const conds: string[] = [];
+  for (const child of Object.values(part as Record<string, TemplateNode | undefined>)) {
+    if (child === undefined) continue;
+    if (!isSpecNode(child) || specOf(child).op !== 'when') return 'true';
+    const spec = specOf(child) as Extract<NodeSpec, { op: 'when' }>;
+    conds.push(goCond(spec.cond, names, where));
+  }
+  if (conds.length === 0) return 'false';
+  return conds.length === 1 ? conds[0] : `(or ${conds.join(' ')})`;
+}
+
+/**
+ * The Go template operand computing an expression node's value. Structural nodes (`when`, `each`,
+ * `mergeMaps`) have no single-expression form and are rejected with the path where they were used.
+ */
+export function goExpr(node: TemplateNode, names: HelmNames, where: string): string {
+  if (typeof node === 'string') return goString(node);
+  if (typeof node === 'boolean') return node ? 'true' : 'false';
+  if (typeof node === 'number') {
+    if (!Number.isFinite(node)) throw new Error(`${where}: literal ${node} is not a finite number`);
+    return String(node);
+  }
+  if (Array.isArray(node)) {
+    const items = (node as readonly TemplateNode[]).map((item, i) => goExpr(item, names, `${where}[${i}]`));
+    return items.length === 0 ? '(list)' : `(list ${items.join(' ')})`;
+  }
+  if (!isSpecNode(node)) {
+    const parts: string[] = [];
+    for (const [key, value] of Object.entries(node as Record<string, TemplateNode | undefined>)) {
+      if (value === undefined) continue;
+      parts.push(goString(key), goExpr(value, names, `${where}.${key}`));
+    }
+    return parts.length === 0 ? '(dict)' : `(dict ${parts.join(' ')})`;
+  }
+  return specExpr(specOf(node), names, where);
+}
+
+function specExpr(spec: NodeSpec, names: HelmNames, where: string): string {
+  const sub = (n: TemplateNode): string => goExpr(n, names, where);
+  switch (spec.op) {
+    case 'ref': return refExpr(spec, names, where);
+    case 'concat': return `(print ${spec.parts.map(sub).join(' ')})`;
+    case 'str': return `(toJson ${sub(spec.value)})`;
+    case 'not': return `(not ${sub(spec.value)})`;
+    case 'and':
+    case 'or': return `(${spec.op} ${spec.args.map(sub).join(' ')})`;
+    case 'eq':
+    case 'ne':
+      return spec.numeric
+        ? `(${spec.op} (float64 ${sub(spec.left)}) (float64 ${sub(spec.right)}))`
+        : `(${spec.op} ${sub(spec.left)} ${sub(spec.right)})`;
+    case 'default': return `(default ${sub(spec.fallback)} ${sub(spec.value)})`;
+    // Both branches are evaluated by `ternary`; in value position the emitter uses a lazy if/else instead.
+    case 'ifElse': return `(ternary ${sub(spec.then)} ${sub(spec.otherwise)} (not (not ${sub(spec.cond)})))`;
+    case 'yaml': return sub(spec.value);
+    case 'replace': return `(replace ${goString(spec.old)} ${goString(spec.replacement)} ${sub(spec.value)})`;
+    case 'when':
+    case 'each':
+    case 'eachEntry':
+    case 'merge':
+      throw new Error(`${where}: ${spec.op === 'merge' ? 'mergeMaps' : spec.op}() cannot be used inside an expression, only as a map value or list item`);
+  }
+  return unreachable(spec);
+}
+
+function unreachable(spec: never): never {
+  throw new Error(`unknown template node ${JSON.stringify(spec)}`);
+}
+
+function refExpr(spec: Extract<NodeSpec, { op: 'ref' }>, names: HelmNames, where: string): string {
+  const root = spec.root;
+  let expr = root.kind === 'values' ? '$.Values'
+    : root.kind === 'release' ? `$.Release.${root.field}`
+      : names.lookup(root.variable, where);
+  for (const key of spec.path) {
+    expr = GO_IDENT.test(key) ? `${expr}.${key}` : `(index ${expr} ${goString(key)})`;
+  }
+  return expr;
+}
