@@ -35,7 +35,9 @@ export class LinuxMounter implements Mounter {
     if (fsType === 'xfs' && !all.includes('nouuid')) all.push('nouuid');
     const args = ['-t', fsType];
     if (all.length > 0) args.push('-o', all.join(','));
-    await runTool('mount', [...args, device, target], this.tool);
+    // CSI mount flags may hold credentials; an error message shows that options were given, not what they were.
+    const displayArgs = ['-t', fsType, ...(all.length > 0 ? ['-o', '<options>'] : []), device, target];
+    await runTool('mount', [...args, device, target], { ...this.tool, displayArgs });
   }
 
   async mountReadOnly(device: string, target: string): Promise<void> {

@@ -9,6 +9,8 @@ const STDERR_TAIL_CHARS = 400;
 export interface ToolOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** The arguments as errors may show them (mount options can carry secrets and must not reach logs). */
+  readonly displayArgs?: readonly string[];
 }
 
 export interface ToolResult {
@@ -58,6 +60,7 @@ export class ToolError extends Error {
  */
 export function runTool(tool: string, args: readonly string[], options: ToolOptions = {}): Promise<ToolResult> {
   const timeout = options.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+  const shown = options.displayArgs ?? args;
   return new Promise((resolve, reject) => {
     execFile(
       tool,
@@ -77,13 +80,13 @@ export function runTool(tool: string, args: readonly string[], options: ToolOpti
         }
         const failure = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean };
         if (options.signal?.aborted || failure.name === 'AbortError') {
-          reject(new ToolError(tool, args, undefined, stderr, 'aborted'));
+          reject(new ToolError(tool, shown, undefined, stderr, 'aborted'));
         } else if (typeof failure.code === 'number') {
-          reject(new ToolError(tool, args, failure.code, stderr, 'exit'));
+          reject(new ToolError(tool, shown, failure.code, stderr, 'exit'));
         } else if (failure.killed) {
-          reject(new ToolError(tool, args, undefined, stderr, 'timeout'));
+          reject(new ToolError(tool, shown, undefined, stderr, 'timeout'));
         } else {
-          reject(new ToolError(tool, args, undefined, failure.message, 'spawn'));
+          reject(new ToolError(tool, shown, undefined, String(failure.code ?? 'error'), 'spawn'));
         }
       },
     );
