@@ -95,3 +95,25 @@ export async function createVolume(c: ApiClient, spec: Record<string, unknown> =
   await waitVolume(c, id, 'available');
   return id;
 }
+
+const SETTLED = new Set(['available', 'in-use', 'error', 'error_extending', 'error_deleting']);
+
+/** Deletes every snapshot and volume (after their transitions settled), so each test starts empty. */
+export async function deleteEverything(c: ApiClient, emu: Emulator): Promise<void> {
+  emu.faults.clear();
+  await until('transitions settled', async () =>
+    emu.volumes().every((v) => SETTLED.has(v.status)) && emu.snapshots().every((s) => SETTLED.has(s.status)) ? true : undefined,
+  );
+  for (const v of emu.volumes()) {
+    for (const a of v.attachments) await c.nova('DELETE', `/servers/${a.serverId}/os-volume_attachments/${v.id}`);
+  }
+  await until('detached', async () => (emu.volumes().every((v) => v.attachments.length === 0) ? true : undefined));
+  for (const v of emu.volumes()) {
+    if (v.status !== 'available' && !v.status.startsWith('error')) {
+      await c.cinder('POST', `/volumes/${v.id}/action`, { 'os-reset_status': { status: 'available' } });
+    }
+    const r = await c.cinder('DELETE', `/volumes/${v.id}?cascade=true`);
+    if (r.status !== 202) throw new Error(`cleanup delete ${v.id}: ${r.status} ${JSON.stringify(r.data)}`);
+  }
+  await until('all deleted', async () => (emu.volumes().length === 0 && emu.snapshots().length === 0 ? true : undefined));
+}
