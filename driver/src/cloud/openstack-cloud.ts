@@ -193,13 +193,13 @@ export class OpenStackCloud implements Cloud {
   }
 
   async getQuotaUsage(op: OpOptions = {}): Promise<QuotaUsage> {
-    const projectId = await this.session.projectId(op);
-    const data = await this.call<{ quota_set?: unknown }>({
-      ...op, service: 'volume', method: 'GET', path: `/os-quota-sets/${id(projectId)}?usage=True`, retrySafe: true, operation: 'get quota usage',
+    // /limits reports the project's absolute limits and usage without needing the admin-only quota API.
+    const data = await this.call<{ limits?: unknown }>({
+      ...op, service: 'volume', method: 'GET', path: '/limits', retrySafe: true, operation: 'get volume limits',
     });
-    const gigabytes = asObject(asObject(data.quota_set).gigabytes);
-    const limit = typeof gigabytes.limit === 'number' ? gigabytes.limit : -1;
-    const used = (typeof gigabytes.in_use === 'number' ? gigabytes.in_use : 0) + (typeof gigabytes.reserved === 'number' ? gigabytes.reserved : 0);
+    const absolute = asObject(asObject(data.limits).absolute);
+    const limit = typeof absolute.maxTotalVolumeGigabytes === 'number' ? absolute.maxTotalVolumeGigabytes : -1;
+    const used = typeof absolute.totalGigabytesUsed === 'number' ? absolute.totalGigabytesUsed : 0;
     return { gigabytesFree: limit < 0 ? undefined : Math.max(0, limit - used) };
   }
 

@@ -1,0 +1,188 @@
+import type { Snapshot } from '../cloud/types';
+import { isCloudError } from '../cloud/errors';
+import type { CallContext } from '../grpc/call-context';
+import { aborted, alreadyExists, failedPrecondition, internal, invalidArgument, notFound, resourceExhausted } from '../grpc/errors';
+import type {
+  CreateSnapshotRequest__Output,
+  CreateSnapshotResponse,
+  DeleteSnapshotRequest__Output,
+  DeleteSnapshotResponse,
+  ListSnapshotsRequest__Output,
+  ListSnapshotsResponse,
+  Snapshot as CsiSnapshot,
+} from '../grpc/services';
+import { GiB } from './capacity';
+import { CLUSTER_METADATA_KEY, ControllerDeps, op, requireField } from './deps';
+import { toCsiError } from './error-mapping';
+import { decodeToken, encodeToken } from './page-token';
+
+/** Snapshot parameter: whether an attached (in-use) volume may be snapshotted. Default true. */
+export const PARAM_FORCE_CREATE = 'force-create';
+/** Added by the external-snapshotter with --extra-create-metadata; stored as snapshot metadata. */
+const SNAPSHOT_METADATA_KEYS: readonly string[] = [
+  'csi.storage.k8s.io/volumesnapshot/name',
+  'csi.storage.k8s.io/volumesnapshot/namespace',
+  'csi.storage.k8s.io/volumesnapshotcontent/name',
+];
+const CLEANUP_TIMEOUT_MS = 120_000;
+
+function parseSnapshotParameters(parameters: Record<string, string>): { force: boolean; metadata: Record<string, string> } {
+  let force = true;
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parameters)) {
+    if (key === PARAM_FORCE_CREATE) {
+      if (!/^(true|false)$/i.test(value)) throw invalidArgument(`parameters.${key}`, `expected "true" or "false", got "${value}"`);
+      force = value.toLowerCase() === 'true';
+    } else if (SNAPSHOT_METADATA_KEYS.includes(key)) {
+      metadata[key] = value;
+    } else {
+      throw invalidArgument(`parameters.${key}`, `unknown parameter; expected one of ${[PARAM_FORCE_CREATE, ...SNAPSHOT_METADATA_KEYS].join(', ')}`);
+    }
+  }
+  return { force, metadata };
+}
+
+export function toCsiSnapshot(snapshot: Snapshot): CsiSnapshot {
+  const created = snapshot.createdAt ? Date.parse(snapshot.createdAt.endsWith('Z') ? snapshot.createdAt : `${snapshot.createdAt}Z`) : NaN;
+  return {
+    snapshotId: snapshot.id,
+    sourceVolumeId: snapshot.volumeId,
+    sizeBytes: snapshot.size * GiB,
+    creationTime: Number.isNaN(created) ? null : { seconds: Math.floor(created / 1000), nanos: (created % 1000) * 1e6 },
+    readyToUse: snapshot.status === 'available',
+  };
+}
+
+/**
+ * CreateSnapshot: idempotent by name (the same name on another source volume is ALREADY_EXISTS); snapshots of
+ * attached volumes are allowed unless force-create is "false"; returns once the snapshot is available, and
+ * deletes one that went to error so nothing is left behind.
+ */
+export async function createSnapshot(deps: ControllerDeps, req: CreateSnapshotRequest__Output, ctx: CallContext): Promise<CreateSnapshotResponse> {
+  const name = requireField(req.name, 'name');
+  const volumeId = requireField(req.sourceVolumeId, 'source_volume_id');
+  const params = parseSnapshotParameters(req.parameters);
+  return deps.guard.run([`snapshot-name:${name}`], async () => {
+    try {
+      const existing = (await deps.cloud.listSnapshots({ name }, op(ctx))).items.filter((s) => s.name === name);
+      let snapshot = existing.find((s) => s.volumeId === volumeId && s.status !== 'error' && s.status !== 'deleting');
+      if (!snapshot && existing.some((s) => s.volumeId !== volumeId)) {
+        throw alreadyExists(`a snapshot named ${name} already exists for another source volume`);
+      }
+      for (const failed of existing.filter((s) => s.status === 'error')) {
+        await deleteSnapshotAndWait(deps, failed.id, ctx);
+      }
+      if (!snapshot) {
+        const volume = await deps.cloud.getVolume(volumeId, op(ctx)).catch((error: unknown) => {
+          throw isCloudError(error, 'NotFound') ? notFound(`source_volume_id: volume ${volumeId} does not exist`) : error;
+        });
+        if (volume.status === 'in-use' && !params.force) {
+          throw failedPrecondition(`volume ${volumeId} is in-use and parameter ${PARAM_FORCE_CREATE} is "false"; detach it or allow in-use snapshots`);
+        }
+        snapshot = await deps.cloud.createSnapshot(
+          { name, volumeId, force: params.force, metadata: { ...params.metadata, [CLUSTER_METADATA_KEY]: deps.options.clusterId } },
+          op(ctx),
+        ).catch(async (error: unknown) => {
+          if (isCloudError(error, 'Network') || isCloudError(error, 'Timeout') || isCloudError(error, 'Unavailable')) {
+            const found = (await deps.cloud.listSnapshots({ name }, op(ctx)).catch(() => undefined))?.items.find((s) => s.name === name);
+            if (found) return found;
+          }
+          throw error;
+        });
+      }
+      const id = snapshot.id;
+      const ready = await deps.waits.snapshot(
+        id,
+        (s) => {
+          if (!s) throw notFound(`snapshot ${id} disappeared while being created`);
+          return s.status === 'creating' ? undefined : s;
+        },
+        ctx,
+        `waiting for snapshot ${id} to become available`,
+      );
+      if (ready.status !== 'available') {
+        await deleteSnapshotAndWait(deps, id, { ...ctx, signal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS), deadline: Date.now() + CLEANUP_TIMEOUT_MS });
+        throw resourceExhausted(`Cinder could not create snapshot ${id} (status ${ready.status}); it has been deleted`);
+      }
+      return { snapshot: toCsiSnapshot(ready) };
+    } catch (error) {
+      throw toCsiError(error);
+    }
+  });
+}
+
+async function deleteSnapshotAndWait(deps: ControllerDeps, snapshotId: string, ctx: CallContext): Promise<void> {
+  try {
+    await deps.cloud.deleteSnapshot(snapshotId, op(ctx));
+  } catch (error) {
+    if (isCloudError(error, 'NotFound')) return;
+    throw error;
+  }
+  await deps.waits.snapshot(
+    snapshotId,
+    (s) => {
+      if (!s) return true;
+      if (s.status === 'error_deleting') throw internal(`Cinder failed to delete snapshot ${snapshotId} (status error_deleting)`);
+      return undefined;
+    },
+    ctx,
+    `waiting for snapshot ${snapshotId} to be deleted`,
+  );
+}
+
+/** DeleteSnapshot: a missing snapshot is already deleted; one still being created is waited for first. */
+export async function deleteSnapshot(deps: ControllerDeps, req: DeleteSnapshotRequest__Output, ctx: CallContext): Promise<DeleteSnapshotResponse> {
+  const snapshotId = requireField(req.snapshotId, 'snapshot_id');
+  return deps.guard.run([`snapshot:${snapshotId}`], async () => {
+    try {
+      const current = await deps.cloud.getSnapshot(snapshotId, op(ctx)).catch((error: unknown) => {
+        if (isCloudError(error, 'NotFound')) return undefined;
+        throw error;
+      });
+      if (!current) return {};
+      if (current.status === 'creating') {
+        await deps.waits.snapshot(snapshotId, (s) => (s === undefined || s.status !== 'creating' ? true : undefined), ctx, `waiting for snapshot ${snapshotId} to settle`);
+      }
+      await deleteSnapshotAndWait(deps, snapshotId, ctx);
+      return {};
+    } catch (error) {
+      throw toCsiError(error);
+    }
+  });
+}
+
+/** ListSnapshots: by snapshot id, by source volume, or all, paginated with Cinder markers. */
+export async function listSnapshots(deps: ControllerDeps, req: ListSnapshotsRequest__Output, ctx: CallContext): Promise<ListSnapshotsResponse> {
+  if (req.maxEntries < 0) throw invalidArgument('max_entries', 'expected zero (no limit) or a positive number');
+  const marker = decodeToken('s', req.startingToken);
+  try {
+    if (req.snapshotId !== '') {
+      const snapshot = await deps.cloud.getSnapshot(req.snapshotId, op(ctx)).catch((error: unknown) => {
+        if (isCloudError(error, 'NotFound')) return undefined;
+        throw error;
+      });
+      const matches = snapshot && (req.sourceVolumeId === '' || snapshot.volumeId === req.sourceVolumeId);
+      return { entries: matches ? [{ snapshot: toCsiSnapshot(snapshot) }] : [], nextToken: '' };
+    }
+    const filter = { volumeId: req.sourceVolumeId || undefined };
+    const snapshots: Snapshot[] = [];
+    let next: string | undefined = marker;
+    do {
+      const want = req.maxEntries > 0 ? req.maxEntries - snapshots.length : undefined;
+      const page = await deps.cloud.listSnapshots({ ...filter, limit: want, marker: next }, op(ctx)).catch((error: unknown) => {
+        if (next !== undefined && next === marker && isCloudError(error, 'NotFound')) {
+          throw aborted(`starting_token: the snapshot it points to no longer exists; restart the listing`);
+        }
+        throw error;
+      });
+      snapshots.push(...page.items);
+      next = page.next;
+    } while (next !== undefined && (req.maxEntries === 0 || snapshots.length < req.maxEntries));
+    return {
+      entries: snapshots.map((s) => ({ snapshot: toCsiSnapshot(s) })),
+      nextToken: encodeToken('s', next),
+    };
+  } catch (error) {
+    throw toCsiError(error);
+  }
+}
