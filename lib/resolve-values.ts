@@ -1,0 +1,173 @@
+import Ajv, { ErrorObject } from 'ajv';
+import valuesDefaults from './generated/values.defaults.json';
+import valuesSchema from './generated/values.schema.json';
+import { coalesceValues, JsonObject, JsonValue, TemplateInputs } from './template';
+import { CinderCsiValues, CinderCsiValuesInput, CloudConfigMode } from './values';
+
+/*
+ * Turns construct props into template inputs exactly as Helm turns a values file into `.Values`: the
+ * user's values are coalesced over the defaults generated from lib/values (Helm's rules: maps merge, lists
+ * and scalars replace), then validated against the same JSON Schema the chart ships, then checked for what
+ * a schema cannot express. Error messages name the key and what was expected, never the value given, so
+ * that a password cannot leak into a log.
+ */
+
+/** The release identity; Helm's rules: a DNS label of at most 53 characters, in a DNS-label namespace. */
+export interface ReleaseProps {
+  /** Release (instance) name, prefix of every object name. @default "cinder-csi" */
+  readonly releaseName?: string;
+  /** Namespace of the namespaced objects. @default "kube-system" */
+  readonly namespace?: string;
+}
+
+export const DEFAULT_RELEASE_NAME = 'cinder-csi';
+export const DEFAULT_NAMESPACE = 'kube-system';
+
+/** Invalid props or values; `problems` lists each one as `<key>: <what was expected>`. */
+export class CinderCsiValuesError extends Error {
+  public constructor(public readonly problems: readonly string[]) {
+    super(`invalid cinder-csi values:\n  ${problems.join('\n  ')}`);
+    this.name = 'CinderCsiValuesError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateSchema = ajv.compile(valuesSchema);
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** The defaults of every value (lib/generated/values.defaults.json, the chart's values.yaml). */
+export function defaultValues(): CinderCsiValues {
+  return structuredClone(valuesDefaults) as unknown as CinderCsiValues;
+}
+
+/** Coalesces `input` over the defaults and validates the result; throws CinderCsiValuesError. */
+export function resolveValues(input: CinderCsiValuesInput = {}): CinderCsiValues {
+  const user = withoutUndefined(input, '');
+  if (!isMap(user)) throw new CinderCsiValuesError(['<root>: must be an object']);
+  const values = coalesceValues(valuesDefaults as unknown as JsonObject, user);
+  const problems = schemaProblems(values);
+  if (problems.length === 0) problems.push(...semanticProblems(values as unknown as CinderCsiValues));
+  if (problems.length > 0) throw new CinderCsiValuesError(problems);
+  return values as unknown as CinderCsiValues;
+}
+
+/** Template inputs from construct props (`releaseName`, `namespace`, then any values). */
+export function templateInputs(props: ReleaseProps & CinderCsiValuesInput = {}): TemplateInputs {
+  const { releaseName = DEFAULT_RELEASE_NAME, namespace = DEFAULT_NAMESPACE, ...input } = props;
+  const releaseProblems: string[] = [];
+  if (typeof releaseName !== 'string' || !DNS_LABEL.test(releaseName) || releaseName.length > 53) {
+    releaseProblems.push('releaseName: must be a DNS label (lower-case letters, digits, "-") of at most 53 characters');
+  }
+  if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace) || namespace.length > 63) {
+    releaseProblems.push('namespace: must be a DNS label (lower-case letters, digits, "-") of at most 63 characters');
+  }
+  if (releaseProblems.length > 0) throw new CinderCsiValuesError(releaseProblems);
+  const values = resolveValues(input);
+  return { values: values as unknown as JsonObject, release: { name: releaseName, namespace } };
+}
+
+/** Schema violations of coalesced values, as `<dotted.key>: <expected>`. */
+export function schemaProblems(values: JsonObject): string[] {
+  if (validateSchema(values)) return [];
+  const seen = new Set<string>();
+  for (const error of validateSchema.errors ?? []) seen.add(describe(error));
+  return [...seen];
+}
+
+function describe(error: ErrorObject): string {
+  const key = keyOf(error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return `${join(key, String(params.additionalProperty))}: unknown key`;
+    case 'required':
+      return `${join(key, String(params.missingProperty))}: is required`;
+    case 'enum':
+      return `${key}: must be one of ${(params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
+    case 'type':
+      return `${key}: must be ${params.type === 'integer' ? 'an integer' : `of type ${String(params.type)}`}`;
+    case 'pattern':
+      return `${key}: must match ${String(params.pattern)}`;
+    default:
+      // ajv's own messages ("must be >= 0", "must NOT have fewer than 1 characters") never include the value.
+      return `${key}: ${error.message ?? 'is invalid'}`;
+  }
+}
+
+function keyOf(instancePath: string): string {
+  if (instancePath === '') return '<root>';
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p, i) => (/^\d+$/.test(p) ? `[${p}]` : i === 0 ? p : `.${p}`))
+    .join('');
+}
+
+function join(key: string, child: string): string {
+  return key === '<root>' ? child : `${key}.${child}`;
+}
+
+/**
+ * What the schema cannot say. Exported so that generators of random valid values (the chart equivalence
+ * test) can keep to values the constructs accept.
+ */
+export function semanticProblems(values: CinderCsiValues): string[] {
+  const problems: string[] = [];
+  problems.push(...classListProblems('storageClasses', values.storageClasses));
+  problems.push(...classListProblems('snapshots.classes', values.snapshots.classes));
+  const cc = values.cloudConfig;
+  if (cc.mode === CloudConfigMode.EXISTING_SECRET && cc.existingSecret.name === '') {
+    problems.push('cloudConfig.existingSecret.name: must be a non-empty Secret name when cloudConfig.mode is "existingSecret"');
+  }
+  if (cc.mode === CloudConfigMode.SECRET) {
+    const g = cc.global;
+    if ((g.username !== '' || g.userId !== '') && g.password === '') {
+      problems.push('cloudConfig.global.password: must be a non-empty string when cloudConfig.global.username or userId is set');
+    }
+    if (g.password !== '' && g.username === '' && g.userId === '') {
+      problems.push('cloudConfig.global.username: must be set (or userId) when cloudConfig.global.password is set');
+    }
+    if ((g.applicationCredentialId !== '' || g.applicationCredentialName !== '') && g.applicationCredentialSecret === '') {
+      problems.push('cloudConfig.global.applicationCredentialSecret: must be a non-empty string when an application credential id or name is set');
+    }
+  }
+  return problems;
+}
+
+function classListProblems(key: string, list: ReadonlyArray<{ name: string; isDefault?: boolean }>): string[] {
+  const problems: string[] = [];
+  const defaults = list.filter((c) => c.isDefault === true).map((c) => c.name);
+  if (defaults.length > 1) {
+    problems.push(`${key}: at most one entry may have isDefault true (found ${defaults.length}: ${defaults.join(', ')})`);
+  }
+  const seen = new Set<string>();
+  list.forEach((c, i) => {
+    if (seen.has(c.name)) problems.push(`${key}[${i}].name: must be unique (another entry is also named ${c.name})`);
+    seen.add(c.name);
+  });
+  return problems;
+}
+
+/** Drops `undefined` (an unset optional prop means "use the default") and rejects non-JSON values. */
+function withoutUndefined(value: unknown, key: string): JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new CinderCsiValuesError([`${key || '<root>'}: must be a finite number`]);
+    return value;
+  }
+  if (Array.isArray(value)) return value.map((item, i) => withoutUndefined(item, `${key}[${i}]`));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== undefined) out[k] = withoutUndefined(v, key === '' ? k : `${key}.${k}`);
+    }
+    return out;
+  }
+  throw new CinderCsiValuesError([`${key || '<root>'}: must be plain JSON data (string, number, boolean, list or map)`]);
+}
+
+function isMap(value: JsonValue): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
