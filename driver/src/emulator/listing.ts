@@ -115,8 +115,8 @@ export function paginate<T extends Listable>(
   const page = sorted.slice(start, start + limit);
   const result: Page<T> = { items: page };
   if (limit > 0 && page.length === limit) {
+    // Like Cinder: the request's own parameters (limit only if the client sent it), with the new marker.
     const params = new URLSearchParams(query);
-    params.set('limit', String(limit));
     params.set('marker', (page[page.length - 1] as T).id);
     result.next = `${pageUrl}?${params.toString()}`;
   }
