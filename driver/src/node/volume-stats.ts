@@ -33,9 +33,11 @@ export class VolumeStatsReader {
       return abnormal(`nothing is mounted at ${volumePath}; volume ${volumeId} is no longer available there`);
     }
     const usage = await this.usage(volumePath);
-    // The kernel flips the superblock to read-only after an I/O error (errors=remount-ro) while the mount itself
-    // stays read-write; a read-only publish is the reverse (mount ro, superblock rw), which is normal.
-    if (mount.fsOptions.includes('ro') && !mount.vfsOptions.includes('ro')) {
+    // The kernel makes the superblock read-only after an error (errors=remount-ro; shown as "ro", or as
+    // "emergency_ro" by newer kernels) while the mount itself stays read-write; a read-only publish is the reverse
+    // (mount ro, superblock rw), which is normal.
+    const forcedReadOnly = mount.fsOptions.includes('ro') || mount.fsOptions.includes('emergency_ro');
+    if (forcedReadOnly && !mount.vfsOptions.includes('ro')) {
       return {
         usage,
         volumeCondition: {
