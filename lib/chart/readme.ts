@@ -1,0 +1,66 @@
+import { JsonObject, JsonValue } from '../template';
+import { SchemaNode } from './schema';
+import { typeLabel, valuesKeys } from './schema-walk';
+
+export interface ReadmeInput {
+  readonly schema: SchemaNode;
+  readonly defaults: JsonObject;
+  readonly chartVersion: string;
+  readonly appVersion: string;
+}
+
+/** The chart README: install, upgrade and the values table, all generated from the same source as values.yaml. */
+export function chartReadme(input: ReadmeInput): string {
+  return `# cinder-csi
+
+OpenStack Cinder CSI driver for Kubernetes (chart ${input.chartVersion}, driver ${input.appVersion}).
+
+This chart is generated from the typed cdk8s constructs of the cinder-csi project (\`npm run synth\`); the
+same values render the same objects through Helm, through the constructs, and through \`cinder-csi-render\`.
+Do not edit files in this directory by hand.
+
+## Install
+
+\`\`\`sh
+helm install cinder-csi charts/cinder-csi --namespace kube-system \\
+  --set cloudConfig.global.authUrl=https://keystone.example.com:5000/v3 \\
+  --set cloudConfig.global.applicationCredentialId=... \\
+  --set cloudConfig.global.applicationCredentialSecret=...
+\`\`\`
+
+or keep the OpenStack credentials in an existing Secret:
+\`--set cloudConfig.mode=existingSecret --set cloudConfig.existingSecret.name=my-cloud-conf\`.
+
+Requires Kubernetes >= 1.25. \`values.schema.json\` rejects unknown keys and wrong types, so typos fail
+at install time.
+
+## Values
+
+| Key | Type | Default | Description |
+| --- | --- | --- | --- |
+${valuesKeys(input.schema).filter((k) => !k.isGroup).map((k) => row(k.path, k.schema, lookup(input.defaults, k.path))).join('\n')}
+`;
+}
+
+function row(path: string, schema: SchemaNode, def: JsonValue | undefined): string {
+  const cells = [
+    `\`${path}\``,
+    cell(typeLabel(schema)),
+    def === undefined ? '' : `\`${cell(JSON.stringify(def))}\``,
+    cell(String(schema.description ?? '').replace(/\s+/g, ' ')),
+  ];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function lookup(values: JsonObject, path: string): JsonValue | undefined {
+  let current: JsonValue | undefined = values;
+  for (const part of path.split('.')) {
+    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
+    current = current[part];
+  }
+  return current;
+}
