@@ -1,0 +1,79 @@
+import { CinderCsiProps, CinderCsiValuesError, CloudConfigMode, semanticProblems, defaultValues } from '../../lib';
+import { errorOf, synth } from './synth';
+
+/** Props that are wrong for TypeScript too, as they would come from untyped input (JSON, YAML). */
+const untyped = (props: unknown): CinderCsiProps => props as CinderCsiProps;
+
+describe('bad props fail at construction with an error naming the prop and what was expected', () => {
+  test.each<[string, CinderCsiProps, RegExp]>([
+    ['negative replicas', { controller: { replicas: -1 } }, /controller\.replicas: must be >= 0/],
+    ['fractional replicas', { controller: { replicas: 1.5 } }, /controller\.replicas: must be an integer/],
+    ['replicas as a string', untyped({ controller: { replicas: 'two' } }), /controller\.replicas: must be an integer/],
+    ['empty driverName', { driverName: '' }, /driverName: must match/],
+    ['driverName with upper case', { driverName: 'Cinder.CSI' }, /driverName: must match/],
+    ['unknown top-level key', untyped({ replica: 2 }), /replica: unknown key/],
+    ['unknown nested key', untyped({ controller: { replicaCount: 2 } }), /controller\.replicaCount: unknown key/],
+    ['bad enum', untyped({ csiDriver: { fsGroupPolicy: 'Sometimes' } }), /csiDriver\.fsGroupPolicy: must be one of "File", "ReadWriteOnceWithFSType", "None"/],
+    ['bad pull policy', untyped({ controller: { driver: { image: { pullPolicy: 'Maybe' } } } }), /controller\.driver\.image\.pullPolicy: must be one of/],
+    ['relative kubelet dir', { node: { kubeletDir: 'var/lib/kubelet' } }, /node\.kubeletDir: must match/],
+    ['trailing slash on kubelet dir', { node: { kubeletDir: '/var/lib/kubelet/' } }, /node\.kubeletDir: must match/],
+    ['storage class without a name', untyped({ storageClasses: [{ isDefault: true }] }), /storageClasses\[0\]\.name: is required/],
+    ['bad reclaim policy', untyped({ storageClasses: [{ name: 'a', reclaimPolicy: 'Recycle' }] }), /storageClasses\[0\]\.reclaimPolicy: must be one of "Delete", "Retain"/],
+    ['two default StorageClasses', { storageClasses: [{ name: 'a', isDefault: true }, { name: 'b', isDefault: true }] }, /storageClasses: at most one entry may have isDefault true \(found 2: a, b\)/],
+    ['duplicate StorageClass names', { storageClasses: [{ name: 'a' }, { name: 'a' }] }, /storageClasses\[1\]\.name: must be unique/],
+    ['two default VolumeSnapshotClasses', { snapshots: { enabled: true, classes: [{ name: 'a', isDefault: true }, { name: 'b', isDefault: true }] } }, /snapshots\.classes: at most one entry may have isDefault true/],
+    ['existingSecret mode without a Secret name', { cloudConfig: { mode: CloudConfigMode.EXISTING_SECRET } }, /cloudConfig\.existingSecret\.name: must be a non-empty Secret name/],
+    ['bad search order', { cloudConfig: { metadata: { searchOrder: 'configDrive,cloud' } } }, /cloudConfig\.metadata\.searchOrder: must match/],
+    ['bad auth URL', { cloudConfig: { global: { authUrl: 'keystone:5000' } } }, /cloudConfig\.global\.authUrl: must match/],
+    ['bad operation timeout', { controller: { operationTimeout: '3 minutes' } }, /controller\.operationTimeout: must match/],
+    ['maxUnavailable 0 on the PDB', { controller: { podDisruptionBudget: { maxUnavailable: 0 } } }, /controller\.podDisruptionBudget\.maxUnavailable: must be >= 1/],
+    ['bad release name', { releaseName: 'Cinder_CSI' }, /releaseName: must be a DNS label/],
+    ['too long release name', { releaseName: 'r'.repeat(54) }, /releaseName: must be a DNS label .* at most 53 characters/],
+    ['bad namespace', { namespace: 'kube system' }, /namespace: must be a DNS label/],
+    ['a function as a value', untyped({ clusterId: () => 'x' }), /clusterId: must be plain JSON data/],
+    ['null for a map', untyped({ global: null }), /global: is required/],
+  ])('%s', (_name, props, expected) => {
+    const message = errorOf(() => synth(props));
+    expect(message).toMatch(expected);
+  });
+
+  test('every problem is reported at once, as a CinderCsiValuesError listing each key', () => {
+    let error: unknown;
+    try {
+      synth(untyped({ controller: { replicas: -1 }, driverName: '', bogus: true }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CinderCsiValuesError);
+    const problems = (error as CinderCsiValuesError).problems;
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^controller\.replicas: /), expect.stringMatching(/^driverName: /), expect.stringMatching(/^bogus: unknown key/),
+    ]));
+  });
+
+  test('semanticProblems accepts the defaults (generators of valid values start from them)', () => {
+    expect(semanticProblems(defaultValues())).toEqual([]);
+  });
+});
+
+describe('secret values never appear in error messages', () => {
+  const SECRET = 'Tr0ub4dor&3-secret';
+
+  test.each<[string, CinderCsiProps, RegExp]>([
+    ['password with a line break', { cloudConfig: { global: { username: 'u', password: `${SECRET}\nregion = evil` } } }, /cloudConfig\.global\.password: must match/],
+    ['application credential secret with a line break', { cloudConfig: { global: { applicationCredentialId: 'id', applicationCredentialSecret: `${SECRET}\r` } } }, /cloudConfig\.global\.applicationCredentialSecret: must match/],
+    ['password of the wrong type', untyped({ cloudConfig: { global: { password: { value: SECRET } } } }), /cloudConfig\.global\.password: must be of type string/],
+    ['password without a user', { cloudConfig: { global: { password: SECRET } } }, /cloudConfig\.global\.username: must be set/],
+    ['unknown key next to a password', untyped({ cloudConfig: { global: { username: 'u', password: SECRET, passwd: SECRET } } }), /cloudConfig\.global\.passwd: unknown key/],
+  ])('%s', (_name, props, expected) => {
+    const message = errorOf(() => synth(props));
+    expect(message).toMatch(expected);
+    expect(message).not.toContain(SECRET);
+    expect(message).not.toContain('Tr0ub4dor');
+  });
+
+  test('a user without a password is told which key is missing, not what was given', () => {
+    const message = errorOf(() => synth({ cloudConfig: { global: { username: 'admin-user' } } }));
+    expect(message).toMatch(/cloudConfig\.global\.password: must be a non-empty string when cloudConfig\.global\.username or userId is set/);
+  });
+});
