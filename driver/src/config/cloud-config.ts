@@ -1,0 +1,322 @@
+import * as fs from 'node:fs';
+import * as ini from 'ini';
+import { isSecretKey } from '../log';
+import { normalizeValue, parseBool, parseDurationMs, protectQuotedValues, ValueError } from './ini-values';
+
+export type EndpointInterface = 'public' | 'internal' | 'admin';
+export type MetadataSearchSource = 'configDrive' | 'metadataService';
+
+/** [Global]: where Keystone is and who we are. Absent keys are undefined; aliases are already folded in. */
+export interface GlobalConfig {
+  readonly authUrl?: string;
+  readonly username?: string;
+  readonly userId?: string;
+  readonly password?: string;
+  readonly projectId?: string;
+  readonly projectName?: string;
+  readonly domainId?: string;
+  readonly domainName?: string;
+  readonly userDomainId?: string;
+  readonly userDomainName?: string;
+  readonly projectDomainId?: string;
+  readonly projectDomainName?: string;
+  readonly region?: string;
+  readonly caFile?: string;
+  readonly tlsInsecure: boolean;
+  readonly applicationCredentialId?: string;
+  readonly applicationCredentialName?: string;
+  readonly applicationCredentialSecret?: string;
+  readonly trustId?: string;
+  readonly trusteeId?: string;
+  readonly trusteePassword?: string;
+  /** endpoint-type / interface / os-endpoint-type; default public. */
+  readonly endpointType: EndpointInterface;
+}
+
+export interface BlockStorageConfig {
+  /** Volumes per node (default 256); --max-volumes-per-node overrides it. */
+  readonly nodeVolumeAttachLimit: number;
+  readonly rescanOnResize: boolean;
+  readonly ignoreVolumeAz: boolean;
+  readonly ignoreVolumeMicroversion: boolean;
+}
+
+export interface MetadataSectionConfig {
+  /** Default configDrive, metadataService. */
+  readonly searchOrder: readonly MetadataSearchSource[];
+  /** request-timeout; undefined = the consumer's default. */
+  readonly requestTimeoutMs: number | undefined;
+}
+
+export interface CloudConfig {
+  readonly global: GlobalConfig;
+  readonly blockStorage: BlockStorageConfig;
+  readonly metadata: MetadataSectionConfig;
+  /** Files read, in order. */
+  readonly files: readonly string[];
+}
+
+/** A cloud.conf problem that stops start-up. The message names the file, section and key; never a secret value. */
+export class CloudConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CloudConfigError';
+  }
+}
+
+export interface LoadCloudConfigOptions {
+  /** The controller talks to OpenStack: auth-url and a usable credential set are then required. */
+  readonly requireCredentials: boolean;
+  /** Called once per unknown section or key (the message names it). */
+  readonly warn?: (message: string) => void;
+}
+
+export const DEFAULT_NODE_VOLUME_ATTACH_LIMIT = 256;
+
+const GLOBAL_KEYS = [
+  'auth-url',
+  'username',
+  'password',
+  'user-id',
+  'tenant-id',
+  'project-id',
+  'tenant-name',
+  'project-name',
+  'domain-id',
+  'domain-name',
+  'user-domain-id',
+  'user-domain-name',
+  'project-domain-id',
+  'project-domain-name',
+  'tenant-domain-id',
+  'tenant-domain-name',
+  'region',
+  'ca-file',
+  'tls-insecure',
+  'application-credential-id',
+  'application-credential-name',
+  'application-credential-secret',
+  'trust-id',
+  'trustee-id',
+  'trustee-password',
+  'endpoint-type',
+  'interface',
+  'os-endpoint-type',
+] as const;
+/** Upstream keys we read but do not act on; a warning says so instead of silently ignoring them. */
+const UNSUPPORTED_GLOBAL_KEYS = ['cert-file', 'key-file', 'use-clouds', 'clouds-file', 'cloud'];
+const BLOCK_STORAGE_KEYS = ['node-volume-attach-limit', 'rescan-on-resize', 'ignore-volume-az', 'ignore-volume-microversion'] as const;
+const METADATA_KEYS = ['search-order', 'request-timeout'] as const;
+const SECTIONS: Record<string, readonly string[]> = {
+  global: GLOBAL_KEYS,
+  blockstorage: BLOCK_STORAGE_KEYS,
+  metadata: METADATA_KEYS,
+};
+const SECTION_TITLES: Record<string, string> = { global: 'Global', blockstorage: 'BlockStorage', metadata: 'Metadata' };
+
+type RawSections = Map<string, Map<string, { value: string; file: string }>>;
+
+/**
+ * Reads and merges cloud.conf files (later files override earlier keys; section and key names are
+ * case-insensitive as in gcfg) into a typed CloudConfig. Throws CloudConfigError on a missing file, a
+ * malformed value, or (with requireCredentials) missing auth-url / credentials.
+ */
+export function loadCloudConfig(paths: readonly string[], options: LoadCloudConfigOptions): CloudConfig {
+  const sections: RawSections = new Map();
+  const warn = options.warn ?? (() => undefined);
+  for (const file of paths) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new CloudConfigError(`cloud config ${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    mergeFile(sections, file, text, warn);
+  }
+  return buildConfig(sections, paths, options);
+}
+
+/** Same as loadCloudConfig for in-memory text (tests, --cloud-config from a Secret already read). */
+export function parseCloudConfigText(text: string, options: LoadCloudConfigOptions, name = 'cloud.conf'): CloudConfig {
+  const sections: RawSections = new Map();
+  mergeFile(sections, name, text, options.warn ?? (() => undefined));
+  return buildConfig(sections, [name], options);
+}
+
+function mergeFile(sections: RawSections, file: string, text: string, warn: (m: string) => void): void {
+  const protectedText = protectQuotedValues(text);
+  const parsed = ini.parse(protectedText.text) as Record<string, unknown>;
+  for (const [sectionName, body] of Object.entries(parsed)) {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new CloudConfigError(`cloud config ${file}: key ${sectionName} is outside any [section]`);
+    }
+    const section = sectionName.toLowerCase();
+    const known = SECTIONS[section];
+    if (!known) {
+      warn(`cloud config ${file}: unknown section [${sectionName}] ignored`);
+      continue;
+    }
+    const target = sections.get(section) ?? new Map<string, { value: string; file: string }>();
+    sections.set(section, target);
+    for (const [keyName, rawValue] of Object.entries(body as Record<string, unknown>)) {
+      const key = keyName.toLowerCase().replace(/_/g, '-');
+      const where = `cloud config ${file}: [${SECTION_TITLES[section]}] ${key}`;
+      if (!known.includes(key)) {
+        if (section === 'global' && UNSUPPORTED_GLOBAL_KEYS.includes(key)) warn(`${where} is not supported by this driver and is ignored`);
+        else warn(`${where}: unknown key ignored`);
+        continue;
+      }
+      let value: string;
+      try {
+        value = normalizeValue(rawValue, protectedText.raw);
+      } catch (err) {
+        if (err instanceof ValueError) throw new CloudConfigError(`${where}: ${err.message}`);
+        throw err;
+      }
+      target.set(key, { value, file });
+    }
+  }
+}
+
+function buildConfig(sections: RawSections, files: readonly string[], options: LoadCloudConfigOptions): CloudConfig {
+  const get = (section: string, key: string): string | undefined => {
+    const value = sections.get(section)?.get(key)?.value;
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const where = (section: string, key: string): string => {
+    const file = sections.get(section)?.get(key)?.file;
+    return `cloud config ${file ?? files.join(',')}: [${SECTION_TITLES[section]}] ${key}`;
+  };
+  const bad = (section: string, key: string, expected: string): CloudConfigError => {
+    const value = sections.get(section)?.get(key)?.value ?? '';
+    const shown = isSecretKey(key) ? '' : `, got ${JSON.stringify(value)}`;
+    return new CloudConfigError(`${where(section, key)}: expected ${expected}${shown}`);
+  };
+  const bool = (section: string, key: string, fallback: boolean): boolean => {
+    const value = sections.get(section)?.get(key)?.value;
+    if (value === undefined) return fallback;
+    const parsed = parseBool(value === '' ? 'true' : value);
+    if (parsed === undefined) throw bad(section, key, 'true or false');
+    return parsed;
+  };
+  /** An alias pair: both set to different values is an error naming both keys. */
+  const either = (section: string, ...keys: string[]): string | undefined => {
+    const set = keys.filter((k) => get(section, k) !== undefined);
+    const values = new Set(set.map((k) => get(section, k)));
+    if (values.size > 1) {
+      throw new CloudConfigError(`cloud config: [${SECTION_TITLES[section]}] ${set.join(' and ')} are aliases but have different values; set only one`);
+    }
+    return set.length > 0 ? get(section, set[0]) : undefined;
+  };
+
+  const endpointRaw = either('global', 'endpoint-type', 'interface', 'os-endpoint-type');
+  let endpointType: EndpointInterface = 'public';
+  if (endpointRaw !== undefined) {
+    const normalized = endpointRaw.toLowerCase().replace(/url$/, '');
+    if (normalized !== 'public' && normalized !== 'internal' && normalized !== 'admin') {
+      const key = ['endpoint-type', 'interface', 'os-endpoint-type'].find((k) => get('global', k) !== undefined) ?? 'endpoint-type';
+      throw bad('global', key, 'one of public, internal, admin');
+    }
+    endpointType = normalized;
+  }
+
+  const authUrl = get('global', 'auth-url');
+  if (authUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(authUrl);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw bad('global', 'auth-url', 'an http(s) URL of Keystone v3');
+  }
+
+  const global: GlobalConfig = {
+    authUrl,
+    username: get('global', 'username'),
+    userId: get('global', 'user-id'),
+    password: get('global', 'password'),
+    projectId: either('global', 'project-id', 'tenant-id'),
+    projectName: either('global', 'project-name', 'tenant-name'),
+    domainId: get('global', 'domain-id'),
+    domainName: get('global', 'domain-name'),
+    userDomainId: get('global', 'user-domain-id'),
+    userDomainName: get('global', 'user-domain-name'),
+    projectDomainId: either('global', 'project-domain-id', 'tenant-domain-id'),
+    projectDomainName: either('global', 'project-domain-name', 'tenant-domain-name'),
+    region: get('global', 'region'),
+    caFile: get('global', 'ca-file'),
+    tlsInsecure: bool('global', 'tls-insecure', false),
+    applicationCredentialId: get('global', 'application-credential-id'),
+    applicationCredentialName: get('global', 'application-credential-name'),
+    applicationCredentialSecret: get('global', 'application-credential-secret'),
+    trustId: get('global', 'trust-id'),
+    trusteeId: get('global', 'trustee-id'),
+    trusteePassword: get('global', 'trustee-password'),
+    endpointType,
+  };
+
+  const limitRaw = get('blockstorage', 'node-volume-attach-limit');
+  let nodeVolumeAttachLimit = DEFAULT_NODE_VOLUME_ATTACH_LIMIT;
+  if (limitRaw !== undefined) {
+    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 4096) {
+      throw bad('blockstorage', 'node-volume-attach-limit', 'an integer from 1 to 4096');
+    }
+    nodeVolumeAttachLimit = Number(limitRaw);
+  }
+  const blockStorage: BlockStorageConfig = {
+    nodeVolumeAttachLimit,
+    rescanOnResize: bool('blockstorage', 'rescan-on-resize', false),
+    ignoreVolumeAz: bool('blockstorage', 'ignore-volume-az', false),
+    ignoreVolumeMicroversion: bool('blockstorage', 'ignore-volume-microversion', false),
+  };
+
+  const orderRaw = get('metadata', 'search-order') ?? 'configDrive,metadataService';
+  const searchOrder: MetadataSearchSource[] = [];
+  for (const part of orderRaw.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const source = part.toLowerCase() === 'configdrive' ? 'configDrive' : part.toLowerCase() === 'metadataservice' ? 'metadataService' : undefined;
+    if (!source) throw bad('metadata', 'search-order', 'a comma-separated list of configDrive and metadataService');
+    if (!searchOrder.includes(source)) searchOrder.push(source);
+  }
+  if (searchOrder.length === 0) throw bad('metadata', 'search-order', 'a comma-separated list of configDrive and metadataService');
+  const timeoutRaw = get('metadata', 'request-timeout');
+  let requestTimeoutMs: number | undefined;
+  if (timeoutRaw !== undefined) {
+    requestTimeoutMs = parseDurationMs(timeoutRaw);
+    if (requestTimeoutMs === undefined || requestTimeoutMs <= 0) throw bad('metadata', 'request-timeout', 'a positive duration such as 5s');
+  }
+
+  const config: CloudConfig = { global, blockStorage, metadata: { searchOrder, requestTimeoutMs }, files };
+  if (options.requireCredentials) checkCredentials(global, files);
+  return config;
+}
+
+/** The controller needs a Keystone URL and one complete way to authenticate. */
+function checkCredentials(g: GlobalConfig, files: readonly string[]): void {
+  const prefix = files.length > 0 ? `cloud config ${files.join(',')}: [Global]` : 'cloud config: [Global]';
+  if (!g.authUrl) throw new CloudConfigError(`${prefix} auth-url is required by the controller service`);
+  if (g.applicationCredentialId || g.applicationCredentialName || g.applicationCredentialSecret) {
+    if (!g.applicationCredentialSecret) throw new CloudConfigError(`${prefix} application-credential-secret is required with application-credential-id/-name`);
+    if (!g.applicationCredentialId) {
+      if (!g.applicationCredentialName) throw new CloudConfigError(`${prefix} application-credential-id (or application-credential-name) is required with application-credential-secret`);
+      if (!g.userId && !g.username) throw new CloudConfigError(`${prefix} user-id or username is required with application-credential-name`);
+      if (!g.userId && !(g.userDomainId || g.userDomainName || g.domainId || g.domainName)) {
+        throw new CloudConfigError(`${prefix} user-domain-name or user-domain-id is required with username and application-credential-name`);
+      }
+    }
+    return;
+  }
+  if (!g.userId && !g.username) {
+    throw new CloudConfigError(`${prefix} has no usable credentials: set username (or user-id) and password, or application-credential-id and application-credential-secret`);
+  }
+  if (!g.password) throw new CloudConfigError(`${prefix} password is required with ${g.userId ? 'user-id' : 'username'}`);
+  if (!g.userId && !(g.userDomainId || g.userDomainName || g.domainId || g.domainName)) {
+    throw new CloudConfigError(`${prefix} user-domain-name (or user-domain-id, domain-name, domain-id) is required with username`);
+  }
+  if (!g.trustId && !g.projectId && !g.projectName) {
+    throw new CloudConfigError(`${prefix} project-id or project-name (tenant-id/tenant-name) is required to scope the token`);
+  }
+  if (!g.trustId && !g.projectId && !(g.projectDomainId || g.projectDomainName || g.domainId || g.domainName)) {
+    throw new CloudConfigError(`${prefix} project-domain-name (or project-domain-id, domain-name, domain-id) is required with project-name`);
+  }
+}
