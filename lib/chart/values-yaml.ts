@@ -31,7 +31,7 @@ function annotate(map: YAMLMap, schema: SchemaNode, topLevel: boolean): void {
     if (child === undefined) return;
     const isGroup = childProperties(child) !== undefined && !('default' in child);
     key.commentBefore = comment(child, isGroup);
-    if (isGroup || topLevel) key.spaceBefore = i > 0 || topLevel;
+    if ((isGroup || topLevel) && i > 0) key.spaceBefore = true;
     if (isGroup && isMap(pair.value)) annotate(pair.value, child, false);
   });
 }
@@ -44,6 +44,7 @@ function comment(node: SchemaNode, isGroup: boolean): string {
     if (typeof node.minLength === 'number') facts.push(`minLength: ${node.minLength}`);
     if (typeof node.maxLength === 'number') facts.push(`maxLength: ${node.maxLength}`);
     lines.push(`(${facts.join('; ')})`);
+    lines.push(...itemFields(node));
   }
   return lines.map((l) => ` ${l}`).join('\n');
 }
@@ -63,4 +64,20 @@ function wrap(text: string, width: number): string[] {
     out.push(line);
   }
   return out;
+}
+
+/** For a list of objects: one line per item field, since the default items rarely show them all. */
+function itemFields(node: SchemaNode): string[] {
+  const items = node.items;
+  if (typeof items !== 'object' || items === null || Array.isArray(items)) return [];
+  const properties = childProperties(items as SchemaNode);
+  if (properties === undefined) return [];
+  const required = new Set(Array.isArray(items.required) ? items.required.map(String) : []);
+  const lines = ['Item fields:'];
+  for (const [name, field] of Object.entries(properties)) {
+    const def = 'default' in field ? `, default ${JSON.stringify(field.default)}` : '';
+    const req = required.has(name) && !('default' in field) ? ', required' : '';
+    lines.push(...wrap(`- ${name} (${typeLabel(field)}${req}${def}): ${String(field.description ?? '')}`, 100).map((l, i) => (i === 0 ? `  ${l}` : `      ${l}`)));
+  }
+  return lines;
 }
