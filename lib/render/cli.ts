@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { renderManifests } from './render';
+
+/**
+ * cinder-csi-render: plain Kubernetes YAML from the values files Helm accepts, without Helm.
+ *   cinder-csi-render --values my-values.yaml [--values more.yaml] [--set a.b=c] [--release-name N] [--namespace NS] > out.yaml
+ */
+function main(argv: readonly string[]): void {
+  const program = new Command()
+    .name('cinder-csi-render')
+    .description('Render the cinder-csi manifests from Helm values files, without Helm (same output as helm template).')
+    .option('-f, --values <file>', 'values file (YAML); repeatable, later files win; "-" reads stdin', collect, [])
+    .option('--set <key=value>', 'set a value like helm --set (a.b=c,d[0]=e); repeatable, applied after the files', collect, [])
+    .option('--release-name <name>', 'release name, prefix of object names', 'cinder-csi')
+    .option('-n, --namespace <namespace>', 'namespace of the namespaced objects', 'kube-system')
+    .showHelpAfterError()
+    .parse(argv as string[], { from: 'node' });
+  const opts = program.opts<{ values: string[]; set: string[]; releaseName: string; namespace: string }>();
+  const valuesFiles = opts.values.map((file) => ({ name: file, content: readValues(file) }));
+  process.stdout.write(renderManifests({ valuesFiles, set: opts.set, releaseName: opts.releaseName, namespace: opts.namespace }));
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function readValues(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read values file ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+try {
+  main(process.argv);
+} catch (e) {
+  process.stderr.write(`cinder-csi-render: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+}
