@@ -36,9 +36,14 @@ function extend(ctx: Context, req: ApiRequest, v: VolumeRecord, args: Json): Api
     if (fail) {
       v.status = 'error_extending';
     } else {
-      await ctx.hypervisor.extend(v.id, newSize);
-      v.size = newSize;
-      v.status = previous;
+      try {
+        await ctx.hypervisor.extend(v.id, newSize);
+        v.size = newSize;
+        v.status = previous;
+      } catch (e) {
+        ctx.log(`extending volume ${v.id} failed: ${String(e)}`);
+        v.status = 'error_extending';
+      }
     }
     ctx.state.touch(v);
   });

@@ -84,8 +84,13 @@ function create(ctx: Context, req: ApiRequest): ApiResponse {
   };
   ctx.state.snapshots.set(s.id, s);
   ctx.transitions.run('snapshot', async () => {
-    await ctx.hypervisor.copy(ctx.hypervisor.volumeFile(v.id), ctx.hypervisor.snapshotFile(s.id));
-    s.status = 'available';
+    try {
+      await ctx.hypervisor.copy(ctx.hypervisor.volumeFile(v.id), ctx.hypervisor.snapshotFile(s.id));
+      s.status = 'available';
+    } catch (e) {
+      ctx.log(`creating snapshot ${s.id} failed: ${String(e)}`);
+      s.status = 'error';
+    }
     ctx.state.touch(s);
   });
   return { status: 202, body: { snapshot: snapshotJson(s, req.mv) } };
@@ -99,8 +104,13 @@ function remove(ctx: Context, req: ApiRequest): ApiResponse {
   s.status = 'deleting';
   ctx.state.touch(s);
   ctx.transitions.run('delete', async () => {
-    await ctx.hypervisor.removeFile(ctx.hypervisor.snapshotFile(s.id));
-    ctx.state.snapshots.delete(s.id);
+    try {
+      await ctx.hypervisor.removeFile(ctx.hypervisor.snapshotFile(s.id));
+      ctx.state.snapshots.delete(s.id);
+    } catch (e) {
+      ctx.log(`deleting snapshot ${s.id} failed: ${String(e)}`);
+      s.status = 'error_deleting';
+    }
   });
   return { status: 202 };
 }

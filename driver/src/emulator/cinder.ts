@@ -145,9 +145,14 @@ function create(ctx: Context, req: ApiRequest): ApiResponse {
       v.status = 'error';
     } else {
       const file = ctx.hypervisor.volumeFile(v.id);
-      if (sourceFile) await ctx.hypervisor.copy(sourceFile, file, finalSize);
-      else await ctx.hypervisor.createVolumeFile(v.id, finalSize);
-      v.status = 'available';
+      try {
+        if (sourceFile) await ctx.hypervisor.copy(sourceFile, file, finalSize);
+        else await ctx.hypervisor.createVolumeFile(v.id, finalSize);
+        v.status = 'available';
+      } catch (e) {
+        ctx.log(`creating volume ${v.id} failed: ${String(e)}`);
+        v.status = 'error';
+      }
     }
     ctx.state.touch(v);
   });
@@ -173,12 +178,17 @@ function remove(ctx: Context, req: ApiRequest): ApiResponse {
   ctx.state.touch(v);
   for (const s of snaps) s.status = 'deleting';
   ctx.transitions.run('delete', async () => {
-    for (const s of snaps) {
-      await ctx.hypervisor.removeFile(ctx.hypervisor.snapshotFile(s.id));
-      ctx.state.snapshots.delete(s.id);
+    try {
+      for (const s of snaps) {
+        await ctx.hypervisor.removeFile(ctx.hypervisor.snapshotFile(s.id));
+        ctx.state.snapshots.delete(s.id);
+      }
+      await ctx.hypervisor.removeFile(ctx.hypervisor.volumeFile(v.id));
+      ctx.state.volumes.delete(v.id);
+    } catch (e) {
+      ctx.log(`deleting volume ${v.id} failed: ${String(e)}`);
+      v.status = 'error_deleting';
     }
-    await ctx.hypervisor.removeFile(ctx.hypervisor.volumeFile(v.id));
-    ctx.state.volumes.delete(v.id);
   });
   return { status: 202 };
 }

@@ -25,6 +25,8 @@ export class Hypervisor {
   /** volume id → loop device */
   private readonly loops = new Map<string, string>();
   private readonly files = new Set<string>();
+  /** Per-volume queue: two servers attaching one multiattach volume at once must share one loop device. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly dataDir: string,
@@ -75,8 +77,32 @@ export class Hypervisor {
     return path.join(this.byIdDir, byIdName(volumeId));
   }
 
+  private serial<T>(volumeId: string, work: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(volumeId) ?? Promise.resolve();
+    const next = prev.then(work, work);
+    const tail = next.catch(() => undefined);
+    this.queues.set(volumeId, tail);
+    void tail.then(() => {
+      if (this.queues.get(volumeId) === tail) this.queues.delete(volumeId);
+    });
+    return next;
+  }
+
   /** Exposes the volume as a block device: loop device + byIdDir/virtio-<id20> link. */
-  async attach(volumeId: string): Promise<{ loopDevice: string; byIdPath: string }> {
+  attach(volumeId: string): Promise<{ loopDevice: string; byIdPath: string }> {
+    return this.serial(volumeId, () => this.attachNow(volumeId));
+  }
+
+  detach(volumeId: string): Promise<void> {
+    return this.serial(volumeId, () => this.detachNow(volumeId));
+  }
+
+  /** Grows the file and makes the attached loop device (if any) see the new capacity. */
+  extend(volumeId: string, sizeGiB: number): Promise<void> {
+    return this.serial(volumeId, () => this.extendNow(volumeId, sizeGiB));
+  }
+
+  private async attachNow(volumeId: string): Promise<{ loopDevice: string; byIdPath: string }> {
     const existing = this.loops.get(volumeId);
     const link = this.byIdPath(volumeId);
     if (existing) return { loopDevice: existing, byIdPath: link };
@@ -87,7 +113,7 @@ export class Hypervisor {
     return { loopDevice, byIdPath: link };
   }
 
-  async detach(volumeId: string): Promise<void> {
+  private async detachNow(volumeId: string): Promise<void> {
     const loop = this.loops.get(volumeId);
     await fs.rm(this.byIdPath(volumeId), { force: true });
     if (!loop) return;
@@ -97,8 +123,7 @@ export class Hypervisor {
     this.loops.delete(volumeId);
   }
 
-  /** Grows the file and makes the attached loop device (if any) see the new capacity. */
-  async extend(volumeId: string, sizeGiB: number): Promise<void> {
+  private async extendNow(volumeId: string, sizeGiB: number): Promise<void> {
     await this.growFile(this.volumeFile(volumeId), sizeGiB);
     const loop = this.loops.get(volumeId);
     if (loop && (await this.isOurs(loop, this.volumeFile(volumeId)))) {

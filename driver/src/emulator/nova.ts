@@ -121,7 +121,18 @@ function attach(ctx: Context, req: ApiRequest): ApiResponse {
   ctx.transitions.run('attach', async () => {
     if (!v.attachments.includes(a)) return;
     v.status = 'attaching';
-    const dev = await ctx.hypervisor.attach(v.id);
+    let dev: { loopDevice: string; byIdPath: string };
+    try {
+      dev = await ctx.hypervisor.attach(v.id);
+    } catch (e) {
+      // Like a failed attach in Nova: the attachment is rolled back and the volume is usable again.
+      ctx.log(`attaching volume ${v.id} to ${server.id} failed: ${String(e)}`);
+      v.attachments = v.attachments.filter((x) => x !== a);
+      server.devices.delete(a.device);
+      v.status = v.attachments.length > 0 ? 'in-use' : 'available';
+      ctx.state.touch(v);
+      return;
+    }
     a.loopDevice = dev.loopDevice;
     a.byIdPath = dev.byIdPath;
     a.attachStatus = 'attached';
@@ -147,7 +158,17 @@ function detach(ctx: Context, req: ApiRequest): ApiResponse {
   ctx.state.touch(v);
   ctx.transitions.run('detach', async () => {
     const others = v.attachments.filter((x) => x !== a);
-    if (others.length === 0) await ctx.hypervisor.detach(v.id);
+    if (others.length === 0) {
+      try {
+        await ctx.hypervisor.detach(v.id);
+      } catch (e) {
+        ctx.log(`detaching volume ${v.id} from ${server.id} failed: ${String(e)}`);
+        a.attachStatus = 'attached';
+        v.status = 'in-use';
+        ctx.state.touch(v);
+        return;
+      }
+    }
     v.attachments = others;
     server.devices.delete(a.device);
     v.status = others.length > 0 ? 'in-use' : 'available';

@@ -192,4 +192,19 @@ describe('emulator Nova attachments with real loop devices', () => {
     const cl = await attach(node2, clone.id);
     expect((await readAt(cl.loop, 5 * 1024 * 1024, marker.length)).toString()).toBe(marker.toString());
   });
+
+  it('attaches many volumes at once, each to its own loop device and device name', async () => {
+    const ids = await Promise.all(Array.from({ length: 6 }, () => createVolume(c)));
+    const results = await Promise.all(ids.map((id) => attach(node1, id)));
+    expect(new Set(results.map((r) => r.loop)).size).toBe(6);
+    expect(new Set(results.map((r) => r.device)).size).toBe(6);
+  });
+
+  it('attaches one multiattach volume to two servers concurrently through a single loop device', async () => {
+    const id = await createVolume(c, { volume_type: 'multiattach' });
+    const [a, b] = await Promise.all([attach(node1, id, '2.60'), attach(node2, id, '2.60')]);
+    expect(a.loop).toBe(b.loop);
+    const file = emu.volumes().find((v) => v.id === id)?.file as string;
+    expect(loopsBackedBy(file).split('\n')).toHaveLength(1);
+  });
 });
