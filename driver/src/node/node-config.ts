@@ -37,6 +37,8 @@ export interface NodeServiceConfig {
   readonly nodeIdOverride?: string;
   /** Availability zone to report instead of the one from metadata. */
   readonly availabilityZoneOverride?: string;
+  /** Extra topology segments reported next to the zone (upstream --additional-topology). */
+  readonly additionalTopology: Readonly<Record<string, string>>;
   readonly metadata: MetadataConfig;
 }
 
@@ -58,6 +60,7 @@ export const DEFAULT_NODE_SERVICE_CONFIG: NodeServiceConfig = {
   deviceWaitIntervalMs: 1_000,
   rescanOnResize: false,
   maxVolumesPerNode: DEFAULT_MAX_VOLUMES_PER_NODE,
+  additionalTopology: {},
   metadata: {
     searchOrder: ['configDrive', 'metadataService'],
     // Only the production default; tests always pass a 127.0.0.1 server.
@@ -91,6 +94,18 @@ function optionalName(field: string, value: string | undefined): string | undefi
   const trimmed = value.trim();
   if (trimmed === '') throw new NodeConfigError(field, 'expected a non-empty value or none at all');
   return trimmed;
+}
+
+function topologySegments(segments: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(segments)) {
+    if (key.trim() === '') throw new NodeConfigError('additionalTopology', 'expected non-empty keys');
+    if (key === ZONE_TOPOLOGY_KEY) {
+      throw new NodeConfigError('additionalTopology', `expected keys other than ${ZONE_TOPOLOGY_KEY} (set the zone instead)`);
+    }
+    out[key] = value;
+  }
+  return out;
 }
 
 /** Fills defaults and rejects values the node service cannot work with, naming the field. */
@@ -128,6 +143,7 @@ export function resolveNodeServiceConfig(input: NodeServiceConfigInput = {}): No
     maxVolumesPerNode: positiveInteger('maxVolumesPerNode', input.maxVolumesPerNode ?? d.maxVolumesPerNode),
     nodeIdOverride: optionalName('nodeIdOverride', input.nodeIdOverride),
     availabilityZoneOverride: optionalName('availabilityZoneOverride', input.availabilityZoneOverride),
+    additionalTopology: topologySegments(input.additionalTopology ?? d.additionalTopology),
     metadata: {
       searchOrder,
       metadataUrl: m.metadataUrl.replace(/\/+$/, ''),

@@ -130,10 +130,12 @@ export class NodeServer implements NodeService {
       nodeId ??= metadata.uuid;
       zone ??= metadata.availabilityZone;
     }
+    const segments: Record<string, string> = { ...this.config.additionalTopology };
+    if (zone !== undefined) segments[ZONE_TOPOLOGY_KEY] = zone;
     return {
       nodeId,
       maxVolumesPerNode: this.config.maxVolumesPerNode,
-      accessibleTopology: zone === undefined ? null : { segments: { [ZONE_TOPOLOGY_KEY]: zone } },
+      accessibleTopology: Object.keys(segments).length === 0 ? null : { segments },
     };
   };
 }

@@ -213,6 +213,19 @@ describe('NodeGetInfo', () => {
     }
   });
 
+  it('reports additional topology segments next to the zone', async () => {
+    const node = new NodeServer(
+      resolveNodeServiceConfig({
+        nodeIdOverride: 'n1',
+        availabilityZoneOverride: 'az-1',
+        additionalTopology: { 'topology.kubernetes.io/region': 'r1' },
+      }),
+    );
+    expect((await node.nodeGetInfo({}, ctx)).accessibleTopology).toEqual({
+      segments: { 'topology.kubernetes.io/region': 'r1', 'topology.cinder.csi.openstack.org/zone': 'az-1' },
+    });
+  });
+
   it('needs no metadata at all when node id and zone are both given (bare metal)', async () => {
     const node = new NodeServer(
       resolveNodeServiceConfig({
