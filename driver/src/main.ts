@@ -99,6 +99,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
           maxVolumesPerNode: options.maxVolumesPerNode ?? cloudConfig.blockStorage.nodeVolumeAttachLimit,
           nodeIdOverride: options.nodeId,
           availabilityZoneOverride: options.availabilityZone,
+          additionalTopology: options.additionalTopology,
           metadata: {
             searchOrder: cloudConfig.metadata.searchOrder,
             metadataUrl: options.metadataUrl,
