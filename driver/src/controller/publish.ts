@@ -54,11 +54,15 @@ export async function controllerPublishVolume(
       if (mine && volume.status === 'in-use') {
         return { publishContext: publishContext(mine) };
       }
+      if (mine) {
+        // An attach to this node is already under way (an earlier call ran out of time): finish waiting for it.
+        return { publishContext: publishContext(await waitAttached(deps, volumeId, nodeId, ctx)) };
+      }
       const others = attachedServers(volume).filter((server) => server !== nodeId);
       if (others.length > 0 && !volume.multiattach) {
         throw failedPrecondition(`volume ${volumeId} is attached to server ${others.join(', ')} and does not support multiattach`);
       }
-      if (volume.status !== 'available' && !(volume.status === 'in-use' && volume.multiattach)) {
+      if (volume.status !== 'available' && !(volume.multiattach && (volume.status === 'in-use' || volume.status === 'reserved'))) {
         throw failedPrecondition(`volume ${volumeId} is ${volume.status}; it can be attached only when available`);
       }
       await deps.cloud.attachVolume(nodeId, volumeId, { multiattach: volume.multiattach }, op(ctx)).catch((error: unknown) => {
@@ -121,8 +125,9 @@ export async function controllerUnpublishVolume(
         if (isCloudError(error, 'NotFound')) return undefined;
         throw error;
       });
-      if (volume && TRANSITIONAL.has(volume.status)) {
-        volume = await waitSettled(deps, volumeId, ctx);
+      if (volume && (TRANSITIONAL.has(volume.status) || volume.status === 'reserved')) {
+        // Nova refuses to detach an attachment that is still being set up; let it finish first.
+        volume = await waitSettled(deps, volumeId, ctx, ['reserved']);
       }
       if (!volume) return {};
       const targets = volume.attachments.filter((a) => nodeId === '' || a.serverId === nodeId);

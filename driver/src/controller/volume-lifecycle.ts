@@ -19,10 +19,15 @@ export function attachedServers(volume: Volume): string[] {
 }
 
 /** Waits until the volume leaves every transitional status; undefined when it disappeared meanwhile. */
-export async function waitSettled(deps: ControllerDeps, volumeId: string, ctx: CallContext): Promise<Volume | undefined> {
+export async function waitSettled(
+  deps: ControllerDeps,
+  volumeId: string,
+  ctx: CallContext,
+  alsoWaitOut: readonly string[] = [],
+): Promise<Volume | undefined> {
   const result = await deps.waits.volume(
     volumeId,
-    (v) => (v === undefined ? { v } : TRANSITIONAL.has(v.status) ? undefined : { v }),
+    (v) => (v === undefined ? { v } : TRANSITIONAL.has(v.status) || alsoWaitOut.includes(v.status) ? undefined : { v }),
     ctx,
     `waiting for volume ${volumeId} to finish its current operation`,
   );
