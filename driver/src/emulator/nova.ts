@@ -103,7 +103,10 @@ function attach(ctx: Context, req: ApiRequest): ApiResponse {
   }
   const canAttach = v.status === 'available' || (v.multiattach && (v.status === 'in-use' || v.status === 'reserved'));
   if (!canAttach) {
-    throw badRequest(`Invalid volume: volume '${v.id}' status must be 'available'. Currently in '${v.status}'`);
+    // Nova relays Cinder's refusal of the attachment reservation as an InvalidInput 400.
+    throw badRequest(
+      `Invalid input received: Invalid volume: Volume ${v.id} status must be available or downloading to reserve, but the current status is ${v.status}. (HTTP 400)`,
+    );
   }
   const device = nextDevice(server);
   server.devices.add(device);
@@ -149,7 +152,7 @@ function detach(ctx: Context, req: ApiRequest): ApiResponse {
   const v = ctx.state.volumes.get(volumeId);
   if (!v) throw notFound(`Volume ${volumeId} could not be found.`);
   const a = v.attachments.find((x) => x.serverId === server.id);
-  if (!a) throw notFound(`Instance ${server.id} is not attached to volume ${volumeId}`);
+  if (!a) throw notFound(`volume_id not found: ${volumeId}`);
   if (a.attachStatus !== 'attached') {
     throw new ApiError(409, `Cannot 'detach_volume' volume ${volumeId} while it is in attach_status ${a.attachStatus}`);
   }
@@ -218,7 +221,7 @@ export function registerNova(router: Router, ctx: Context): void {
     const server = getServer(ctx, req.params.server_id as string);
     const volumeId = req.params.volume_id as string;
     const found = attachmentsOf(ctx, server.id).find(({ v }) => v.id === volumeId);
-    if (!found) throw notFound(`Instance ${server.id} is not attached to volume ${volumeId}`);
+    if (!found) throw notFound(`volume_id not found: ${volumeId}`);
     return { status: 200, body: { volumeAttachment: attachmentJson(found.v, found.a, req.mv, true) } };
   });
   router.add('DELETE', `${NOVA}/servers/{server_id}/os-volume_attachments/{volume_id}`, (req) => detach(ctx, req));
