@@ -1,0 +1,87 @@
+import { App, Chart } from 'cdk8s';
+import { CinderCsi, CinderCsiProps, CloudConfigMode, FsGroupPolicy, ReclaimPolicy, SnapshotDeletionPolicy, VolumeBindingMode } from '../../lib';
+import { k8sSchemaProblems, KNOWN_KINDS } from './k8s-validator';
+
+function render(props: CinderCsiProps): Array<Record<string, unknown>> {
+  const chart = new Chart(new App(), 'schema');
+  new CinderCsi(chart, 'csi', props);
+  return chart.toJson() as Array<Record<string, unknown>>;
+}
+
+const SETTINGS: Record<string, CinderCsiProps> = {
+  defaults: {},
+  everythingOn: {
+    releaseName: 'blk', namespace: 'storage',
+    snapshots: { enabled: true, classes: [{ name: 'a', isDefault: true, forceCreate: true, parameters: { p: 'q' }, labels: { l: 'v' }, annotations: { a: 'b' } }, { name: 'b', deletionPolicy: SnapshotDeletionPolicy.RETAIN }] },
+    openshift: { enabled: true },
+    global: { imageRegistry: 'mirror.local', imagePullSecrets: ['regcred'], labels: { team: 'storage' }, annotations: { note: 'x' } },
+    cloudConfig: { global: { authUrl: 'https://k:5000/v3', username: 'u', password: 'p"w', tlsInsecure: true }, blockStorage: { nodeVolumeAttachLimit: 20 } },
+    csiDriver: { fsGroupPolicy: FsGroupPolicy.READ_WRITE_ONCE_WITH_FS_TYPE, podInfoOnMount: true },
+  },
+  scheduling: {
+    controller: {
+      replicas: 3, priorityClassName: '', nodeSelector: { role: 'infra' }, tolerations: [{ key: 'k', operator: 'Equal', value: 'v', effect: 'NoExecute', tolerationSeconds: 30 }],
+      affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'role', operator: 'In', values: ['infra'] }] }] } } },
+      podDisruptionBudget: { maxUnavailable: 2 }, podLabels: { p: 'l' }, podAnnotations: { p: 'a' },
+      driver: { resources: { limits: { cpu: 1, memory: '1Gi' } }, extraArgs: ['--log-format=text'] },
+    },
+    node: { kubeletDir: '/var/snap/microk8s/common/var/lib/kubelet', tolerations: [], affinity: { podAffinity: {} }, maxUnavailable: 5 },
+  },
+  existingSecret: { cloudConfig: { mode: CloudConfigMode.EXISTING_SECRET, existingSecret: { name: 'openstack', key: 'conf', mountOnNode: true } } },
+  hostPath: { cloudConfig: { mode: CloudConfigMode.HOST_PATH }, controller: { podDisruptionBudget: { enabled: false } } },
+  storageClasses: {
+    storageClasses: [
+      {
+        name: 'fast', isDefault: true, volumeType: 'ssd', availability: 'nova', fsType: 'xfs', parameters: { x: 'y' },
+        reclaimPolicy: ReclaimPolicy.RETAIN, allowVolumeExpansion: false, volumeBindingMode: VolumeBindingMode.IMMEDIATE,
+        mountOptions: ['noatime'], labels: { a: 'b' }, annotations: { c: 'd' },
+        allowedTopologies: [{ matchLabelExpressions: [{ key: 'topology.cinder.csi.openstack.org/zone', values: ['nova'] }] }],
+      },
+      { name: 'plain' },
+    ],
+  },
+};
+
+describe('every rendered object validates against the Kubernetes API schema of its apiVersion/kind', () => {
+  test.each(Object.entries(SETTINGS))('%s', (_name, props) => {
+    const objects = render(props);
+    expect(objects.length).toBeGreaterThan(10);
+    const problems = objects.flatMap((o) => k8sSchemaProblems(o).map((p) => `${(o.metadata as { name: string }).name}: ${p}`));
+    expect(problems).toEqual([]);
+  });
+
+  test('the settings above cover every kind the constructs can produce', () => {
+    const kinds = new Set(Object.values(SETTINGS).flatMap(render).map((o) => `${String(o.apiVersion)}/${String(o.kind)}`));
+    expect([...kinds].sort()).toEqual([...KNOWN_KINDS].sort());
+  });
+});
+
+describe('the validator itself catches mistakes (so a pass means something)', () => {
+  const deployment = () => render({}).find((o) => o.kind === 'Deployment') as any;
+
+  test('a wrong type is reported', () => {
+    const d = deployment();
+    d.spec.replicas = 'two';
+    expect(k8sSchemaProblems(d).join('\n')).toMatch(/replicas/);
+  });
+
+  test('a misspelt field is reported with its path', () => {
+    const d = deployment();
+    d.spec.template.spec.containers[0].volumeMounts[0].mountPropogation = 'Bidirectional';
+    expect(k8sSchemaProblems(d)).toContain('apps/v1/Deployment: unknown field spec.template.spec.containers[0].volumeMounts[0].mountPropogation');
+  });
+
+  test('a bad enum value is reported', () => {
+    const sc = render({}).find((o) => o.kind === 'StorageClass') as any;
+    sc.volumeBindingMode = 'Later';
+    sc.reclaimPolicy = 'Recycle2';
+    expect(k8sSchemaProblems(sc).length).toBeGreaterThan(0);
+  });
+
+  test('a VolumeSnapshotClass without driver or with an unknown field is reported', () => {
+    const vsc = render({ snapshots: { enabled: true } }).find((o) => o.kind === 'VolumeSnapshotClass') as any;
+    delete vsc.driver;
+    vsc.deletionPolicyy = 'Delete';
+    expect(k8sSchemaProblems(vsc).join('\n')).toMatch(/driver/);
+  });
+});
