@@ -109,8 +109,11 @@ function create(ctx: Context, req: ApiRequest): ApiResponse {
     throw badRequest("Invalid input for field/attribute size. Value: None. 'size' is required unless snapshot_id or source_volid is given");
   }
   const type = typeName ? findVolumeType(ctx, typeName) : (ctx.config.volumeTypes[0] as VolumeTypeRecord);
-  if (optBoolean(spec, 'multiattach') === true && !type.multiattach) {
-    throw badRequest('Invalid input received: The deprecated multiattach flag was specified in the create request. Use a volume type with the extra spec multiattach="<is> True" instead.');
+  // Cinder removed the request flag: multiattach comes only from the volume type now.
+  if (optBoolean(spec, 'multiattach') === true) {
+    throw badRequest(
+      'multiattach parameter has been removed. The default behavior is to use multiattach enabled volume types. Contact your administrator to create a multiattach enabled volume type and use it to create multiattach volumes.',
+    );
   }
   az ??= ctx.config.availabilityZones[0] as string;
   if (!ctx.config.availabilityZones.includes(az)) throw badRequest(`Availability zone '${az}' is invalid.`);
@@ -162,17 +165,15 @@ function create(ctx: Context, req: ApiRequest): ApiResponse {
 function remove(ctx: Context, req: ApiRequest): ApiResponse {
   const v = getVolume(ctx, req.params.volume_id as string);
   const cascade = /^(t|true|1|yes)$/i.test(req.query.get('cascade') ?? '');
-  if (!DELETABLE.includes(v.status) || v.attachments.length > 0) {
-    throw badRequest(
-      `Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots or be disassociated from snapshots after volume transfer.`,
-    );
-  }
   const snaps = [...ctx.state.snapshots.values()].filter((s) => s.volumeId === v.id);
-  if (snaps.length > 0 && !cascade) {
-    throw badRequest(`Invalid volume: Volume ${v.id} still has dependent snapshots.`);
-  }
-  if (cascade && snaps.some((s) => s.status !== 'available' && s.status !== 'error')) {
-    throw badRequest('Invalid volume: Snapshot of volume not in a state that can be deleted.');
+  const snapshotsBlock = cascade
+    ? snaps.some((s) => s.status !== 'available' && s.status !== 'error')
+    : snaps.length > 0;
+  // Cinder's single conditional update: one message whatever condition failed.
+  if (!DELETABLE.includes(v.status) || v.attachments.length > 0 || snapshotsBlock) {
+    throw badRequest(
+      'Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.',
+    );
   }
   v.status = 'deleting';
   ctx.state.touch(v);

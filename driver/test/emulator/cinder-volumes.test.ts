@@ -194,4 +194,21 @@ describe('emulator Cinder v3 volumes', () => {
       { zoneName: 'zone-b', zoneState: { available: true } },
     ]);
   });
+
+  it('accepts a numeric-string size and refuses the removed multiattach request flag', async () => {
+    const r = await c.cinder('POST', '/volumes', { volume: { size: '2' } });
+    expect(r.status).toBe(202);
+    expect(r.data.volume.size).toBe(2);
+    const flag = await c.cinder('POST', '/volumes', { volume: { size: 1, multiattach: true } });
+    expect(flag.status).toBe(400);
+    expect(flag.data.badRequest.message).toContain('multiattach parameter has been removed');
+  });
+
+  it('answers 404 for an unknown path and 405 for a wrong method, with fault bodies', async () => {
+    const r = await c.cinder('GET', '/nothing-here');
+    expect(r.status).toBe(404);
+    expect(r.data.itemNotFound.code).toBe(404);
+    const m = await c.cinder('PATCH', '/volumes');
+    expect(m.status).toBe(405);
+  });
 });

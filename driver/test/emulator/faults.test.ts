@@ -81,6 +81,13 @@ describe('emulator fault injection', () => {
     expect(a).toContain(200);
   });
 
+  it('adds global latency to every request without failing it, and refuses a negative latency', async () => {
+    emu.faults.setLatency(30);
+    expect((await c.cinder('GET', '/types')).status).toBe(200);
+    expect(() => emu.faults.setLatency(-1)).toThrow('latency');
+    emu.faults.setLatency(0);
+  });
+
   it('counts requests per route template', async () => {
     const before = emu.counters.requests['GET /volume/v3/{project_id}/types'] ?? 0;
     await c.cinder('GET', '/types');
