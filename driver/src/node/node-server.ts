@@ -25,7 +25,7 @@ import { DeviceFinder } from './device-finder';
 import { VolumeExpander } from './expand';
 import { ZONE_TOPOLOGY_KEY, type NodeServiceConfig } from './node-config';
 import { VolumePublisher } from './publish';
-import { requireAbsolutePath, requireCapability, requirePodPath, requireVolumeId } from './request-validation';
+import { requireAbsolutePath, requireCapability, requirePublishTarget, requireVolumeId } from './request-validation';
 import { VolumeStager } from './stage';
 import { VolumeStatsReader } from './volume-stats';
 
@@ -75,8 +75,8 @@ export class NodeServer implements NodeService {
     const volumeId = requireVolumeId(req.volumeId);
     // Required because this plugin advertises STAGE_UNSTAGE_VOLUME: the filesystem is bound from there.
     const stagingPath = requireAbsolutePath('staging_target_path', req.stagingTargetPath);
-    const targetPath = requirePodPath('target_path', req.targetPath, this.config.kubeletDir);
     const access = requireCapability('volume_capability', req.volumeCapability);
+    const targetPath = requirePublishTarget('target_path', req.targetPath, this.config.kubeletDir, access.kind === 'block');
     await this.inFlight.run([volumeId], () =>
       this.publisher.publish({ volumeId, stagingPath, targetPath, access, readOnly: req.readonly }, ctx),
     );
@@ -85,7 +85,7 @@ export class NodeServer implements NodeService {
 
   nodeUnpublishVolume = async (req: NodeUnpublishVolumeRequest__Output, ctx: CallContext): Promise<NodeUnpublishVolumeResponse> => {
     const volumeId = requireVolumeId(req.volumeId);
-    const targetPath = requirePodPath('target_path', req.targetPath, this.config.kubeletDir);
+    const targetPath = requirePublishTarget('target_path', req.targetPath, this.config.kubeletDir, true);
     await this.inFlight.run([volumeId], () => this.publisher.unpublish(volumeId, targetPath, ctx));
     return {};
   };

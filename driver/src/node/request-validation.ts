@@ -37,12 +37,22 @@ export function requireAbsolutePath(field: string, value: string): string {
   return path.normalize(value).replace(/(.)\/+$/, '$1');
 }
 
-/** Publish targets must be kubelet pod directories: the node plugin runs privileged and must not mount elsewhere. */
-export function requirePodPath(field: string, value: string, kubeletDir: string): string {
+/** Where kubelet publishes raw block volumes: <kubeletDir>/plugins/kubernetes.io/csi/volumeDevices/publish/<pv>/<pod>. */
+export function blockPublishDir(kubeletDir: string): string {
+  return path.join(kubeletDir, 'plugins', 'kubernetes.io', 'csi', 'volumeDevices', 'publish');
+}
+
+/**
+ * Publish targets must be where kubelet puts them (<kubeletDir>/pods/..., and for raw block volumes kubelet's
+ * volumeDevices/publish dir): the node plugin runs privileged and must not mount anywhere else.
+ */
+export function requirePublishTarget(field: string, value: string, kubeletDir: string, allowBlockLayout: boolean): string {
   const target = requireAbsolutePath(field, value);
-  const podsDir = path.join(kubeletDir, 'pods');
-  if (!target.startsWith(podsDir + path.sep)) {
-    throw invalidArgument(field, `expected a path under ${podsDir}/, got "${target}"`);
+  const allowed = [path.join(kubeletDir, 'pods')];
+  if (allowBlockLayout) allowed.push(blockPublishDir(kubeletDir));
+  if (!allowed.some((dir) => target.startsWith(dir + path.sep))) {
+    const where = allowed.map((dir) => `${dir}/`).join(' or ');
+    throw invalidArgument(field, `expected a path under ${where}, got "${target}"`);
   }
   return target;
 }

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { CAP_SYS_RESOURCE, hasCapability } from '../../src/mounter/capabilities';
 import { LinuxMounter } from '../../src/mounter/linux-mounter';
 import { runTool } from '../../src/mounter/run-tool';
+import { blockPublishDir } from '../../src/node/request-validation';
 import { blockCapability, codeOf, MiB, mountCapability, NodeHarness } from './node-harness';
 
 let h: NodeHarness;
@@ -99,7 +100,8 @@ describe('block volumes', () => {
     const stage = { volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: blockCapability() };
     await h.node.nodeStageVolume(stage);
     await h.node.nodeStageVolume(stage);
-    const targetPath = path.join(h.config.kubeletDir, 'pods', 'pod-b', 'volumeDevices', 'kubernetes.io~csi', volumeId);
+    // kubelet's layout for raw block volumes: plugins/kubernetes.io/csi/volumeDevices/publish/<pv>/<pod uid>
+    const targetPath = path.join(blockPublishDir(h.config.kubeletDir), `pv-${volumeId}`, 'pod-b-uid');
     const publish = { ...stage, targetPath };
     await h.node.nodePublishVolume(publish);
     await h.node.nodePublishVolume(publish);
@@ -217,6 +219,15 @@ describe('errors', () => {
       .catch((e) => e);
     expect(failure).toMatchObject({ code: status.INVALID_ARGUMENT });
     expect(failure.details).toMatch(/^target_path: expected a path under .*\/pods\//);
+  });
+
+  it('NodePublishVolume accepts kubelet\'s volumeDevices/publish layout only for block volumes', async () => {
+    const targetPath = path.join(blockPublishDir(h.config.kubeletDir), 'pv-x', 'pod-uid');
+    const failure = await h.node
+      .nodePublishVolume({ volumeId: 'v', stagingTargetPath: h.stagingPath('v'), targetPath, volumeCapability: mountCapability() })
+      .catch((e) => e);
+    expect(failure).toMatchObject({ code: status.INVALID_ARGUMENT });
+    expect(failure.details).toMatch(/^target_path: expected a path under .*\/pods\/, got/);
   });
 
   it('NodePublishVolume answers FAILED_PRECONDITION for a filesystem volume that was not staged', async () => {
