@@ -1,0 +1,211 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Emulator, type Server, startEmulator } from '../../src/emulator';
+import { connectCsi, type CsiClient } from '../helpers/csi-client';
+
+const DRIVER_ROOT = path.resolve(__dirname, '../..');
+
+/** What the machine still holds under this fixture after the driver and the emulator stopped. */
+export interface Leftovers {
+  readonly mounts: string[];
+  readonly loops: string[];
+}
+
+export interface DriverUnderTestOptions {
+  /** Extra availability zones besides the node's own ("nova"). */
+  readonly extraZones?: readonly string[];
+}
+
+/**
+ * The real cinder-csi-plugin as a child process (controller + node services, topology on) on a Unix socket,
+ * talking to the OpenStack emulator, dialled only through the CSI gRPC client the way kubelet and the sidecars
+ * dial it. The emulator has one Nova server that *is* this machine: the metadata service answers for it, and
+ * volumes attached to it appear as loop devices behind the emulator's by-id directory, which the driver watches.
+ */
+export class DriverUnderTest {
+  private output = '';
+  private stopped = false;
+
+  private constructor(
+    readonly emu: Emulator,
+    /** The Nova server this machine plays; its id is the node id NodeGetInfo must report. */
+    readonly server: Server,
+    /** A second Nova server in the same zone: "another node" for single-node access checks. */
+    readonly otherServer: Server,
+    readonly client: CsiClient,
+    readonly dir: string,
+    readonly kubeletDir: string,
+    readonly password: string,
+    private readonly child: ChildProcess,
+  ) {}
+
+  static async start(options: DriverUnderTestOptions = {}): Promise<DriverUnderTest> {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cinder-csi-conformance-'));
+    // A distinctive password, so a test can prove it never reaches a log line.
+    const password = `pw-${randomUUID()}`;
+    let emu: Emulator | undefined;
+    let child: ChildProcess | undefined;
+    try {
+      emu = await startEmulator({
+        byIdDir: path.join(dir, 'by-id'),
+        dataDir: path.join(dir, 'data'),
+        availabilityZones: ['nova', ...(options.extraZones ?? [])],
+        password,
+        transitionDelayMs: 20,
+        quotas: { volumes: 100, gigabytes: 10_000, snapshots: 100 },
+      });
+      const server = emu.addServer({ name: 'conformance-node', availabilityZone: 'nova' });
+      const otherServer = emu.addServer({ name: 'other-node', availabilityZone: 'nova' });
+      emu.setMetadataServer(server.id);
+      const kubeletDir = path.join(dir, 'kubelet');
+      await fs.mkdir(path.join(kubeletDir, 'pods'), { recursive: true });
+      const cloudConf = path.join(dir, 'cloud.conf');
+      await fs.writeFile(cloudConf, `${emu.cloudConf()}\n[Metadata]\nsearch-order = metadataService\n`, { mode: 0o600 });
+      const socket = path.join(dir, 'csi.sock');
+      child = spawn(
+        process.execPath,
+        [
+          '-r',
+          path.join(DRIVER_ROOT, 'test/helpers/ts-register.js'),
+          path.join(DRIVER_ROOT, 'src/main.ts'),
+          `--endpoint=unix://${socket}`,
+          `--cloud-config=${cloudConf}`,
+          '--with-topology=true',
+          '--provide-controller-service=true',
+          '--provide-node-service=true',
+          '--cluster=conformance',
+          `--kubelet-dir=${kubeletDir}`,
+          `--by-id-dir=${emu.byIdDir}`,
+          `--metadata-url=${emu.metadataUrl}`,
+          '--shutdown-grace-period=5s',
+          '--v=4',
+        ],
+        { cwd: DRIVER_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const started = child;
+      let output = '';
+      started.stdout?.on('data', (d: Buffer) => void (output += d.toString()));
+      started.stderr?.on('data', (d: Buffer) => void (output += d.toString()));
+      const exited = new Promise<never>((_, reject) =>
+        started.once('exit', (code, signal) => reject(new Error(`driver exited during start-up (code ${code}, signal ${signal}):\n${output}`))),
+      );
+      exited.catch(() => undefined);
+      const client = await Promise.race([connectCsi(socket, { waitMs: 30_000 }), exited]);
+      const driver = new DriverUnderTest(emu, server, otherServer, client, dir, kubeletDir, password, started);
+      started.stdout?.removeAllListeners('data');
+      started.stderr?.removeAllListeners('data');
+      driver.output = output;
+      started.stdout?.on('data', (d: Buffer) => void (driver.output += d.toString()));
+      started.stderr?.on('data', (d: Buffer) => void (driver.output += d.toString()));
+      await driver.waitReady();
+      return driver;
+    } catch (error) {
+      if (child && child.exitCode === null) {
+        child.kill('SIGKILL');
+        await new Promise((resolve) => child?.once('exit', resolve));
+      }
+      await emu?.close();
+      await fs.rm(dir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get identity(): CsiClient['identity'] {
+    return this.client.identity;
+  }
+
+  get controller(): CsiClient['controller'] {
+    return this.client.controller;
+  }
+
+  get node(): CsiClient['node'] {
+    return this.client.node;
+  }
+
+  /** Everything the driver wrote to stdout/stderr so far (its log). */
+  get log(): string {
+    return this.output;
+  }
+
+  /** A unique name a CO would generate (pvc-<uuid>). */
+  static name(prefix = 'pvc'): string {
+    return `${prefix}-${randomUUID()}`;
+  }
+
+  /** A staging path the way kubelet lays it out (the directory exists, as the spec requires of the CO). */
+  async stagingPath(volumeId: string): Promise<string> {
+    const p = path.join(this.kubeletDir, 'plugins', 'kubernetes.io', 'csi', 'cinder.csi.openstack.org', volumeId, 'globalmount');
+    await fs.mkdir(p, { recursive: true });
+    return p;
+  }
+
+  /** A publish target under a pod directory; the parent exists, the target itself is the plugin's to create. */
+  async targetPath(volumeId: string, pod = 'pod-a'): Promise<string> {
+    const parent = path.join(this.kubeletDir, 'pods', pod, 'volumes', 'kubernetes.io~csi', volumeId);
+    await fs.mkdir(parent, { recursive: true });
+    return path.join(parent, 'mount');
+  }
+
+  /** Mounts and loop devices that belong to this fixture, right now. */
+  leftovers(): Leftovers {
+    const mounts = execFileSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' })
+      .split('\n')
+      .map((line) => line.replace(/\\x20/g, ' '))
+      .filter((target) => target.startsWith(`${this.dir}/`));
+    const loops = execFileSync('losetup', ['-l', '-n', '-O', 'NAME,BACK-FILE'], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes(`${this.dir}/`))
+      .map((line) => line.trim());
+    return { mounts, loops };
+  }
+
+  private async waitReady(): Promise<void> {
+    // Probe reports ready=false until the cloud answered once; a CO waits for true before using the plugin.
+    for (let attempt = 0; attempt < 300; attempt++) {
+      const probe = await this.client.identity.probe({});
+      if (probe.ready?.value !== false) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`driver did not become ready:\n${this.output}`);
+  }
+
+  /**
+   * Stops the driver (SIGTERM, then SIGKILL if it hangs), then force-cleans whatever the machine still holds
+   * under the fixture, then stops the emulator (which detaches its loop devices) and removes the fixture dir.
+   * Returns what was left over *before* the forced clean-up, so a test can assert the driver cleaned up itself.
+   */
+  async close(): Promise<Leftovers> {
+    if (this.stopped) return { mounts: [], loops: [] };
+    this.stopped = true;
+    this.client.close();
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = new Promise((resolve) => this.child.once('exit', resolve));
+      this.child.kill('SIGTERM');
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    const before = this.leftovers();
+    // Deepest first, so nested bind mounts come off before their parents.
+    for (const target of [...before.mounts].sort((a, b) => b.length - a.length)) {
+      try {
+        execFileSync('umount', ['-l', target]);
+      } catch {
+        // already gone
+      }
+    }
+    await this.emu.close();
+    for (const line of this.leftovers().loops) {
+      try {
+        execFileSync('losetup', ['-d', line.split(/\s+/)[0] as string]);
+      } catch {
+        // already detached
+      }
+    }
+    await fs.rm(this.dir, { recursive: true, force: true });
+    return before;
+  }
+}

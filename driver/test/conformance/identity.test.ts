@@ -1,0 +1,92 @@
+import { DriverUnderTest } from './driver-under-test';
+
+/** CSI spec, "Identity Service RPC": both the Node and the Controller Plugin MUST implement these RPCs. */
+describe('CSI conformance: Identity service', () => {
+  let driver: DriverUnderTest;
+  beforeAll(async () => {
+    driver = await DriverUnderTest.start();
+  });
+  afterAll(async () => driver?.close());
+
+  describe('GetPluginInfo', () => {
+    // spec.md GetPluginInfoResponse.name: REQUIRED; domain name notation, <= 63 chars, alphanumeric at both ends,
+    // dashes, dots and alphanumerics between.
+    it('returns a non-empty name in domain-name notation of at most 63 characters', async () => {
+      const info = await driver.identity.getPluginInfo({});
+      expect(info.name.length).toBeGreaterThan(0);
+      expect(info.name.length).toBeLessThanOrEqual(63);
+      expect(info.name).toMatch(/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/);
+      expect(info.name).toBe('cinder.csi.openstack.org');
+    });
+
+    // spec.md GetPluginInfoResponse.vendor_version: "This field is REQUIRED."
+    it('returns a non-empty vendor_version', async () => {
+      const info = await driver.identity.getPluginInfo({});
+      expect(info.vendorVersion.length).toBeGreaterThan(0);
+    });
+
+    // spec.md "Size Limits": strings SHALL NOT exceed 128 bytes, maps 4 KiB (applies to plugin messages too).
+    it('keeps vendor_version and manifest within the general CSI size limits', async () => {
+      const info = await driver.identity.getPluginInfo({});
+      expect(Buffer.byteLength(info.vendorVersion)).toBeLessThanOrEqual(128);
+      const manifestBytes = Object.entries(info.manifest).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+      expect(manifestBytes).toBeLessThanOrEqual(4096);
+    });
+  });
+
+  describe('GetPluginCapabilities', () => {
+    // spec.md PluginCapability.Service.CONTROLLER_SERVICE: the CO only calls the Controller service when present;
+    // this plugin serves it on the same socket, so it must be advertised.
+    it('advertises CONTROLLER_SERVICE, since the controller RPCs are served', async () => {
+      const res = await driver.identity.getPluginCapabilities({});
+      const services = res.capabilities.map((c) => c.service?.type);
+      expect(services).toContain('CONTROLLER_SERVICE');
+      const caps = await driver.controller.controllerGetCapabilities({});
+      expect(caps.capabilities.length).toBeGreaterThan(0);
+    });
+
+    // spec.md Volume.accessible_topology / NodeGetInfoResponse.accessible_topology: "A plugin that returns this
+    // field MUST also set the VOLUME_ACCESSIBILITY_CONSTRAINTS plugin capability."
+    it('advertises VOLUME_ACCESSIBILITY_CONSTRAINTS because NodeGetInfo reports an accessible topology', async () => {
+      const info = await driver.node.nodeGetInfo({});
+      expect(info.accessibleTopology).not.toBeNull();
+      const res = await driver.identity.getPluginCapabilities({});
+      expect(res.capabilities.map((c) => c.service?.type)).toContain('VOLUME_ACCESSIBILITY_CONSTRAINTS');
+    });
+
+    // spec.md VolumeExpansion.ONLINE/OFFLINE: a plugin with either MUST implement the EXPAND_VOLUME controller or
+    // node capability (ONLINE: either; OFFLINE: the controller one).
+    it('pairs any volume expansion capability with the EXPAND_VOLUME controller or node capability', async () => {
+      const res = await driver.identity.getPluginCapabilities({});
+      const expansion = res.capabilities.map((c) => c.volumeExpansion?.type).filter((t): t is NonNullable<typeof t> => t != null);
+      const controller = (await driver.controller.controllerGetCapabilities({})).capabilities.map((c) => c.rpc?.type);
+      const node = (await driver.node.nodeGetCapabilities({})).capabilities.map((c) => c.rpc?.type);
+      if (expansion.includes('ONLINE')) expect(controller.includes('EXPAND_VOLUME') || node.includes('EXPAND_VOLUME')).toBe(true);
+      if (expansion.includes('OFFLINE')) expect(controller).toContain('EXPAND_VOLUME');
+      // And the converse this suite relies on: the plugin expands volumes, so the CO must be told how.
+      if (controller.includes('EXPAND_VOLUME')) expect(expansion.length).toBeGreaterThan(0);
+    });
+
+    // spec.md GetPluginCapabilities: every instance of one version SHALL return the same set of capabilities.
+    it('returns the same set on every call', async () => {
+      const a = await driver.identity.getPluginCapabilities({});
+      const b = await driver.identity.getPluginCapabilities({});
+      expect(b).toEqual(a);
+    });
+  });
+
+  describe('Probe', () => {
+    // spec.md Probe: "A Plugin MUST implement this RPC call."; ProbeResponse.ready: unset means ready; a
+    // successful response with ready=true once initialization finished.
+    it('answers OK and reports ready once the cloud is reachable', async () => {
+      const res = await driver.identity.probe({});
+      expect(res.ready === null || res.ready.value === true).toBe(true);
+    });
+
+    // spec.md Probe: "A CO MAY invoke this call multiple times".
+    it('can be called repeatedly', async () => {
+      const results = await Promise.all(Array.from({ length: 5 }, () => driver.identity.probe({})));
+      for (const r of results) expect(r.ready === null || r.ready.value === true).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,96 @@
+import { status } from '@grpc/grpc-js';
+import type { AccessModeMode__Output, Volume__Output, VolumeCapability } from '../../src/grpc/csi-types';
+import { grpcCode } from '../helpers/csi-client';
+import { DriverUnderTest } from './driver-under-test';
+
+export const GiB = 1024 ** 3;
+
+/** Status codes by name, so an expectation reads like the spec's error tables. */
+export const Code = status;
+
+/** The outcome of a call as "OK" or the gRPC status name (NOT_FOUND, ...), for readable expectations. */
+export async function outcome(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+    return 'OK';
+  } catch (error) {
+    const code = grpcCode(error);
+    if (code === undefined) throw error;
+    return status[code] ?? String(code);
+  }
+}
+
+/** The status message of a failed call; throws when the call succeeded. */
+export async function failureMessage(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    return String((error as { details?: string }).details ?? (error as Error).message);
+  }
+  throw new Error('expected the call to fail, but it succeeded');
+}
+
+export function mountCapability(mode: AccessModeMode__Output = 'SINGLE_NODE_WRITER', fsType = 'ext4'): VolumeCapability {
+  return { mount: { fsType, mountFlags: [] }, accessMode: { mode } };
+}
+
+export function blockCapability(mode: AccessModeMode__Output = 'SINGLE_NODE_WRITER'): VolumeCapability {
+  return { block: {}, accessMode: { mode } };
+}
+
+/** A volume id that is well-formed but names nothing (what a CO sends after the volume was deleted out of band). */
+export const MISSING_VOLUME_ID = '00000000-0000-4000-8000-00000000dead';
+export const MISSING_SNAPSHOT_ID = '00000000-0000-4000-8000-00000000beef';
+export const MISSING_NODE_ID = '00000000-0000-4000-8000-00000000cafe';
+
+/** Creates a 1 GiB mount volume and registers it for deletion after the test file. */
+export async function createVolume(
+  driver: DriverUnderTest,
+  cleanup: Cleanup,
+  overrides: { name?: string; capability?: VolumeCapability; requiredBytes?: number } = {},
+): Promise<Volume__Output> {
+  const res = await driver.controller.createVolume({
+    name: overrides.name ?? DriverUnderTest.name(),
+    volumeCapabilities: [overrides.capability ?? mountCapability()],
+    capacityRange: { requiredBytes: overrides.requiredBytes ?? GiB },
+  });
+  const volume = res.volume;
+  if (!volume) throw new Error('CreateVolume returned no volume');
+  cleanup.volume(volume.volumeId);
+  return volume;
+}
+
+/**
+ * Tear-down a CO would do for what a test created: unpublish from every node, delete snapshots, delete volumes.
+ * Errors are collected and rethrown together, so one failed delete does not keep the rest around.
+ */
+export class Cleanup {
+  private readonly volumes: string[] = [];
+  private readonly snapshots: string[] = [];
+
+  constructor(private readonly driver: () => DriverUnderTest) {}
+
+  volume(id: string): void {
+    this.volumes.push(id);
+  }
+
+  snapshot(id: string): void {
+    this.snapshots.push(id);
+  }
+
+  async run(): Promise<void> {
+    const d = this.driver();
+    const errors: string[] = [];
+    for (const id of this.snapshots.splice(0)) {
+      await d.controller.deleteSnapshot({ snapshotId: id }).catch((e: Error) => errors.push(`DeleteSnapshot ${id}: ${e.message}`));
+    }
+    for (const id of this.volumes.splice(0).reverse()) {
+      // No node_id: the spec says the SP MUST then unpublish the volume from all nodes.
+      await d.controller.controllerUnpublishVolume({ volumeId: id }).catch((e: Error) => {
+        if (grpcCode(e) !== status.NOT_FOUND) errors.push(`ControllerUnpublishVolume ${id}: ${e.message}`);
+      });
+      await d.controller.deleteVolume({ volumeId: id }).catch((e: Error) => errors.push(`DeleteVolume ${id}: ${e.message}`));
+    }
+    if (errors.length > 0) throw new Error(`clean-up failed:\n${errors.join('\n')}`);
+  }
+}
