@@ -1,5 +1,6 @@
 import { type Context, newId, type VolumeTypeRecord } from './context';
 import { registerCinderActions } from './cinder-actions';
+import { registerCinderAttachments } from './cinder-attachments';
 import { registerCinderInfo } from './cinder-info';
 import { registerSnapshots } from './cinder-snapshots';
 import { badRequest, notFound } from './errors';
@@ -218,4 +219,5 @@ export function registerCinder(router: Router, ctx: Context): void {
   router.add('DELETE', `${CINDER}/volumes/{volume_id}`, (req) => remove(ctx, req));
   registerCinderActions(router, ctx);
   registerSnapshots(router, ctx);
+  registerCinderAttachments(router, ctx);
 }

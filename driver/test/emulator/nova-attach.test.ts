@@ -207,4 +207,23 @@ describe('emulator Nova attachments with real loop devices', () => {
     const file = emu.volumes().find((v) => v.id === id)?.file as string;
     expect(loopsBackedBy(file).split('\n')).toHaveLength(1);
   });
+
+  it('deletes a Cinder attachment with the attachments API (≥ 3.27): volume available, loop device gone', async () => {
+    const id = await createVolume(c);
+    const { link } = await attach(node1, id);
+    const file = emu.volumes().find((v) => v.id === id)?.file as string;
+    const attachmentId = (await c.cinder('GET', `/volumes/${id}`)).data.volume.attachments[0].attachment_id as string;
+    expect((await c.cinder('GET', `/attachments/${attachmentId}`, undefined, '3.26')).status).toBe(404);
+    const shown = await c.cinder('GET', `/attachments/${attachmentId}`, undefined, '3.27');
+    expect(shown.data.attachment).toMatchObject({ id: attachmentId, status: 'attached', instance: node1.id, volume_id: id });
+    const listed = await c.cinder('GET', `/attachments?volume_id=${id}`, undefined, '3.27');
+    expect(listed.data.attachments).toHaveLength(1);
+    const del = await c.cinder('DELETE', `/attachments/${attachmentId}`, undefined, '3.27');
+    expect(del.status).toBe(200);
+    expect(del.data.attachments).toEqual([]);
+    expect(await volumeStatus(c, id)).toBe('available');
+    expect(loopsBackedBy(file)).toBe('');
+    await expect(fs.lstat(link)).rejects.toThrow();
+    expect((await c.cinder('DELETE', `/attachments/${attachmentId}`, undefined, '3.27')).status).toBe(404);
+  });
 });
