@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import type { CloudClientConfig } from '../../src/cloud/config';
 import { OpenStackCloud } from '../../src/cloud/openstack-cloud';
 import { CinderControllerService } from '../../src/controller/controller-service';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
@@ -28,10 +29,10 @@ export class ControllerHarness {
     private readonly dir: string,
   ) {}
 
-  static async start(options: EmulatorOptions = {}): Promise<ControllerHarness> {
+  static async start(options: EmulatorOptions = {}, cloudOverrides: Partial<CloudClientConfig> = {}): Promise<ControllerHarness> {
     const emu = await startEmulator({ transitionDelayMs: 30, ...options });
     const dir = mkdtempSync(path.join(tmpdir(), 'cinder-csi-ctrl-'));
-    const cloud = new OpenStackCloud(passwordConfig(emu));
+    const cloud = new OpenStackCloud(passwordConfig(emu, cloudOverrides));
     const service = new CinderControllerService(cloud, {
       clusterId: CLUSTER,
       statusPoll: { poll: { initialMs: 20, maxMs: 200, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 5 },
