@@ -33,13 +33,15 @@ export class VolumeStager {
       existing = undefined;
     }
     if (existing) {
-      if ((await sameDevice(existing.source, device)) && existing.fsType === access.fsType) {
+      const wantReadOnly = access.readOnlyMode || access.mountFlags.includes('ro');
+      const sameWay = existing.fsType === access.fsType && existing.vfsOptions.includes('ro') === wantReadOnly;
+      if (sameWay && (await sameDevice(existing.source, device))) {
         ctx.log.info({ volumeId: params.volumeId }, 'volume already staged');
         return;
       }
       throw alreadyExists(
         `staging_target_path ${params.stagingPath} already has ${existing.source} (${existing.fsType}) mounted, ` +
-          `not volume ${params.volumeId} as ${access.fsType}`,
+          `not volume ${params.volumeId} as ${access.fsType} ${wantReadOnly ? 'read-only' : 'read-write'}`,
       );
     }
 
@@ -67,6 +69,7 @@ export class VolumeStager {
     const contents = await this.mounter.probeDevice(device);
     if (contents.kind === 'blank') {
       ctx.log.info({ volumeId, device, fsType }, 'formatting blank device');
+      // Deliberately not cancellable: a half-written filesystem would later look like data and never be formatted.
       await this.mounter.format(device, fsType);
       return;
     }
