@@ -1,7 +1,7 @@
 import { type Context, newId } from './context';
 import { CINDER, getVolume } from './cinder';
 import { badRequest, notFound } from './errors';
-import { paginate, parseMetadataFilter } from './listing';
+import { metadataMatches, paginate, wantsCount } from './listing';
 import { checkQuota } from './quota';
 import type { ApiRequest, ApiResponse, Router } from './router';
 import { cinderTime, type SnapshotRecord } from './state';
@@ -17,7 +17,10 @@ function getSnapshot(ctx: Context, id: string): SnapshotRecord {
   return s;
 }
 
-function matches(s: SnapshotRecord, q: URLSearchParams): boolean {
+/** Snapshot lists honour the metadata filter from 3.22. */
+const SNAPSHOT_METADATA_FILTER_MV = 22;
+
+function matches(s: SnapshotRecord, q: URLSearchParams, mv: number): boolean {
   const volumeId = q.get('volume_id');
   if (volumeId !== null && s.volumeId !== volumeId) return false;
   const name = q.get('name') ?? q.get('display_name');
@@ -25,15 +28,13 @@ function matches(s: SnapshotRecord, q: URLSearchParams): boolean {
   const status = q.get('status');
   if (status !== null && s.status !== status) return false;
   const metadata = q.get('metadata');
-  if (metadata !== null) {
-    for (const [k, v] of Object.entries(parseMetadataFilter(metadata))) if (s.metadata[k] !== v) return false;
-  }
+  if (metadata !== null && mv >= SNAPSHOT_METADATA_FILTER_MV && !metadataMatches(s.metadata, metadata)) return false;
   return true;
 }
 
 function list(ctx: Context, req: ApiRequest, detail: boolean): ApiResponse {
   const projectId = req.params.project_id as string;
-  const items = [...ctx.state.snapshots.values()].filter((s) => matches(s, req.query));
+  const items = [...ctx.state.snapshots.values()].filter((s) => matches(s, req.query, req.mv));
   const page = paginate(items, req.query, `${req.baseUrl}/volume/v3/${projectId}/snapshots${detail ? '/detail' : ''}`);
   // Cinder's snapshot summary view is the full view without the extended attributes.
   const body: Record<string, unknown> = {
@@ -47,6 +48,7 @@ function list(ctx: Context, req: ApiRequest, detail: boolean): ApiResponse {
     }),
   };
   if (page.next) body.snapshots_links = [{ href: page.next, rel: 'next' }];
+  if (wantsCount(req.query, req.mv)) body.count = items.length;
   return { status: 200, body };
 }
 

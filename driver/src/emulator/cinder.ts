@@ -4,7 +4,7 @@ import { registerCinderAttachments } from './cinder-attachments';
 import { registerCinderInfo } from './cinder-info';
 import { registerSnapshots } from './cinder-snapshots';
 import { badRequest, notFound } from './errors';
-import { paginate, parseMetadataFilter } from './listing';
+import { metadataMatches, paginate, wantsCount } from './listing';
 import { checkQuota } from './quota';
 import type { ApiRequest, ApiResponse, Router } from './router';
 import { cinderTime, type VolumeRecord } from './state';
@@ -39,9 +39,7 @@ function matchesFilters(v: VolumeRecord, q: URLSearchParams): boolean {
   const bootable = q.get('bootable');
   if (bootable !== null && v.bootable !== /^(t|true|1)$/i.test(bootable)) return false;
   const metadata = q.get('metadata');
-  if (metadata !== null) {
-    for (const [k, val] of Object.entries(parseMetadataFilter(metadata))) if (v.metadata[k] !== val) return false;
-  }
+  if (metadata !== null && !metadataMatches(v.metadata, metadata)) return false;
   return true;
 }
 
@@ -54,6 +52,7 @@ function list(ctx: Context, req: ApiRequest, detail: boolean): ApiResponse {
     volumes: page.items.map((v) => (detail ? volumeJson(v, req.mv, req.baseUrl) : volumeSummaryJson(v, req.baseUrl))),
   };
   if (page.next) body.volumes_links = [{ href: page.next, rel: 'next' }];
+  if (wantsCount(req.query, req.mv)) body.count = items.length;
   return { status: 200, body };
 }
 

@@ -60,8 +60,11 @@ function compare(a: unknown, b: unknown): number {
   return (a as number | string) < (b as number | string) ? -1 : 1;
 }
 
-/** Parses Cinder's metadata filter, sent as a JSON or Python-literal dict ("{'k': 'v'}"). */
-export function parseMetadataFilter(raw: string): Record<string, string> {
+/**
+ * Parses Cinder's metadata filter, sent as a JSON or Python-literal dict ("{'k': 'v'}"). Cinder evaluates it
+ * with ast.literal_eval and, when that fails, filters by the raw string, which matches nothing: undefined here.
+ */
+export function parseMetadataFilter(raw: string): Record<string, string> | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -69,13 +72,23 @@ export function parseMetadataFilter(raw: string): Record<string, string> {
     try {
       parsed = JSON.parse(raw.replace(/'/g, '"'));
     } catch {
-      throw badRequest(`Invalid input received: metadata filter ${raw} is not a dict of key/value pairs`);
+      return undefined;
     }
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw badRequest(`Invalid input received: metadata filter ${raw} is not a dict of key/value pairs`);
-  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
   return Object.fromEntries(Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+}
+
+/** Whether `metadata` holds every pair of the filter (an unparsable filter matches nothing). */
+export function metadataMatches(metadata: Record<string, string>, raw: string): boolean {
+  const wanted = parseMetadataFilter(raw);
+  if (!wanted) return false;
+  return Object.entries(wanted).every(([k, v]) => metadata[k] === v);
+}
+
+/** Cinder ≥ 3.45 adds "count" (the filtered total) when asked with with_count=true. */
+export function wantsCount(query: URLSearchParams, mv: number): boolean {
+  return mv >= 45 && /^(t|true|1|yes|y|on)$/i.test(query.get('with_count') ?? '');
 }
 
 export function parseLimit(query: URLSearchParams): number {

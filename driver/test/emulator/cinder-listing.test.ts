@@ -63,6 +63,14 @@ describe('emulator Cinder v3 listing: pagination, sorting, filters', () => {
     expect(l.data.badRequest.message).toBe('limit param must be an integer');
   });
 
+  it('adds the filtered total as "count" when asked with with_count from 3.45', async () => {
+    const r = await c.cinder('GET', '/volumes?limit=2&with_count=true', undefined, '3.45');
+    expect(r.data.count).toBe(5);
+    expect(r.data.volumes).toHaveLength(2);
+    const old = await c.cinder('GET', '/volumes?with_count=true', undefined, '3.44');
+    expect(old.data.count).toBeUndefined();
+  });
+
   it('sorts by sort=key:dir and rejects an unknown sort key', async () => {
     const r = await c.cinder('GET', '/volumes/detail?sort=size:asc');
     expect(r.data.volumes.map((v: { size: number }) => v.size)).toEqual([1, 2, 3, 4, 5]);
@@ -80,6 +88,9 @@ describe('emulator Cinder v3 listing: pagination, sorting, filters', () => {
     expect(odd.data.volumes.map((v: { id: string }) => v.id).sort()).toEqual([ids[1], ids[3]].sort());
     const py = await c.cinder('GET', `/volumes/detail?metadata=${encodeURIComponent("{'group': 'even'}")}`);
     expect(py.data.volumes).toHaveLength(3);
+    const garbage = await c.cinder('GET', '/volumes/detail?metadata=notadict');
+    expect(garbage.status).toBe(200);
+    expect(garbage.data.volumes).toEqual([]);
   });
 
   it('lists snapshots with volume_id/name/status filters and snapshots_links', async () => {
