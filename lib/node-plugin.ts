@@ -75,6 +75,8 @@ const driver = container('cinder-csi-plugin', n.driver, [
     { name: 'device-dir', mountPath: NODE_PATHS.deviceDir },
     when(nodeHasCloudConfig, cloudConfigVolumeMount),
   ],
+  // Privileged implies escalation. The root filesystem stays writable: mkfs, mount and blkid keep state
+  // under /run and /etc inside the container, and a read-only root would break them in ways tests here cannot show.
   securityContext: { privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false },
 });
 

@@ -61,7 +61,7 @@ export const imagePullSecrets: TemplateNode = when(
   [each(v.global.imagePullSecrets, (name) => ({ name }))],
 );
 
-/** Go/Kubernetes literal for the liveness probe timings of the driver containers. */
+/** Liveness probe timings of the driver and registrar: tolerant enough for a node under I/O pressure. */
 export const driverLivenessProbeTimings = {
   initialDelaySeconds: 10,
   timeoutSeconds: 3,

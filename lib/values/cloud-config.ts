@@ -94,7 +94,12 @@ export interface CloudConfigExistingSecretValues {
 
 /** Mode hostPath: cloud.conf already present on every node. */
 export interface CloudConfigHostPathValues {
-  /** Absolute path of cloud.conf on the nodes, mounted read-only. @default "/etc/kubernetes/cloud.conf" @pattern ^/[^\n\r]*$ */
+  /**
+   * Absolute path of cloud.conf on the nodes, mounted read-only into both plugins. The controller runs as
+   * UID/GID 65532, so the file must be readable by that user or by everyone (e.g. mode 0644 or group 65532).
+   * @default "/etc/kubernetes/cloud.conf"
+   * @pattern ^/[^\n\r]*$
+   */
   path: string;
 }
 
