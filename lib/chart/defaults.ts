@@ -1,4 +1,5 @@
 import { JsonObject, JsonValue } from '../template';
+import { cloneJson } from '../template/go-semantics';
 import { SchemaNode } from './schema';
 
 /**
@@ -15,7 +16,7 @@ export function defaultsFromSchema(schema: SchemaNode): JsonObject {
 }
 
 function defaultOf(node: SchemaNode, key: string): JsonValue {
-  if ('default' in node) return structuredClone(node.default as JsonValue);
+  if ('default' in node) return cloneJson(node.default as JsonValue);
   const properties = node.properties as Record<string, SchemaNode> | undefined;
   if (properties === undefined) throw new Error(`values schema: ${key || '<root>'} has no @default`);
   const out: JsonObject = {};

@@ -1,4 +1,4 @@
-import { isPlainMap } from './go-semantics';
+import { cloneJson, isPlainMap } from './go-semantics';
 import { JsonObject, JsonValue } from './model';
 
 /**
@@ -9,11 +9,11 @@ import { JsonObject, JsonValue } from './model';
 export function coalesceValues(defaults: JsonObject, user: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(user)) {
-    if (value !== null || !(key in defaults)) out[key] = structuredClone(value);
+    if (value !== null || !(key in defaults)) out[key] = cloneJson(value);
   }
   for (const [key, def] of Object.entries(defaults)) {
     if (!(key in user)) {
-      out[key] = structuredClone(def);
+      out[key] = cloneJson(def);
       continue;
     }
     const given = user[key];
@@ -39,7 +39,7 @@ function mergeInto(target: JsonObject, source: JsonObject): void {
     if (isPlainMap(value) && isPlainMap(existing)) {
       mergeInto(existing, value);
     } else {
-      target[key] = structuredClone(value as JsonValue);
+      target[key] = cloneJson(value as JsonValue);
     }
   }
 }

@@ -218,7 +218,7 @@ class Evaluator {
       current = Object.prototype.hasOwnProperty.call(current, key) ? current[key] : null;
       described = `${described}.${key}`;
     }
-    return current ?? null;
+    return cloneJson(current ?? null);
   }
 
   private equal(left: TemplateNode, right: TemplateNode, numeric: boolean, env: Env, where: string): boolean {

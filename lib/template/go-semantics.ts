@@ -57,7 +57,18 @@ export function goJson(value: unknown): string {
   throw new Error(`cannot encode a ${typeof value} as JSON`);
 }
 
-/** Deep copy of a JSON value so that rendered objects never alias user-supplied values. */
+/**
+ * Deep copy of a JSON value so that rendered objects never alias user-supplied values. Built from
+ * literals on purpose: `structuredClone` may create objects of another realm (e.g. under jest), and cdk8s
+ * treats an object whose constructor is not its own `Object` as a number/string union and keeps only
+ * its `value` field.
+ */
 export function cloneJson<T extends JsonValue>(value: T): T {
-  return structuredClone(value);
+  if (Array.isArray(value)) return value.map((v) => cloneJson(v)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: { [key: string]: JsonValue } = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cloneJson(v);
+    return out as T;
+  }
+  return value;
 }

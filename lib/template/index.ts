@@ -53,5 +53,5 @@ export * from './object-template';
 export * from './evaluate';
 export * from './coalesce';
 export * from './render-into';
-export { truthy, goJson } from './go-semantics';
+export { truthy, goJson, cloneJson } from './go-semantics';
 export { toHelm } from './helm-emit';

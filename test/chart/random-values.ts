@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { JsonObject, JsonValue } from '../../lib/template';
+import { resolveValues } from '../../lib/resolve-values';
+import { CinderCsiValuesInput } from '../../lib/values';
+import { SchemaNode } from '../../lib/chart/schema';
+
+/**
+ * Random values files generated from the values JSON Schema (fast-check, fixed seed, so every run
+ * tests the same files): every key optional, odd strings and numbers, empty and non-empty maps and
+ * lists, booleans that switch components on and off. Kept: files the constructs accept (schema and
+ * semantic checks), i.e. the valid values files.
+ */
+export function randomValuesFiles(schema: SchemaNode, count: number, seed: number): JsonObject[] {
+  const arb = arbitraryFor(schema, 'root') as fc.Arbitrary<JsonObject>;
+  const out: JsonObject[] = [];
+  let run = 0;
+  while (out.length < count) {
+    if (run > 20) throw new Error(`only ${out.length} of ${count} random values files were valid; loosen the generator`);
+    for (const sample of fc.sample(arb, { seed: seed + run, numRuns: count * 2 })) {
+      // Through JSON, as the values file Helm reads: plain prototypes, -0 becomes 0.
+      const candidate = JSON.parse(JSON.stringify(sample)) as JsonObject;
+      if (out.length < count && isValid(candidate)) out.push(candidate);
+    }
+    run++;
+  }
+  return out;
+}
+
+export function isValid(values: JsonObject): boolean {
+  try {
+    resolveValues(values as CinderCsiValuesInput);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ODD_STRINGS = ['', 'yes', 'no', 'on', 'null', '~', '1.0', '0x10', '1e3', 'a: b', '- x', '# hash', '"quoted"', "it's", '<a>&amp;', '{{ .Values.x }}', 'Grüße 日本 🚀', ' padded ', 'tab\there', 'line\nbreak', '\\back\\slash'];
+const noProto = (k: string): boolean => k !== '__proto__' && k !== 'constructor' && k !== 'prototype';
+
+function anyString(): fc.Arbitrary<string> {
+  return fc.oneof(
+    { weight: 2, arbitrary: fc.constantFrom(...ODD_STRINGS) },
+    { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+  );
+}
+
+/** Free-form JSON without nulls (the design forbids nulls; cdk8s would drop them). */
+const freeForm: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    anyString(),
+    fc.integer({ min: -5, max: 2000000 }),
+    fc.constantFrom(0, 1000000, 0.5, 1e20),
+    fc.boolean(),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(anyString().filter(noProto), tie('value'), { maxKeys: 3, noNullPrototype: true }),
+  ),
+})).value;
+
+function arbitraryFor(node: SchemaNode, key: string): fc.Arbitrary<JsonValue> {
+  if (Array.isArray(node.enum)) return fc.constantFrom(...(node.enum as JsonValue[]));
+  const type = node.type;
+  if (Array.isArray(type)) return fc.oneof(...type.map((t) => arbitraryFor({ ...node, type: t }, key)));
+  switch (type) {
+    case 'boolean': return fc.boolean();
+    case 'integer': return integerArb(node);
+    case 'number': return fc.oneof(integerArb(node), fc.constantFrom(0.5, 1.25));
+    case 'string': return stringArb(node, key);
+    case 'array': {
+      const items = node.items as SchemaNode | undefined;
+      return fc.array(items ? arbitraryFor(items, `${key}[]`) : freeForm, { maxLength: 3 });
+    }
+    case 'object': return objectArb(node, key);
+    default:
+      return freeForm;
+  }
+}
+
+function integerArb(node: SchemaNode): fc.Arbitrary<number> {
+  const min = typeof node.minimum === 'number' ? node.minimum : -3;
+  const max = typeof node.maximum === 'number' ? node.maximum : 2000000;
+  const small = fc.integer({ min, max: Math.min(max, min + 5) });
+  const big = [0, 1000000, max].filter((n) => n >= min && n <= max);
+  return fc.oneof(small, fc.constantFrom(...big));
+}
+
+function stringArb(node: SchemaNode, key: string): fc.Arbitrary<string> {
+  const minLength = typeof node.minLength === 'number' ? node.minLength : 0;
+  const maxLength = typeof node.maxLength === 'number' ? node.maxLength : Infinity;
+  const fits = (s: string): boolean => s.length >= minLength && s.length <= maxLength;
+  if (typeof node.pattern === 'string') {
+    const re = new RegExp(node.pattern);
+    return fc.stringMatching(re).filter((s) => fits(s) && re.test(s));
+  }
+  // Secrets: mostly empty, so that credentials come in the combinations the constructs accept.
+  if (/password|secret/i.test(key)) return fc.oneof(fc.constant(''), anyString()).filter(fits);
+  return anyString().filter(fits);
+}
+
+function objectArb(node: SchemaNode, key: string): fc.Arbitrary<JsonValue> {
+  const properties = node.properties as Record<string, SchemaNode> | undefined;
+  if (properties === undefined) {
+    const ap = node.additionalProperties;
+    const valueArb = typeof ap === 'object' && ap !== null && !Array.isArray(ap) && Object.keys(ap).length > 0
+      ? arbitraryFor(ap as SchemaNode, `${key}{}`)
+      : freeForm;
+    return fc.dictionary(anyString().filter(noProto), valueArb, { maxKeys: 3, noNullPrototype: true }) as fc.Arbitrary<JsonValue>;
+  }
+  const model: Record<string, fc.Arbitrary<JsonValue>> = {};
+  for (const [name, child] of Object.entries(properties)) model[name] = arbitraryFor(child, `${key}.${name}`);
+  // Inside list items the schema's required keys must be present; elsewhere the defaults fill in.
+  const required = key.endsWith('[]') && Array.isArray(node.required) ? node.required.map(String) : [];
+  return fc.record(model, { requiredKeys: required }) as fc.Arbitrary<JsonValue>;
+}
