@@ -20,12 +20,14 @@ export async function outcome(call: Promise<unknown>): Promise<string> {
   }
 }
 
-/** The status message of a failed call; throws when the call succeeded. */
-export async function failureMessage(call: Promise<unknown>): Promise<string> {
+/** The status name and message of a failed call; throws when the call succeeded. */
+export async function failure(call: Promise<unknown>): Promise<{ code: string; message: string }> {
   try {
     await call;
   } catch (error) {
-    return String((error as { details?: string }).details ?? (error as Error).message);
+    const code = grpcCode(error);
+    if (code === undefined) throw error;
+    return { code: status[code] ?? String(code), message: String((error as { details?: string }).details ?? (error as Error).message) };
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
