@@ -51,6 +51,8 @@ export const NODE_PATHS = {
   registrationDir: '/registration',
   /** Host /dev, for block devices of attached volumes. */
   deviceDir: '/dev',
+  /** Host udev runtime directory, so `udevadm settle` in the driver waits for the host's udevd (by-id links). */
+  udevDir: '/run/udev',
 } as const;
 
 /** Host paths below the kubelet directory: `<kubeletDir>/plugins/<driverName>` and `<kubeletDir>/plugins_registry`. */

@@ -72,7 +72,9 @@ const driver = container('cinder-csi-plugin', n.driver, [
     socketMount,
     // Bidirectional: mounts the driver makes under the kubelet dir must reach the host and the pods.
     { name: 'kubelet-dir', mountPath: n.kubeletDir, mountPropagation: 'Bidirectional' },
-    { name: 'device-dir', mountPath: NODE_PATHS.deviceDir },
+    // HostToContainer: devices and by-id links the host creates after the pod started show up inside it.
+    { name: 'device-dir', mountPath: NODE_PATHS.deviceDir, mountPropagation: 'HostToContainer' },
+    { name: 'udev-dir', mountPath: NODE_PATHS.udevDir, readOnly: true },
     when(nodeHasCloudConfig, cloudConfigVolumeMount),
   ],
   // Privileged implies escalation. The root filesystem stays writable: mkfs, mount and blkid keep state
@@ -120,6 +122,7 @@ export const nodeDaemonSetTemplate = objectTemplate({
             { name: 'registration-dir', hostPath: { path: registrationDirOnHost, type: 'Directory' } },
             { name: 'kubelet-dir', hostPath: { path: n.kubeletDir, type: 'Directory' } },
             { name: 'device-dir', hostPath: { path: NODE_PATHS.deviceDir, type: 'Directory' } },
+            { name: 'udev-dir', hostPath: { path: NODE_PATHS.udevDir, type: 'DirectoryOrCreate' } },
             when(nodeHasCloudConfig, cloudConfigVolume(nodeCloudConfigSecretName)),
           ],
         },

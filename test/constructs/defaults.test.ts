@@ -116,6 +116,7 @@ describe('default deployment (no props) is production-safe', () => {
       'registration-dir': '/var/lib/kubelet/plugins_registry',
       'kubelet-dir': '/var/lib/kubelet',
       'device-dir': '/dev',
+      'udev-dir': '/run/udev',
     });
   });
 
