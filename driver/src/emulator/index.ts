@@ -120,12 +120,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   registerControl(router, ctx, { addServer, setMetadataServer });
   const api = createHttpServer(ctx, router);
   const meta = createHttpServer(ctx, metadataRouter(ctx, () => metadataServerId));
+  const removeDirs = async (): Promise<void> => {
+    if (data.created) await fs.rm(data.dir, { recursive: true, force: true });
+    if (byId.created) await fs.rm(byId.dir, { recursive: true, force: true });
+  };
+  let metaPort: number;
   try {
     port = await listen(api, opts.port ?? 0);
+    metaPort = await listen(meta, opts.metadataPort ?? 0);
   } catch (e) {
-    throw new Error(`emulator: cannot listen on 127.0.0.1:${opts.port ?? 0}: ${String(e)}`);
+    if (api.listening) await closeServer(api);
+    await removeDirs();
+    throw new Error(`emulator: cannot listen on 127.0.0.1 (port ${opts.port ?? 0}, metadata port ${opts.metadataPort ?? 0}): ${String(e)}`);
   }
-  const metaPort = await listen(meta, opts.metadataPort ?? 0);
 
   const authUrl = `http://127.0.0.1:${port}/identity/v3`;
   const metadataUrl = `http://127.0.0.1:${metaPort}`;
@@ -170,10 +177,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (closed) return;
       closed = true;
       await Promise.all([closeServer(api), closeServer(meta)]);
-      await ctx.transitions.drain();
-      await hypervisor.cleanup();
-      if (data.created) await fs.rm(data.dir, { recursive: true, force: true });
-      if (byId.created) await fs.rm(byId.dir, { recursive: true, force: true });
+      try {
+        await ctx.transitions.drain();
+        await hypervisor.cleanup();
+      } finally {
+        await removeDirs();
+      }
     },
   };
 }

@@ -67,6 +67,24 @@ describe('emulator lifecycle', () => {
     }
   });
 
+  it('fails to start on a port in use with a clear error, leaving no temp dir behind', async () => {
+    const first = await startEmulator();
+    const port = Number(new URL(first.authUrl).port);
+    // A private TMPDIR, so that other processes' temp dirs cannot be mistaken for leftovers.
+    const privateTmp = await fs.mkdtemp(path.join(os.tmpdir(), 'emu-tmp-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      await expect(startEmulator({ port })).rejects.toThrow(`port ${port}`);
+      expect(await fs.readdir(privateTmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await fs.rm(privateTmp, { recursive: true, force: true });
+      await first.close();
+    }
+  });
+
   it('serves meta_data.json for the chosen server on the metadata URL', async () => {
     const emu = await startEmulator();
     try {
