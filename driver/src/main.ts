@@ -73,6 +73,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
   let controller: ControllerService | undefined;
   let cloud: OpenStackCloud | undefined;
   let ready: (() => Promise<boolean>) | undefined;
+  const stopping = new AbortController();
   if (options.provideControllerService) {
     try {
       cloud = new OpenStackCloud(toCloudClientConfig(cloudConfig));
@@ -83,7 +84,10 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
     const reachable = cloud;
     // Ready once Cinder answered one authenticated request (Keystone token + catalog + Cinder all work).
     ready = latchingReadiness((signal) => reachable.listVolumeTypes({ signal }).then(() => undefined), {
-      onError: (err) => logger.warn({ error: (err as Error).message }, 'cloud not reachable yet'),
+      onError: (err) => {
+        if (!stopping.signal.aborted) logger.warn({ error: (err as Error).message }, 'cloud not reachable yet');
+      },
+      stop: stopping.signal,
     });
   }
 
@@ -164,6 +168,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
     logger,
     close: () => {
       closing ??= (async () => {
+        stopping.abort();
         await server.close({ graceMs: options.shutdownGraceMs });
         await http?.close();
         cloud?.close();

@@ -4,6 +4,8 @@ export interface LatchingReadinessOptions {
   /** How long one probe waits for a running check before answering "not yet"; default 1 s. */
   readonly probeWaitMs?: number;
   readonly onError?: (err: unknown) => void;
+  /** Aborts a running check for good (driver shutdown). */
+  readonly stop?: AbortSignal;
 }
 
 /**
@@ -16,7 +18,9 @@ export function latchingReadiness(check: (signal: AbortSignal) => Promise<void>,
   let running: Promise<void> | undefined;
   return async () => {
     if (ready) return true;
-    running ??= check(AbortSignal.timeout(options.timeoutMs ?? 10_000))
+    if (options.stop?.aborted) return false;
+    const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+    running ??= check(options.stop ? AbortSignal.any([timeout, options.stop]) : timeout)
       .then(
         () => {
           ready = true;
