@@ -17,7 +17,8 @@ export function volumeView(v: VolumeRecord, hv: Hypervisor): VolumeView {
     metadata: { ...v.metadata },
     snapshotId: v.snapshotId,
     sourceVolid: v.sourceVolid,
-    attachments: v.attachments.map((a) => ({
+    // Cinder lists only attachments whose attach_status is "attached" (a reservation is not shown yet).
+    attachments: v.attachments.filter((a) => a.attachStatus !== 'reserved').map((a) => ({
       attachmentId: a.attachmentId,
       serverId: a.serverId,
       device: a.device,
@@ -62,7 +63,8 @@ export function volumeJson(v: VolumeRecord, mv: number, baseUrl: string): Json {
     // Cinder reports bootable as the strings "true"/"false".
     bootable: v.bootable ? 'true' : 'false',
     encrypted: false,
-    attachments: v.attachments.map((a) => ({
+    // Cinder lists only attachments whose attach_status is "attached" (a reservation is not shown yet).
+    attachments: v.attachments.filter((a) => a.attachStatus !== 'reserved').map((a) => ({
       // Cinder's legacy quirk: the attachment's "id" is the volume id; the attachment's own id is attachment_id.
       id: v.id,
       attachment_id: a.attachmentId,

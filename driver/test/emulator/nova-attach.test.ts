@@ -77,6 +77,7 @@ describe('emulator Nova attachments with real loop devices', () => {
     expect(r.status).toBe(200);
     expect(r.data.volumeAttachment).toEqual({ device: '/dev/vdb', id, serverId: node1.id, volumeId: id, tag: null, delete_on_termination: false });
     expect(['reserved', 'attaching', 'in-use']).toContain(await volumeStatus(c, id));
+
     await waitVolume(c, id, 'in-use');
     const link = `${emu.byIdDir}/virtio-${id.slice(0, 20)}`;
     const loop = await fs.readlink(link);
@@ -225,5 +226,21 @@ describe('emulator Nova attachments with real loop devices', () => {
     expect(loopsBackedBy(file)).toBe('');
     await expect(fs.lstat(link)).rejects.toThrow();
     expect((await c.cinder('DELETE', `/attachments/${attachmentId}`, undefined, '3.27')).status).toBe(404);
+  });
+
+  it('keeps a paused attach "reserved": Nova lists the attachment, Cinder shows none until it completes', async () => {
+    const id = await createVolume(c);
+    emu.faults.pauseTransitions(['attach']);
+    const r = await c.nova('POST', `/servers/${node1.id}/os-volume_attachments`, { volumeAttachment: { volumeId: id } });
+    expect(r.status).toBe(200);
+    const vol = (await c.cinder('GET', `/volumes/${id}`)).data.volume;
+    expect(vol.status).toBe('reserved');
+    expect(vol.attachments).toEqual([]);
+    const nova = (await c.nova('GET', `/servers/${node1.id}/os-volume_attachments`)).data.volumeAttachments;
+    expect(nova.map((a: { volumeId: string }) => a.volumeId)).toEqual([id]);
+    expect(await fs.lstat(`${emu.byIdDir}/virtio-${id.slice(0, 20)}`).catch(() => undefined)).toBeUndefined();
+    emu.faults.resumeTransitions(['attach']);
+    await waitVolume(c, id, 'in-use');
+    expect((await c.cinder('GET', `/volumes/${id}`)).data.volume.attachments).toHaveLength(1);
   });
 });
