@@ -268,4 +268,27 @@ describe('CSI gRPC server over a unix socket', () => {
     expect(seen?.signal.aborted).toBe(true);
     expect(grpcCode(await call)).toBeDefined();
   });
+
+  it('serves on a tcp host:port endpoint too (127.0.0.1, port picked by the kernel)', async () => {
+    const log = captureLogger();
+    server = await startCsiServer({ endpoint: '127.0.0.1:0', identity, logger: log.logger });
+    expect(server.endpoint).toMatchObject({ kind: 'tcp', host: '127.0.0.1' });
+    client = await connectCsi(server.target);
+    await expect(client.identity.getPluginInfo({})).resolves.toMatchObject({ name: 'cinder.csi.openstack.org' });
+  });
+
+  it('logs request bodies only from verbosity 4 on', async () => {
+    const quiet = await start({ verbosity: 2, controller: { createVolume: async () => ({ volume: { volumeId: 'v' } }) } });
+    await quiet.client.controller.createVolume({ name: 'pvc-quiet-body' });
+    expect(quiet.log.text()).not.toContain('pvc-quiet-body');
+    expect(quiet.log.text()).toContain('"method":"CreateVolume"');
+  });
+
+  it('answers INTERNAL when a handler resolves without a response', async () => {
+    const { client } = await start({ node: { nodeGetCapabilities: async () => undefined as never } });
+    const err = await client.node.nodeGetCapabilities({}).catch((e: unknown) => e);
+    expect(grpcCode(err)).toBe(status.INTERNAL);
+    expect((err as { details: string }).details).toBe('internal error: NodeGetCapabilities handler returned no response');
+  });
 });
+

@@ -59,3 +59,13 @@ describe('secret redaction by proto reflection', () => {
     expect(text).toContain('page-2');
   });
 });
+
+describe('text log format', () => {
+  it('writes one human-readable line per event with key=value fields, still redacted', () => {
+    const chunks: string[] = [];
+    const logger = createLogger({ verbosity: 2, format: 'text', destination: { write: (s: string) => void chunks.push(s) } });
+    logger.info({ method: 'Probe', durationMs: 3, password: 'Quiet-Secret' }, 'call finished');
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]).toMatch(/^\d{4}-\d\d-\d\dT\S+ INFO call finished method=Probe durationMs=3 password=\*\*\*\n$/);
+  });
+});
