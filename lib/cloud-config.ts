@@ -103,10 +103,16 @@ export const controllerCloudConfigSecretTemplate = objectTemplate({
   body: () => secretBody(controllerCloudConfigSecretName, concat(globalSection, blockStorageSection, metadataSection)),
 });
 
-/** Mode secret: the node's cloud.conf without [Global], so node pods never hold OpenStack credentials. */
+/** Whether any [BlockStorage] or [Metadata] key is set: only then does the node service need a cloud.conf. */
+const nodeSettingsSet = or(bs.nodeVolumeAttachLimit, bs.rescanOnResize, bs.ignoreVolumeAz, md.searchOrder);
+
+/**
+ * Mode secret, when a node setting is set: the node's cloud.conf without [Global], so node pods never hold
+ * OpenStack credentials. Without node settings the node service runs on its defaults and mounts nothing.
+ */
 export const nodeCloudConfigSecretTemplate = objectTemplate({
   file: 'node-cloud-config-secret',
-  enabledWhen: isSecretMode,
+  enabledWhen: and(isSecretMode, nodeSettingsSet),
   body: () => secretBody(nodeCloudConfigSecretName, concat(blockStorageSection, metadataSection)),
 });
 
@@ -114,7 +120,7 @@ export const cloudConfigTemplates = [controllerCloudConfigSecretTemplate, nodeCl
 
 /** Whether the node pods mount a cloud.conf (never the controller's credentials unless the user asks). */
 export const nodeHasCloudConfig = or(
-  isSecretMode, isHostPathMode, and(isExistingSecretMode, v.cloudConfig.existingSecret.mountOnNode),
+  and(isSecretMode, nodeSettingsSet), isHostPathMode, and(isExistingSecretMode, v.cloudConfig.existingSecret.mountOnNode),
 );
 
 const SECRET_FILE_MODE = 0o440;
@@ -143,8 +149,8 @@ export const cloudConfigVolumeMount: TemplateNode = {
 };
 
 /**
- * The cloud configuration Secrets (mode secret only): `<release>-cloud-config` for the controller and
- * `<release>-node-cloud-config` ([BlockStorage] and [Metadata] only) for the node plugin.
+ * The cloud configuration Secrets (mode secret only): `<release>-cloud-config` for the controller and,
+ * when a node setting is set, `<release>-node-cloud-config` ([BlockStorage] and [Metadata] only) for the node plugin.
  */
 export class CloudConfig extends Construct {
   /** The controller's Secret, when the chart creates it. */

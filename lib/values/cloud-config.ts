@@ -104,9 +104,9 @@ export interface CloudConfigHostPathValues {
 }
 
 /**
- * Cloud configuration. In mode `secret` the chart writes two Secrets: `<release>-cloud-config` with the full
- * cloud.conf for the controller, and `<release>-node-cloud-config` with only [BlockStorage] and [Metadata] for
- * the node pods, which therefore never hold OpenStack credentials.
+ * Cloud configuration. In mode `secret` the chart writes `<release>-cloud-config` with the full cloud.conf for
+ * the controller and, only when a [BlockStorage] or [Metadata] key is set, `<release>-node-cloud-config` with
+ * just those sections for the node pods, which therefore never hold OpenStack credentials.
  */
 export interface CloudConfigValues {
   /** Where cloud.conf comes from: `secret`, `existingSecret` or `hostPath`. @default "secret" */

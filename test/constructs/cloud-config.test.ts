@@ -63,8 +63,16 @@ describe('cloud configuration, mode secret (default)', () => {
     });
   });
 
-  test('both driver containers read /etc/cinder-csi/cloud.conf', () => {
-    const objects = objectsOf();
+  test('without node settings there is no node Secret and the node pods mount no cloud.conf', () => {
+    const objects = objectsOf({ cloudConfig: { global: { authUrl: 'https://k/v3', username: 'u', password: 'pw' } } });
+    expect(ofKind(objects, 'Secret').map((s) => s.metadata.name)).toEqual(['cinder-csi-cloud-config']);
+    const ds = daemonSetOf(objects);
+    expect(ds.spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('cloud-config');
+    expect(containerOf(ds, 'cinder-csi-plugin').args.join(' ')).not.toContain('--cloud-config');
+  });
+
+  test('both driver containers read /etc/cinder-csi/cloud.conf when the node has settings', () => {
+    const objects = objectsOf({ cloudConfig: { metadata: { searchOrder: 'configDrive' } } });
     for (const workload of [deploymentOf(objects), daemonSetOf(objects)]) {
       const driver = containerOf(workload, 'cinder-csi-plugin');
       expect(driver.args).toContain('--cloud-config=/etc/cinder-csi/cloud.conf');

@@ -17,7 +17,6 @@ describe('default deployment (no props) is production-safe', () => {
       'Role/cinder-csi-leader-election',
       'RoleBinding/cinder-csi-leader-election',
       'Secret/cinder-csi-cloud-config',
-      'Secret/cinder-csi-node-cloud-config',
       'ServiceAccount/cinder-csi-controller',
       'Deployment/cinder-csi-controller',
       'PodDisruptionBudget/cinder-csi-controller',

@@ -102,10 +102,10 @@ describe("the driver's cloud.conf parser reads what the chart writes", () => {
     expect(config.metadata.searchOrder).toEqual(['metadataService', 'configDrive']);
   });
 
-  test('the default node cloud.conf (nothing set) is an empty file the node service accepts', () => {
-    const text = one(objectsOf(), 'Secret', 'cinder-csi-node-cloud-config').stringData['cloud.conf'];
-    expect(text).toBe('');
-    expect(parseCloudConfigText(text, { requireCredentials: false }).blockStorage.nodeVolumeAttachLimit).toBe(256);
+  test('by default the node service gets no cloud.conf at all and the driver accepts that', () => {
+    const options = parseOptions(driverArgs(daemonSetOf(objectsOf())), DRIVER_VERSION);
+    expect(options.cloudConfigPaths).toEqual([]);
+    expect(options.provideNodeService).toBe(true);
   });
 
   test('application-credential cloud.conf satisfies the driver as a controller', () => {
