@@ -45,8 +45,18 @@ export function redactSecrets(value: unknown, seen: WeakSet<object> = new WeakSe
   if (Array.isArray(value)) return value.map((v) => redactSecrets(v, seen));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = isSecretKey(k) && v !== '' && v !== undefined && v !== null ? REDACTED : redactSecrets(v, seen);
+    out[k] = isSecretKey(k) ? maskLeaves(v) : redactSecrets(v, seen);
   }
+  return out;
+}
+
+/** A secret-keyed value: structure and key names stay visible (e.g. which secrets were passed), values do not. */
+function maskLeaves(value: unknown, depth = 0): unknown {
+  if (value === '' || value === undefined || value === null) return value;
+  if (typeof value !== 'object' || depth > 8) return REDACTED;
+  if (Array.isArray(value)) return value.map((v) => maskLeaves(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = maskLeaves(v, depth + 1);
   return out;
 }
 

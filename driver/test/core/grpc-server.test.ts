@@ -208,6 +208,9 @@ describe('CSI gRPC server over a unix socket', () => {
     expect(text).toContain('pvc-redaction');
     expect(text).toContain('/stage');
     expect(text).not.toContain('Zebra-Secret');
+    // Which secrets were passed stays visible to the operator; only the values are hidden.
+    const started = log.lines().find((l) => l.method === 'CreateVolume' && l.msg === 'call started');
+    expect(started?.request).toMatchObject({ secrets: { password: '***', 'application-credential-secret': '***' } });
   });
 
   it('logs one line per call with method, duration and result code', async () => {
