@@ -124,6 +124,32 @@ describe('safety: existing data is never formatted', () => {
   });
 });
 
+describe('mount flags', () => {
+  it('are applied to the staging mount', async () => {
+    const { volumeId } = await h.attachVolume(64 * MiB);
+    const volumeCapability = mountCapability('ext4', ['noexec', 'nosuid']);
+    await h.node.nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability });
+    const { stdout } = await runTool('findmnt', ['--noheadings', '--output', 'VFS-OPTIONS', '--mountpoint', h.stagingPath(volumeId)]);
+    expect(stdout.trim().split(',')).toEqual(expect.arrayContaining(['noexec', 'nosuid']));
+    await h.node.nodeUnstageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId) });
+  });
+
+  it('never appear in an error, since they may carry credentials', async () => {
+    const { volumeId } = await h.attachVolume(64 * MiB);
+    const failure = await h.node
+      .nodeStageVolume({
+        volumeId,
+        stagingTargetPath: h.stagingPath(volumeId),
+        volumeCapability: mountCapability('ext4', ['password=hunter2-secret']),
+      })
+      .catch((e: { code: number; details: string }) => e);
+    expect(failure).toMatchObject({ code: status.INTERNAL });
+    expect((failure as { details: string }).details).toContain('-o <options>');
+    expect((failure as { details: string }).details).not.toContain('hunter2');
+    expect(await h.fixture.leftoverMounts()).toEqual([]);
+  });
+});
+
 describe('idempotency', () => {
   it('answers OK to every call repeated, with one mount per path', async () => {
     const { volumeId } = await h.attachVolume(64 * MiB);
