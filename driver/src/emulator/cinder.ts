@@ -106,7 +106,9 @@ function create(ctx: Context, req: ApiRequest): ApiResponse {
     sourceFile = ctx.hypervisor.volumeFile(src.id);
   }
   if (size === undefined) {
-    throw badRequest("Invalid input for field/attribute size. Value: None. 'size' is required unless snapshot_id or source_volid is given");
+    throw badRequest(
+      'Invalid input received: Invalid volume size provided for create request: None (size argument must be an integer (or string representation of an integer) and greater than zero).',
+    );
   }
   const type = typeName ? findVolumeType(ctx, typeName) : (ctx.config.volumeTypes[0] as VolumeTypeRecord);
   // Cinder removed the request flag: multiattach comes only from the volume type now.

@@ -11,6 +11,7 @@ type Json = Record<string, unknown>;
 export interface ControlHooks {
   addServer(opts?: { id?: string; name?: string; availabilityZone?: string }): Server;
   setMetadataServer(serverId: string): void;
+  removeServer(serverId: string): Promise<void>;
 }
 
 function asObject(body: unknown): Json {
@@ -84,6 +85,12 @@ export function registerControl(router: Router, ctx: Context, hooks: ControlHook
     const str = (k: string): string | undefined => (typeof b[k] === 'string' ? (b[k] as string) : undefined);
     const server = guard(() => hooks.addServer({ id: str('id'), name: str('name'), availabilityZone: str('availabilityZone') }));
     return { status: 201, body: { server } };
+  });
+  router.add('DELETE', `${CONTROL_PREFIX}/servers/{server_id}`, async (req) => {
+    const id = req.params.server_id as string;
+    if (!ctx.state.servers.has(id)) throw notFound(`unknown server ${id}`);
+    await hooks.removeServer(id);
+    return { status: 204 };
   });
   router.add('PUT', `${CONTROL_PREFIX}/metadata-server`, (req) => {
     const id = asObject(req.body).serverId;

@@ -113,11 +113,27 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     metadataServerId = serverId;
   };
 
+  const removeServer = async (serverId: string): Promise<void> => {
+    if (!state.servers.has(serverId)) throw new Error(`removeServer: unknown server ${serverId}`);
+    state.servers.delete(serverId);
+    if (metadataServerId === serverId) metadataServerId = undefined;
+    for (const v of state.volumes.values()) {
+      const mine = v.attachments.filter((a) => a.serverId === serverId);
+      if (mine.length === 0) continue;
+      v.attachments = v.attachments.filter((a) => a.serverId !== serverId);
+      if (v.attachments.length === 0) {
+        await hypervisor.detach(v.id);
+        v.status = 'available';
+      }
+      state.touch(v);
+    }
+  };
+
   const router = new Router();
   registerKeystone(router, ctx);
   registerCinder(router, ctx);
   registerNova(router, ctx);
-  registerControl(router, ctx, { addServer, setMetadataServer });
+  registerControl(router, ctx, { addServer, setMetadataServer, removeServer });
   const api = createHttpServer(ctx, router);
   const meta = createHttpServer(ctx, metadataRouter(ctx, () => metadataServerId));
   const removeDirs = async (): Promise<void> => {
@@ -166,6 +182,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     addServer,
     setMetadataServer,
+    removeServer,
     faults,
     counters: ctx.counters,
     volumes: () => [...state.volumes.values()].map((v) => volumeView(v, hypervisor)),

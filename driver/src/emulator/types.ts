@@ -213,6 +213,11 @@ export interface Emulator {
   cloudConf(extra?: Record<string, string>): string;
   addServer(opts?: { id?: string; name?: string; availabilityZone?: string }): Server;
   setMetadataServer(serverId: string): void;
+  /**
+   * Deletes a Nova instance as `openstack server delete` would: its volumes are detached (loop devices and
+   * links removed, volumes back to available) and the server is then unknown (404).
+   */
+  removeServer(serverId: string): Promise<void>;
   readonly faults: FaultInjector;
   readonly counters: EmulatorCounters;
   volumes(): VolumeView[];

@@ -243,4 +243,18 @@ describe('emulator Nova attachments with real loop devices', () => {
     await waitVolume(c, id, 'in-use');
     expect((await c.cinder('GET', `/volumes/${id}`)).data.volume.attachments).toHaveLength(1);
   });
+
+  it('removeServer detaches its volumes (loop device gone, volume available) and the server becomes 404', async () => {
+    const gone = emu.addServer({ name: 'doomed-node' });
+    const id = await createVolume(c);
+    const { link } = await attach(gone, id);
+    const file = emu.volumes().find((v) => v.id === id)?.file as string;
+    await emu.removeServer(gone.id);
+    expect(await volumeStatus(c, id)).toBe('available');
+    expect(loopsBackedBy(file)).toBe('');
+    await expect(fs.lstat(link)).rejects.toThrow();
+    expect((await c.nova('GET', `/servers/${gone.id}`)).status).toBe(404);
+    const detach = await c.nova('DELETE', `/servers/${gone.id}/os-volume_attachments/${id}`);
+    expect(detach.status).toBe(404);
+  });
 });
