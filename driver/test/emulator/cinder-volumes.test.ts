@@ -187,6 +187,22 @@ describe('emulator Cinder v3 volumes', () => {
     }
   });
 
+  it('refuses a snapshot over the snapshots quota (413) and counts snapshot gigabytes in usage', async () => {
+    const small = await startEmulator({ quotas: { snapshots: 1 }, transitionDelayMs: 1 });
+    try {
+      const s = await login(small);
+      const v = await createVolume(s, { size: 2 });
+      expect((await s.cinder('POST', '/snapshots', { snapshot: { volume_id: v } })).status).toBe(202);
+      const second = await s.cinder('POST', '/snapshots', { snapshot: { volume_id: v } });
+      expect(second.status).toBe(413);
+      expect(second.data.overLimit.message).toContain('Maximum number of snapshots allowed (1) exceeded');
+      const limits = (await s.cinder('GET', '/limits')).data.limits.absolute;
+      expect(limits).toMatchObject({ totalSnapshotsUsed: 1, totalGigabytesUsed: 4, maxTotalSnapshots: 1 });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('lists the availability zones', async () => {
     const r = await c.cinder('GET', '/os-availability-zone');
     expect(r.data.availabilityZoneInfo).toEqual([
