@@ -43,6 +43,19 @@ describe('runTool', () => {
   });
 });
 
+describe('settleUdev', () => {
+  it('runs udevadm where it exists and is a no-op where it does not (containers, minimal hosts)', async () => {
+    await mounter.settleUdev();
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent-bin';
+    try {
+      await expect(mounter.settleUdev()).resolves.toBeUndefined();
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
+
 describe('probeDevice', () => {
   it('sees a new sparse device as blank', async () => {
     const loop = await fixture.attach(64 * MiB);
