@@ -106,7 +106,7 @@ export class Faults implements FaultInjector {
   private readonly paused = new Set<TransitionKind>();
   private waiters: Array<{ kind: TransitionKind; resolve: () => void }> = [];
 
-  constructor(initialLatencyMs = 0) {
+  constructor(private readonly initialLatencyMs = 0) {
     this.latencyMs = initialLatencyMs;
   }
 
@@ -134,7 +134,7 @@ export class Faults implements FaultInjector {
 
   clear(): void {
     this.rules = [];
-    this.latencyMs = 0;
+    this.latencyMs = this.initialLatencyMs;
     this.createFailures = [];
     this.extendFailures = [];
     this.resumeTransitions();

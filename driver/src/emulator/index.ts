@@ -41,6 +41,11 @@ function resolveConfig(opts: EmulatorOptions): Config {
   if (volumeTypes.length === 0) throw new Error('volumeTypes: expected at least one volume type');
   const tokenTtlSeconds = opts.tokenTtlSeconds ?? 3600;
   if (!(tokenTtlSeconds > 0)) throw new Error('tokenTtlSeconds: expected a positive number of seconds');
+  for (const [key, value] of Object.entries(opts.quotas ?? {})) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < -1) {
+      throw new Error(`quotas.${key}: expected an integer >= 0 (or -1 for unlimited)`);
+    }
+  }
   const transitionDelayMs = opts.transitionDelayMs ?? 50;
   if (!(transitionDelayMs >= 0)) throw new Error('transitionDelayMs: expected a number of milliseconds >= 0');
   return {
@@ -75,9 +80,11 @@ async function dirOrTemp(given: string | undefined, prefix: string): Promise<{ d
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const config = resolveConfig(opts);
+  const latencyMs = opts.latencyMs ?? 0;
+  if (!(latencyMs >= 0)) throw new Error('latencyMs: expected a number of milliseconds >= 0');
   const data = await dirOrTemp(opts.dataDir, 'cinder-emu-data-');
   const byId = await dirOrTemp(opts.byIdDir, 'cinder-emu-byid-');
-  const faults = new Faults(opts.latencyMs ?? 0);
+  const faults = new Faults(latencyMs);
   const state = new State();
   const hypervisor = new Hypervisor(data.dir, byId.dir);
   let port = 0;

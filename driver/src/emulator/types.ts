@@ -173,7 +173,7 @@ export interface FaultInjector {
   /** Adds a rule; returns its id. */
   add(rule: FaultRule): string;
   remove(id: string): void;
-  /** Removes every rule, volume fault and the global latency; resumes paused transitions. */
+  /** Removes every rule and volume fault, restores the latency of the options; resumes paused transitions. */
   clear(): void;
   /** Latency added to every API request from now on. */
   setLatency(ms: number): void;

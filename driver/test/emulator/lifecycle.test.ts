@@ -85,6 +85,13 @@ describe('emulator lifecycle', () => {
     }
   });
 
+  it('rejects bad options with an error naming the option', async () => {
+    await expect(startEmulator({ latencyMs: -5 })).rejects.toThrow('latencyMs');
+    await expect(startEmulator({ quotas: { volumes: 1.5 } })).rejects.toThrow('quotas.volumes');
+    await expect(startEmulator({ availabilityZones: [] })).rejects.toThrow('availabilityZones');
+    await expect(startEmulator({ tokenTtlSeconds: 0 })).rejects.toThrow('tokenTtlSeconds');
+  });
+
   it('serves meta_data.json for the chosen server on the metadata URL', async () => {
     const emu = await startEmulator();
     try {
