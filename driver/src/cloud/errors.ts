@@ -23,6 +23,11 @@ export class CloudError extends Error {
     readonly httpStatus?: number,
     /** OpenStack's x-openstack-request-id (or x-compute-request-id) to correlate with service logs. */
     readonly requestId?: string,
+    /**
+     * True when the request may have been carried out although no success came back (timeout, connection lost
+     * after sending, gateway error): a non-idempotent request must then be checked for, not blindly resent.
+     */
+    readonly outcomeUnknown: boolean = false,
   ) {
     super(message);
     this.name = 'CloudError';

@@ -113,7 +113,7 @@ export class HttpTransport {
     this.httpsAgent.destroy();
   }
 
-  private async attempt<T>(request: HttpRequest): Promise<{ response?: HttpResponse<T>; error?: CloudError & { notSent?: boolean } }> {
+  private async attempt<T>(request: HttpRequest): Promise<{ response?: HttpResponse<T>; error?: CloudError }> {
     if (request.signal?.aborted) {
       throw abortError(request.signal, request.deadline, request.operation);
     }
@@ -141,26 +141,28 @@ export class HttpTransport {
     return { response: { status: raw.status, headers, data: raw.data } };
   }
 
-  private mayRetry(request: HttpRequest, response: HttpResponse<unknown> | undefined, error: (CloudError & { notSent?: boolean }) | undefined): boolean {
+  private mayRetry(request: HttpRequest, response: HttpResponse<unknown> | undefined, error: CloudError | undefined): boolean {
     if (response) {
       // A rate limit rejects the request before any work is done, so any method may be sent again.
       if (response.status === 429) return true;
       if (response.status === 413) return response.headers['retry-after'] !== undefined;
       return request.retrySafe === true && RETRYABLE_STATUS.has(response.status);
     }
-    return error?.notSent === true || request.retrySafe === true;
+    return error?.outcomeUnknown === false || request.retrySafe === true;
   }
 
-  private networkError(request: HttpRequest, error: unknown): CloudError & { notSent?: boolean } {
+  private networkError(request: HttpRequest, error: unknown): CloudError {
     const code = isAxiosError(error) ? error.code : undefined;
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
     const detail = isAxiosError(error) ? (code ?? error.message) : String(error);
-    const cloudError: CloudError & { notSent?: boolean } = new CloudError(
+    const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+    return new CloudError(
       timedOut ? 'Timeout' : 'Network',
       `${request.operation}: ${timedOut ? 'request timed out' : 'connection failed'} (${detail}) for ${request.method} ${redactUrl(request.url)}`,
+      undefined,
+      undefined,
+      !notSent,
     );
-    cloudError.notSent = code !== undefined && NOT_SENT_CODES.has(code);
-    return cloudError;
   }
 
   private errorFor(request: HttpRequest, response: HttpResponse<unknown>): CloudError {
@@ -171,6 +173,8 @@ export class HttpTransport {
       `${request.operation}: ${message} (HTTP ${response.status}${requestId ? `, request ${requestId}` : ''})`,
       response.status,
       requestId,
+      // A gateway answering 502/504 may have passed the request on before giving up on it.
+      response.status === 502 || response.status === 504,
     );
   }
 }

@@ -7,6 +7,9 @@ import type { OpOptions } from './types';
 
 export type Service = 'volume' | 'compute';
 
+/** Renewals after a 401 before giving up on one request. */
+const MAX_TOKEN_RENEWALS = 2;
+
 export interface ServiceRequest extends OpOptions {
   readonly service: Service;
   readonly method: HttpMethod;
@@ -54,13 +57,15 @@ export class Session {
           operation: req.operation,
         });
       } catch (error) {
-        if (attempt === 0 && isCloudError(error, 'Unauthorized')) {
-          // The token was revoked or expired early; a 401 means the request was not processed, so resend once.
-          this.tokens.invalidate(token.id);
-          token = await this.tokens.get(req.signal, req.deadline);
-          continue;
+        if (!isCloudError(error, 'Unauthorized')) throw error;
+        if (attempt >= MAX_TOKEN_RENEWALS) {
+          // Keystone issued the token a moment ago, so repeated rejections are a service-side fault, not bad
+          // credentials (those fail at Keystone itself): report it as retryable.
+          throw new CloudError('Unavailable', `${req.operation}: the service rejected freshly issued tokens (HTTP 401)`, 401, error.requestId);
         }
-        throw error;
+        // The token was revoked or expired early; a 401 means the request was not processed, so resend.
+        this.tokens.invalidate(token.id);
+        token = await this.tokens.get(req.signal, req.deadline);
       }
     }
   }

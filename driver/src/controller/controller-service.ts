@@ -63,7 +63,9 @@ export const CONTROLLER_CAPABILITIES: readonly ControllerRpcType__Output[] = [
   'MODIFY_VOLUME',
 ];
 
-export interface ControllerServiceOptions extends ControllerOptions {
+export interface ControllerServiceOptions extends Omit<ControllerOptions, 'createDoubtMs'> {
+  /** See ControllerOptions.createDoubtMs; default 60 s. */
+  readonly createDoubtMs?: number;
   /** How status waits poll Cinder (tests use faster settings). */
   readonly statusPoll?: StatusBatcherOptions;
 }
@@ -78,7 +80,8 @@ export class CinderControllerService implements ControllerService {
       waits: new StatusWaits(cloud, options.statusPoll),
       guard: new InFlightGuard(),
       types: new VolumeTypes(cloud),
-      options: { clusterId: options.clusterId },
+      options: { clusterId: options.clusterId, createDoubtMs: options.createDoubtMs ?? 60_000 },
+      createsInDoubt: new Map(),
     };
   }
 

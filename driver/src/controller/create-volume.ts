@@ -11,6 +11,8 @@ import { toCsiError } from './error-mapping';
 import { accessibleTopology, allowedZones, zoneFromRequirements } from './topology';
 import { validateCapabilities } from './volume-capabilities';
 import { deleteAndWaitGone, STILL_CREATING } from './volume-lifecycle';
+import { Backoff } from '../util/backoff';
+import { sleep } from '../util/abort';
 
 interface ResolvedSource {
   readonly snapshotId?: string;
@@ -48,6 +50,10 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
       const zone = params.availability ?? zoneFromRequirements(req.accessibilityRequirements) ?? source?.zone;
 
       let volume = await findByName(deps, name, ctx);
+      const hadDoubt = deps.createsInDoubt.has(name);
+      if (!volume && hadDoubt) {
+        volume = await awaitDoubtfulCreate(deps, name, ctx);
+      }
       if (volume) {
         const mismatch = incompatibility(volume, req, volumeType.name, volumeType.id, zone, source);
         if (mismatch) {
@@ -71,7 +77,11 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
           multiattach: needs.multiNode,
         });
       }
+      deps.createsInDoubt.delete(name);
       const ready = await waitUntilCreated(deps, volume.id, ctx);
+      if (hadDoubt) {
+        await removeTwins(deps, name, ready.id, ctx);
+      }
       return {
         volume: {
           volumeId: ready.id,
@@ -157,8 +167,40 @@ async function requestCreate(deps: ControllerDeps, ctx: CallContext, input: Para
     if (isCloudError(error, 'Network') || isCloudError(error, 'Timeout') || isCloudError(error, 'Unavailable')) {
       const found = await findByName(deps, input.name, ctx).catch(() => undefined);
       if (found) return found;
+      if (error.outcomeUnknown) {
+        // Cinder may still be processing it: the retry must look for this volume before asking for another.
+        deps.createsInDoubt.set(input.name, Date.now());
+      }
     }
     throw error;
+  }
+}
+
+/**
+ * A previous attempt's create request may still land: poll by name until it shows up or the doubt window
+ * closes (then a new request is safe). The call's own deadline/cancel ends the wait; the CO retries later.
+ */
+async function awaitDoubtfulCreate(deps: ControllerDeps, name: string, ctx: CallContext): Promise<Volume | undefined> {
+  const since = deps.createsInDoubt.get(name) ?? 0;
+  const backoff = new Backoff({ initialMs: 100, maxMs: 2000, factor: 1.5, jitter: 0.3 });
+  while (Date.now() < since + deps.options.createDoubtMs) {
+    await sleep(backoff.next(), ctx.signal, ctx.deadline);
+    const found = await findByName(deps, name, ctx);
+    if (found) return found;
+  }
+  deps.createsInDoubt.delete(name);
+  return undefined;
+}
+
+/** Deletes other unattached volumes of this cluster with the same name: products of requests thought lost. */
+async function removeTwins(deps: ControllerDeps, name: string, keepId: string, ctx: CallContext): Promise<void> {
+  const page = await deps.cloud.listVolumes({ name }, op(ctx));
+  for (const twin of page.items) {
+    if (twin.id === keepId || twin.name !== name || twin.metadata[CLUSTER_METADATA_KEY] !== deps.options.clusterId || twin.attachments.length > 0) {
+      continue;
+    }
+    ctx.log.warn({ volumeId: twin.id, name }, 'deleting a duplicate volume left by a create request whose answer was lost');
+    await deps.cloud.deleteVolume(twin.id, op(ctx)).catch(() => undefined);
   }
 }
 

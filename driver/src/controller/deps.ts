@@ -9,6 +9,11 @@ import type { VolumeTypes } from './volume-types';
 export interface ControllerOptions {
   /** Identifies this Kubernetes cluster in the metadata of every volume and snapshot it creates. */
   readonly clusterId: string;
+  /**
+   * After a create request whose outcome is unknown (timeout, lost connection), how long a retry keeps looking
+   * for the volume that request may still produce before it sends a new one. Longer than Cinder may hold a request.
+   */
+  readonly createDoubtMs: number;
 }
 
 /** What every controller operation works with; one instance per plugin process. */
@@ -18,6 +23,8 @@ export interface ControllerDeps {
   readonly guard: InFlightGuard;
   readonly types: VolumeTypes;
   readonly options: ControllerOptions;
+  /** Volume names whose last create request has an unknown outcome, with when that became known. */
+  readonly createsInDoubt: Map<string, number>;
 }
 
 /** Metadata key carrying the cluster id on volumes and snapshots this driver created. */

@@ -116,7 +116,13 @@ async function deleteSnapshotAndWait(deps: ControllerDeps, snapshotId: string, c
     await deps.cloud.deleteSnapshot(snapshotId, op(ctx));
   } catch (error) {
     if (isCloudError(error, 'NotFound')) return;
-    throw error;
+    // An earlier DELETE whose answer was lost may have started the deletion already: that is success too.
+    const current = await deps.cloud.getSnapshot(snapshotId, op(ctx)).catch((lookup: unknown) => {
+      if (isCloudError(lookup, 'NotFound')) return undefined;
+      throw error;
+    });
+    if (current === undefined) return;
+    if (current.status !== 'deleting') throw error;
   }
   await deps.waits.snapshot(
     snapshotId,

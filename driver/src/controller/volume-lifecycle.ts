@@ -51,7 +51,13 @@ export async function deleteAndWaitGone(
     await deps.cloud.deleteVolume(volumeId, op(waitCtx));
   } catch (error) {
     if (isCloudError(error, 'NotFound')) return;
-    throw error;
+    // An earlier DELETE whose answer was lost may have started the deletion already: that is success too.
+    const current = await deps.cloud.getVolume(volumeId, op(waitCtx)).catch((lookup: unknown) => {
+      if (isCloudError(lookup, 'NotFound')) return undefined;
+      throw error;
+    });
+    if (current === undefined) return;
+    if (current.status !== 'deleting') throw error;
   }
   await deps.waits.volume(
     volumeId,

@@ -35,6 +35,8 @@ export class ControllerHarness {
     const cloud = new OpenStackCloud(passwordConfig(emu, cloudOverrides));
     const service = new CinderControllerService(cloud, {
       clusterId: CLUSTER,
+      // A create request held by Cinder lands within about two request timeouts, or never.
+      createDoubtMs: 2 * (cloudOverrides.requestTimeoutMs ?? 10_000),
       statusPoll: { poll: { initialMs: 20, maxMs: 200, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 5 },
     });
     const socket = path.join(dir, 'csi.sock');
