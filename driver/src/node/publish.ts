@@ -39,6 +39,13 @@ export class VolumePublisher {
         `volume ${params.volumeId} is not staged at staging_target_path ${params.stagingPath}; call NodeStageVolume first`,
       );
     }
+    // Binding whatever happens to be mounted there would hand the pod another volume's data.
+    const device = await this.devices.find(params.volumeId, ctx);
+    if (!(await sameDevice(staged.source, device))) {
+      throw failedPrecondition(
+        `staging_target_path ${params.stagingPath} holds ${staged.source}, not volume ${params.volumeId} (${device})`,
+      );
+    }
     if (await this.keepExisting(params, readOnly, (m) => m.majMin === staged.majMin && m.fsRoot === staged.fsRoot, ctx)) {
       return;
     }

@@ -25,6 +25,7 @@ export class VolumeStager {
     // Block volumes are bound straight from the device at publish time; finding the device is all staging means.
     if (access.kind === 'block') return;
 
+    const wantReadOnly = access.readOnlyMode || access.mountFlags.includes('ro');
     let existing = await this.mounter.findMount(params.stagingPath);
     if (existing && (await isBrokenMount(params.stagingPath))) {
       // A crash or a lost device left a dead mount behind; clear it and stage afresh.
@@ -33,7 +34,6 @@ export class VolumeStager {
       existing = undefined;
     }
     if (existing) {
-      const wantReadOnly = access.readOnlyMode || access.mountFlags.includes('ro');
       const sameWay = existing.fsType === access.fsType && existing.vfsOptions.includes('ro') === wantReadOnly;
       if (sameWay && (await sameDevice(existing.source, device))) {
         ctx.log.info({ volumeId: params.volumeId }, 'volume already staged');
@@ -45,11 +45,11 @@ export class VolumeStager {
       );
     }
 
-    await this.prepareFilesystem(params.volumeId, device, access.fsType, !access.readOnlyMode, ctx);
+    await this.prepareFilesystem(params.volumeId, device, access.fsType, !wantReadOnly, ctx);
     await fs.mkdir(params.stagingPath, { recursive: true });
     const options = access.readOnlyMode ? ['ro', ...access.mountFlags] : [...access.mountFlags];
     await this.mounter.mount(device, params.stagingPath, access.fsType, options);
-    if (access.fsType === 'xfs' && !access.readOnlyMode) {
+    if (access.fsType === 'xfs' && !wantReadOnly) {
       await this.growXfsIfSmaller(params.volumeId, device, params.stagingPath, ctx);
     }
     ctx.log.info({ volumeId: params.volumeId, device, fsType: access.fsType }, 'volume staged');

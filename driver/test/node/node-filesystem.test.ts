@@ -194,6 +194,25 @@ describe('idempotency', () => {
     await unpublishAndUnstage(volumeId);
   });
 
+  it('refuses to publish when the staging path holds another volume', async () => {
+    const a = await h.attachVolume(64 * MiB);
+    const b = await h.attachVolume(64 * MiB);
+    const volumeCapability = mountCapability('ext4');
+    await h.node.nodeStageVolume({ volumeId: a.volumeId, stagingTargetPath: h.stagingPath(a.volumeId), volumeCapability });
+    const failure = await h.node
+      .nodePublishVolume({
+        volumeId: b.volumeId,
+        stagingTargetPath: h.stagingPath(a.volumeId),
+        targetPath: h.targetPath(b.volumeId),
+        volumeCapability,
+      })
+      .catch((e: { code: number; details: string }) => e);
+    expect(failure).toMatchObject({ code: status.FAILED_PRECONDITION });
+    expect((failure as { details: string }).details).toContain(`not volume ${b.volumeId}`);
+    await expect(fs.stat(h.targetPath(b.volumeId))).rejects.toMatchObject({ code: 'ENOENT' });
+    await h.node.nodeUnstageVolume({ volumeId: a.volumeId, stagingTargetPath: h.stagingPath(a.volumeId) });
+  });
+
   it('cleans up after a crash: a lazily detached mount, a directory without mount, a mount without directory', async () => {
     const { volumeId } = await h.attachVolume(64 * MiB);
     const target = await stageAndPublish(volumeId, 'ext4');
