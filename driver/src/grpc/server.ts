@@ -5,7 +5,7 @@ import type { DriverMetrics } from '../metrics/driver-metrics';
 import type { CallContext } from './call-context';
 import { CSI_PACKAGE, loadCsiPackageDefinition, loadCsiRoot } from './csi-proto';
 import { type Endpoint, formatEndpoint, parseEndpoint } from './endpoint';
-import { mapError } from './error-mapping';
+import { isCsiError, mapError } from './error-mapping';
 import { SecretRedactor } from './redact';
 import type { ControllerService, IdentityService, NodeService } from './services';
 import { prepareUnixSocketPath, removeUnixSocket } from './unix-socket';
@@ -182,7 +182,8 @@ function unaryCall(o: UnaryCallOptions): grpc.handleUnaryCall<unknown, unknown> 
       if (reported === grpc.status.OK) log.info(line, 'call finished');
       else if (reported === grpc.status.INTERNAL || reported === grpc.status.UNKNOWN) log.error({ ...line, error: message }, 'call failed');
       else log.info({ ...line, error: message }, 'call failed');
-      if (err instanceof Error && err.stack) log.debug({ stack: err.stack }, 'error stack');
+      // Expected failures (CsiError) need no stack; unexpected ones get it, for the operator only.
+      if (err instanceof Error && err.stack && !isCsiError(err)) log.debug({ stack: err.stack }, 'error stack');
       if (code === grpc.status.OK) callback(null, response);
       else callback({ code, details: message ?? codeName });
     };
