@@ -35,7 +35,8 @@ function matches(s: SnapshotRecord, q: URLSearchParams, mv: number): boolean {
 function list(ctx: Context, req: ApiRequest, detail: boolean): ApiResponse {
   const projectId = req.params.project_id as string;
   const items = [...ctx.state.snapshots.values()].filter((s) => matches(s, req.query, req.mv));
-  const page = paginate(items, req.query, `${req.baseUrl}/volume/v3/${projectId}/snapshots${detail ? '/detail' : ''}`);
+  const withCount = wantsCount(req.query, req.mv);
+  const page = paginate(items, req.query, `${req.baseUrl}/volume/v3/${projectId}/snapshots${detail ? '/detail' : ''}`, withCount);
   // Cinder's snapshot summary view is the full view without the extended attributes.
   const body: Record<string, unknown> = {
     snapshots: page.items.map((s) => {
@@ -48,7 +49,7 @@ function list(ctx: Context, req: ApiRequest, detail: boolean): ApiResponse {
     }),
   };
   if (page.next) body.snapshots_links = [{ href: page.next, rel: 'next' }];
-  if (wantsCount(req.query, req.mv)) body.count = items.length;
+  if (withCount) body.count = items.length;
   return { status: 200, body };
 }
 

@@ -47,12 +47,13 @@ function list(ctx: Context, req: ApiRequest, detail: boolean): ApiResponse {
   const projectId = req.params.project_id as string;
   const items = [...ctx.state.volumes.values()].filter((v) => matchesFilters(v, req.query));
   const pageUrl = `${req.baseUrl}/volume/v3/${projectId}/volumes${detail ? '/detail' : ''}`;
-  const page = paginate(items, req.query, pageUrl);
+  const withCount = wantsCount(req.query, req.mv);
+  const page = paginate(items, req.query, pageUrl, withCount);
   const body: Record<string, unknown> = {
     volumes: page.items.map((v) => (detail ? volumeJson(v, req.mv, req.baseUrl) : volumeSummaryJson(v, req.baseUrl))),
   };
   if (page.next) body.volumes_links = [{ href: page.next, rel: 'next' }];
-  if (wantsCount(req.query, req.mv)) body.count = items.length;
+  if (withCount) body.count = items.length;
   return { status: 200, body };
 }
 

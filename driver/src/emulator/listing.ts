@@ -108,6 +108,7 @@ export function paginate<T extends Listable>(
   items: T[],
   query: URLSearchParams,
   pageUrl: string,
+  withCount = false,
 ): Page<T> {
   const sort = parseSort(query);
   const sorted = [...items].sort((a, b) => {
@@ -127,7 +128,10 @@ export function paginate<T extends Listable>(
   }
   const page = sorted.slice(start, start + limit);
   const result: Page<T> = { items: page };
-  if (limit > 0 && page.length === limit) {
+  // Cinder compares the limit with the total count when one was asked for (with_count), else with the page
+  // length: with a count, even the last page carries a next link once the total reaches the limit.
+  const itemCount = withCount ? items.length : page.length;
+  if (page.length > 0 && limit <= itemCount) {
     // Like Cinder: the request's own parameters (limit only if the client sent it), with the new marker.
     const params = new URLSearchParams(query);
     params.set('marker', (page[page.length - 1] as T).id);
