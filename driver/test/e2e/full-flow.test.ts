@@ -119,4 +119,40 @@ describe('the whole driver against the OpenStack emulator, on real loop devices'
     expect(emulator.volumes()).toEqual([]);
     expect(await fixture.leftoverMounts()).toEqual([]);
   });
+
+  it('gives a pod a raw block volume of the requested size, and takes it back', async () => {
+    const block: VolumeCapability = { block: {}, accessMode: { mode: 'SINGLE_NODE_WRITER' } };
+    const { volume } = await csi.controller.createVolume({ name: 'pvc-block', capacityRange: { requiredBytes: GiB }, volumeCapabilities: [block] });
+    const volumeId = volume?.volumeId ?? '';
+    const { publishContext } = await csi.controller.controllerPublishVolume({ volumeId, nodeId: node.id, volumeCapability: block });
+    const staging = path.join(kubeletDir, 'plugins', 'kubernetes.io', 'csi', 'volumeDevices', 'staging', volumeId);
+    const target = path.join(kubeletDir, 'plugins', 'kubernetes.io', 'csi', 'volumeDevices', 'publish', volumeId, 'pod-uid-1');
+    await csi.node.nodeStageVolume({ volumeId, publishContext, stagingTargetPath: staging, volumeCapability: block });
+    await csi.node.nodePublishVolume({ volumeId, publishContext, stagingTargetPath: staging, targetPath: target, volumeCapability: block });
+
+    expect((await fs.stat(target)).isBlockDevice()).toBe(true);
+    const { stdout } = await runTool('blockdev', ['--getsize64', target]);
+    expect(Number(stdout.trim())).toBe(GiB);
+    const handle = await fs.open(target, 'r+');
+    try {
+      await handle.write(Buffer.from('raw bytes'), 0, 9, 4096);
+    } finally {
+      await handle.close();
+    }
+
+    await csi.node.nodeUnpublishVolume({ volumeId, targetPath: target });
+    await csi.node.nodeUnstageVolume({ volumeId, stagingTargetPath: staging });
+    await csi.controller.controllerUnpublishVolume({ volumeId, nodeId: node.id });
+    const file = emulator.volumes().find((v) => v.id === volumeId)?.file ?? '';
+    const bytes = Buffer.alloc(9);
+    const backing = await fs.open(file, 'r');
+    try {
+      await backing.read(bytes, 0, 9, 4096);
+    } finally {
+      await backing.close();
+    }
+    expect(bytes.toString()).toBe('raw bytes');
+    await csi.controller.deleteVolume({ volumeId });
+    await expect(fs.stat(target)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
