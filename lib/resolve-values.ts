@@ -158,7 +158,7 @@ function withoutUndefined(value: unknown, key: string): JsonValue {
     return value;
   }
   if (Array.isArray(value)) return value.map((item, i) => withoutUndefined(item, `${key}[${i}]`));
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+  if (typeof value === 'object' && isPlainObject(value)) {
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       if (v !== undefined) out[k] = withoutUndefined(v, key === '' ? k : `${key}.${k}`);
@@ -166,6 +166,12 @@ function withoutUndefined(value: unknown, key: string): JsonValue {
     return out;
   }
   throw new CinderCsiValuesError([`${key || '<root>'}: must be plain JSON data (string, number, boolean, list or map)`]);
+}
+
+/** A plain `{...}` object from any realm (JSON.parse, structuredClone, vm contexts), not a class instance. */
+function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 function isMap(value: JsonValue): value is JsonObject {

@@ -3,12 +3,19 @@
  * values schema rejects a misspelt key before Kubernetes does.
  */
 
+/**
+ * A non-negative Kubernetes resource quantity: a number, or a string such as "100m", "64Mi", "1.5", "2e3".
+ * @pattern ^(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$
+ * @minimum 0
+ */
+export type Quantity = string | number;
+
 /** Compute resources of one container (Kubernetes ResourceRequirements). */
 export interface ResourceRequirements {
   /** Maximum resources, e.g. `{ "memory": "256Mi" }`. */
-  limits?: Record<string, string | number>;
+  limits?: Record<string, Quantity>;
   /** Guaranteed resources, e.g. `{ "cpu": "10m", "memory": "64Mi" }`. */
-  requests?: Record<string, string | number>;
+  requests?: Record<string, Quantity>;
 }
 
 /** A pod toleration (Kubernetes Toleration). */

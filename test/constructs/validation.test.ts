@@ -25,12 +25,15 @@ describe('bad props fail at construction with an error naming the prop and what 
     ['existingSecret mode without a Secret name', { cloudConfig: { mode: CloudConfigMode.EXISTING_SECRET } }, /cloudConfig\.existingSecret\.name: must be a non-empty Secret name/],
     ['bad search order', { cloudConfig: { metadata: { searchOrder: 'configDrive,cloud' } } }, /cloudConfig\.metadata\.searchOrder: must match/],
     ['bad auth URL', { cloudConfig: { global: { authUrl: 'keystone:5000' } } }, /cloudConfig\.global\.authUrl: must match/],
+    ['a resource quantity that is not one', { controller: { driver: { resources: { requests: { memory: '64 MB' } } } } }, /controller\.driver\.resources\.requests\.memory: must match/],
+    ['a negative resource quantity', { node: { driver: { resources: { limits: { cpu: -1 } } } } }, /node\.driver\.resources\.limits\.cpu: must be >= 0/],
     ['bad operation timeout', { controller: { operationTimeout: '3 minutes' } }, /controller\.operationTimeout: must match/],
     ['maxUnavailable 0 on the PDB', { controller: { podDisruptionBudget: { maxUnavailable: 0 } } }, /controller\.podDisruptionBudget\.maxUnavailable: must be >= 1/],
     ['bad release name', { releaseName: 'Cinder_CSI' }, /releaseName: must be a DNS label/],
     ['too long release name', { releaseName: 'r'.repeat(54) }, /releaseName: must be a DNS label .* at most 53 characters/],
     ['bad namespace', { namespace: 'kube system' }, /namespace: must be a DNS label/],
     ['a function as a value', untyped({ clusterId: () => 'x' }), /clusterId: must be plain JSON data/],
+    ['a class instance as a map', untyped({ global: { labels: new Map([['a', 'b']]) } }), /global\.labels: must be plain JSON data/],
     ['null for a map', untyped({ global: null }), /global: is required/],
   ])('%s', (_name, props, expected) => {
     const message = errorOf(() => synth(props));
