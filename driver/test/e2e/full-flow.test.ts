@@ -155,4 +155,32 @@ describe('the whole driver against the OpenStack emulator, on real loop devices'
     await csi.controller.deleteVolume({ volumeId });
     await expect(fs.stat(target)).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('grows a published xfs volume online: ControllerExpandVolume, then NodeExpandVolume', async () => {
+    const xfs: VolumeCapability = { mount: { fsType: 'xfs' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } };
+    const { volume } = await csi.controller.createVolume({ name: 'pvc-grow', capacityRange: { requiredBytes: GiB }, volumeCapabilities: [xfs] });
+    const volumeId = volume?.volumeId ?? '';
+    const { publishContext } = await csi.controller.controllerPublishVolume({ volumeId, nodeId: node.id, volumeCapability: xfs });
+    const { staging, target } = paths(volumeId, 'grower');
+    await csi.node.nodeStageVolume({ volumeId, publishContext, stagingTargetPath: staging, volumeCapability: xfs });
+    await csi.node.nodePublishVolume({ volumeId, publishContext, stagingTargetPath: staging, targetPath: target, volumeCapability: xfs });
+    await fs.writeFile(path.join(target, 'before-growth'), 'kept');
+
+    const expanded = await csi.controller.controllerExpandVolume({ volumeId, capacityRange: { requiredBytes: 2 * GiB }, volumeCapability: xfs });
+    expect(expanded.nodeExpansionRequired).toBe(true);
+    const grown = await csi.node.nodeExpandVolume({
+      volumeId,
+      volumePath: target,
+      stagingTargetPath: staging,
+      capacityRange: { requiredBytes: 2 * GiB },
+      volumeCapability: xfs,
+    });
+    expect(Number(grown.capacityBytes)).toBe(2 * GiB);
+    const stats = await csi.node.nodeGetVolumeStats({ volumeId, volumePath: target });
+    expect(Number(stats.usage.find((u) => u.unit === 'BYTES')?.total)).toBeGreaterThan(1.9 * GiB);
+    expect(await fs.readFile(path.join(target, 'before-growth'), 'utf8')).toBe('kept');
+
+    await unmountAndDetach(volumeId, node.id, 'grower');
+    await csi.controller.deleteVolume({ volumeId });
+  });
 });
