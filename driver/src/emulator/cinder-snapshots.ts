@@ -88,6 +88,7 @@ function create(ctx: Context, req: ApiRequest): ApiResponse {
   ctx.state.snapshots.set(s.id, s);
   ctx.transitions.run('snapshot', async () => {
     try {
+      await ctx.hypervisor.ensureVolumeFile(v.id, v.size);
       await ctx.hypervisor.copy(ctx.hypervisor.volumeFile(v.id), ctx.hypervisor.snapshotFile(s.id));
       s.status = 'available';
     } catch (e) {

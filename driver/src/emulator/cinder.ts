@@ -70,6 +70,7 @@ function create(ctx: Context, req: ApiRequest): ApiResponse {
   let typeName = optString(spec, 'volume_type');
 
   let sourceFile: string | undefined;
+  let ensureSource = async (): Promise<void> => undefined;
   if (snapshotId) {
     const snap = ctx.state.snapshots.get(snapshotId);
     if (!snap) throw notFound(`Snapshot ${snapshotId} could not be found.`);
@@ -105,6 +106,8 @@ function create(ctx: Context, req: ApiRequest): ApiResponse {
     az ??= src.availabilityZone;
     typeName ??= src.volumeType;
     sourceFile = ctx.hypervisor.volumeFile(src.id);
+    const source = src;
+    ensureSource = () => ctx.hypervisor.ensureVolumeFile(source.id, source.size);
   }
   if (size === undefined) {
     throw badRequest(
@@ -152,7 +155,10 @@ function create(ctx: Context, req: ApiRequest): ApiResponse {
     } else {
       const file = ctx.hypervisor.volumeFile(v.id);
       try {
-        if (sourceFile) await ctx.hypervisor.copy(sourceFile, file, finalSize);
+        if (sourceFile) {
+          await ensureSource();
+          await ctx.hypervisor.copy(sourceFile, file, finalSize);
+        }
         else await ctx.hypervisor.createVolumeFile(v.id, finalSize);
         v.status = 'available';
       } catch (e) {

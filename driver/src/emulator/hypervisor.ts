@@ -52,6 +52,15 @@ export class Hypervisor {
     }
   }
 
+  /** Files are created when a volume becomes available; a volume forced there (os-reset_status) gets one now. */
+  async ensureVolumeFile(id: string, sizeGiB: number): Promise<void> {
+    const missing = await fs.stat(this.volumeFile(id)).then(
+      () => false,
+      () => true,
+    );
+    if (missing) await this.createVolumeFile(id, sizeGiB);
+  }
+
   /** Copies sparsely (holes stay holes), then grows the copy to `sizeGiB` when given. */
   async copy(src: string, dst: string, sizeGiB?: number): Promise<void> {
     this.files.add(dst);
@@ -88,9 +97,12 @@ export class Hypervisor {
     return next;
   }
 
-  /** Exposes the volume as a block device: loop device + byIdDir/virtio-<id20> link. */
-  attach(volumeId: string): Promise<{ loopDevice: string; byIdPath: string }> {
-    return this.serial(volumeId, () => this.attachNow(volumeId));
+  /**
+   * Exposes the volume as a block device: loop device + byIdDir/virtio-<id20> link. A volume without a file
+   * (e.g. one forced to "available" with os-reset_status after an error) gets an empty one of its size.
+   */
+  attach(volumeId: string, sizeGiB: number): Promise<{ loopDevice: string; byIdPath: string }> {
+    return this.serial(volumeId, () => this.attachNow(volumeId, sizeGiB));
   }
 
   detach(volumeId: string): Promise<void> {
@@ -102,10 +114,11 @@ export class Hypervisor {
     return this.serial(volumeId, () => this.extendNow(volumeId, sizeGiB));
   }
 
-  private async attachNow(volumeId: string): Promise<{ loopDevice: string; byIdPath: string }> {
+  private async attachNow(volumeId: string, sizeGiB: number): Promise<{ loopDevice: string; byIdPath: string }> {
     const existing = this.loops.get(volumeId);
     const link = this.byIdPath(volumeId);
     if (existing) return { loopDevice: existing, byIdPath: link };
+    await this.ensureVolumeFile(volumeId, sizeGiB);
     const loopDevice = await exec('losetup', ['--find', '--show', this.volumeFile(volumeId)]);
     this.loops.set(volumeId, loopDevice);
     await fs.rm(link, { force: true });

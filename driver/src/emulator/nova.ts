@@ -126,7 +126,7 @@ function attach(ctx: Context, req: ApiRequest): ApiResponse {
     v.status = 'attaching';
     let dev: { loopDevice: string; byIdPath: string };
     try {
-      dev = await ctx.hypervisor.attach(v.id);
+      dev = await ctx.hypervisor.attach(v.id, v.size);
     } catch (e) {
       // Like a failed attach in Nova: the attachment is rolled back and the volume is usable again.
       ctx.log(`attaching volume ${v.id} to ${server.id} failed: ${String(e)}`);

@@ -257,4 +257,13 @@ describe('emulator Nova attachments with real loop devices', () => {
     const detach = await c.nova('DELETE', `/servers/${gone.id}/os-volume_attachments/${id}`);
     expect(detach.status).toBe(404);
   });
+
+  it('attaches a volume forced from "error" to "available" with os-reset_status, as an empty disk of its size', async () => {
+    emu.faults.failVolumeCreate();
+    const id = (await c.cinder('POST', '/volumes', { volume: { size: 1 } })).data.volume.id as string;
+    await until('error', async () => ((await volumeStatus(c, id)) === 'error' ? true : undefined));
+    await c.cinder('POST', `/volumes/${id}/action`, { 'os-reset_status': { status: 'available' } });
+    const { loop } = await attach(node1, id);
+    expect(deviceSize(loop)).toBe(GIB);
+  });
 });
