@@ -196,9 +196,9 @@ export class LinuxMounter implements Mounter {
     await Promise.all(hosts.map((host) => writeIfPresent(path.join(hostsDir, host, 'scan'), '- - -')));
   }
 
-  async settleUdev(): Promise<void> {
+  async settleUdev(trigger = true): Promise<void> {
     try {
-      await runTool('udevadm', ['trigger', '--subsystem-match=block', '--action=change'], this.tool);
+      if (trigger) await runTool('udevadm', ['trigger', '--subsystem-match=block', '--action=change'], this.tool);
       await runTool('udevadm', ['settle', `--timeout=${this.udevSettleTimeoutSeconds}`], this.tool);
     } catch (error) {
       // Containers and minimal hosts have no udevadm or no udevd: links are then made by whoever made the device.

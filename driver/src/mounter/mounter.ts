@@ -73,8 +73,11 @@ export interface Mounter {
   rescanDevice(device: string): Promise<void>;
   /** Asks every SCSI host to look for new devices; a no-op where there are none. */
   rescanScsiHosts(): Promise<void>;
-  /** Replays block device events and waits for udev to create its links; a no-op without udevadm. */
-  settleUdev(): Promise<void>;
+  /**
+   * Waits for udev to finish creating device links, first replaying block device events when `trigger` (default)
+   * is set; a no-op without udevadm.
+   */
+  settleUdev(trigger?: boolean): Promise<void>;
   /** Space and inode usage of the filesystem holding path. */
   filesystemStats(path: string): Promise<FilesystemStats>;
   /** Device nodes whose filesystem carries this label (e.g. the config drive "config-2"). */

@@ -58,6 +58,8 @@ export class DeviceFinder {
    */
   async find(volumeId: string, ctx: WaitContext = {}): Promise<string> {
     const giveUpAt = Date.now() + this.options.waitTimeoutMs;
+    // Replaying events touches every block device on the node; once per wait is enough to recover a lost event.
+    let triggered = false;
     for (;;) {
       throwIfAborted(ctx.signal, ctx.deadline, `waiting for the device of volume ${volumeId}`);
       const device = await this.findNow(volumeId);
@@ -65,7 +67,8 @@ export class DeviceFinder {
       const remaining = giveUpAt - Date.now();
       if (remaining <= 0) break;
       await this.mounter.rescanScsiHosts();
-      await this.mounter.settleUdev();
+      await this.mounter.settleUdev(!triggered);
+      triggered = true;
       const again = await this.findNow(volumeId);
       if (again) return again;
       await sleep(Math.min(this.options.waitIntervalMs, Math.max(0, giveUpAt - Date.now())), ctx.signal, ctx.deadline);
