@@ -61,10 +61,14 @@ export const imagePullSecrets: TemplateNode = when(
   [each(v.global.imagePullSecrets, (name) => ({ name }))],
 );
 
-/** Liveness probe timings of the driver and registrar: tolerant enough for a node under I/O pressure. */
+/**
+ * Liveness probe timings of the driver and registrar: tolerant enough for a node under I/O pressure. The
+ * kubelet waits longer (5 s) than the livenessprobe sidecar waits for the CSI Probe (`--probe-timeout=3s`),
+ * so a slow Probe is reported as a failed probe, not as a timed-out HTTP request.
+ */
 export const driverLivenessProbeTimings = {
   initialDelaySeconds: 10,
-  timeoutSeconds: 3,
+  timeoutSeconds: 5,
   periodSeconds: 10,
   failureThreshold: 5,
 } as const;
