@@ -213,7 +213,7 @@ describe('idempotency', () => {
     await h.node.nodeUnstageVolume({ volumeId: a.volumeId, stagingTargetPath: h.stagingPath(a.volumeId) });
   });
 
-  it('cleans up after a crash: a lazily detached mount, a directory without mount, a mount without directory', async () => {
+  it('cleans up after a crash: a lazily detached mount, a directory without mount, a staging mount whose directory was moved', async () => {
     const { volumeId } = await h.attachVolume(64 * MiB);
     const target = await stageAndPublish(volumeId, 'ext4');
     // Lazily detached target: the directory stays, the mount is gone.
@@ -227,7 +227,7 @@ describe('idempotency', () => {
     await h.node.nodeUnpublishVolume({ volumeId, targetPath: orphan });
     await expect(fs.stat(orphan)).rejects.toMatchObject({ code: 'ENOENT' });
 
-    // A mount whose directory vanished: the staging dir's parent is renamed away under the mount.
+    // The staging dir's parent renamed away under its mount: the mount follows, and is found and removed there.
     const staging = h.stagingPath(volumeId);
     const moved = `${path.dirname(staging)}-moved`;
     await fs.rename(path.dirname(staging), moved);
