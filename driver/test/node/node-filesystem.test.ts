@@ -35,7 +35,7 @@ async function unpublishAndUnstage(volumeId: string, pod = 'pod-a'): Promise<voi
   await h.node.nodeUnstageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId) });
 }
 
-describe.each(['ext4', 'xfs'])('a blank volume staged as %s', (fsType) => {
+describe.each(['ext4', 'ext3', 'xfs'])('a blank volume staged as %s', (fsType) => {
   it('is formatted, keeps what a pod wrote across unpublish/unstage/stage, and leaves no mount behind', async () => {
     const { volumeId, loop } = await h.attachVolume(320 * MiB);
     const target = await stageAndPublish(volumeId, fsType);
