@@ -1,4 +1,5 @@
-import { evaluate, objectTemplates, templateInputs } from '../../lib';
+import { objectTemplates, templateInputs } from '../../lib';
+import { evaluate } from '../../lib/template';
 import { EVERYTHING_ON, objectsOf } from './synth';
 
 describe('objectTemplates (what the chart generator turns into templates/)', () => {
