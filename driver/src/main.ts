@@ -8,7 +8,7 @@ import { toCloudClientConfig } from './config/client-config';
 import { CinderControllerService } from './controller/controller-service';
 import { formatEndpoint } from './grpc/endpoint';
 import { type CsiServerHandle, startCsiServer } from './grpc/server';
-import type { ControllerService, NodeService } from './grpc/services';
+import type { NodeService } from './grpc/services';
 import { CinderIdentityService } from './identity/identity-service';
 import { latchingReadiness } from './identity/reachability';
 import { createLogger, type Logger } from './log';
@@ -70,7 +70,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
   const cloudConfig = loadConfig(options, logger);
   const metrics = createDriverMetrics();
 
-  let controller: ControllerService | undefined;
+  let controller: CinderControllerService | undefined;
   let cloud: OpenStackCloud | undefined;
   let ready: (() => Promise<boolean>) | undefined;
   const stopping = new AbortController();
@@ -171,6 +171,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
         stopping.abort();
         await server.close({ graceMs: options.shutdownGraceMs });
         await http?.close();
+        controller?.close();
         cloud?.close();
         logger.info('cinder-csi-plugin stopped');
       })();
