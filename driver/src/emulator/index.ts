@@ -15,7 +15,8 @@ import { metadataRouter } from './metadata';
 import { registerNova } from './nova';
 import { Router } from './router';
 import { closeServer, CONTROL_PREFIX, createHttpServer, listen } from './server';
-import { isoTime, State } from './state';
+import { Servers } from './servers';
+import { State } from './state';
 import { snapshotView, volumeView } from './views';
 import type { Emulator, EmulatorOptions, Server } from './types';
 
@@ -101,40 +102,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     baseUrl: () => `http://127.0.0.1:${port}`,
     log,
   };
-  let metadataServerId: string | undefined;
-
-  const addServer = (o: { id?: string; name?: string; availabilityZone?: string } = {}): Server => {
-    const id = o.id ?? newId();
-    if (state.servers.has(id)) throw new Error(`addServer: server ${id} already exists`);
-    const availabilityZone = o.availabilityZone ?? (config.availabilityZones[0] as string);
-    if (!config.availabilityZones.includes(availabilityZone)) {
-      throw new Error(`addServer: availabilityZone "${availabilityZone}" is not one of ${config.availabilityZones.join(', ')}`);
-    }
-    const name = o.name ?? `node-${state.servers.size + 1}`;
-    const hostname = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-    state.servers.set(id, { id, name, availabilityZone, hostname, createdAt: isoTime(), devices: new Set(['/dev/vda']) });
-    return { id, name, availabilityZone, hostname };
-  };
-  const setMetadataServer = (serverId: string): void => {
-    if (!state.servers.has(serverId)) throw new Error(`setMetadataServer: unknown server ${serverId}`);
-    metadataServerId = serverId;
-  };
-
-  const removeServer = async (serverId: string): Promise<void> => {
-    if (!state.servers.has(serverId)) throw new Error(`removeServer: unknown server ${serverId}`);
-    state.servers.delete(serverId);
-    if (metadataServerId === serverId) metadataServerId = undefined;
-    for (const v of state.volumes.values()) {
-      const mine = v.attachments.filter((a) => a.serverId === serverId);
-      if (mine.length === 0) continue;
-      v.attachments = v.attachments.filter((a) => a.serverId !== serverId);
-      if (v.attachments.length === 0) {
-        await hypervisor.detach(v.id);
-        v.status = 'available';
-      }
-      state.touch(v);
-    }
-  };
+  const servers = new Servers(config, state, hypervisor);
+  const addServer = (o?: { id?: string; name?: string; availabilityZone?: string }): Server => servers.add(o);
+  const setMetadataServer = (serverId: string): void => servers.setMetadataServer(serverId);
+  const removeServer = (serverId: string): Promise<void> => servers.remove(serverId);
 
   const router = new Router();
   registerKeystone(router, ctx);
@@ -142,7 +113,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   registerNova(router, ctx);
   registerControl(router, ctx, { addServer, setMetadataServer, removeServer });
   const api = createHttpServer(ctx, router);
-  const meta = createHttpServer(ctx, metadataRouter(ctx, () => metadataServerId));
+  const meta = createHttpServer(ctx, metadataRouter(ctx, () => servers.metadataServer));
   const removeDirs = async (): Promise<void> => {
     if (data.created) await fs.rm(data.dir, { recursive: true, force: true });
     if (byId.created) await fs.rm(byId.dir, { recursive: true, force: true });
