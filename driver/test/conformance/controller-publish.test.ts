@@ -1,7 +1,7 @@
 import type { ControllerRpcType__Output } from '../../src/grpc/csi-types';
 import type { ControllerClient } from '../helpers/csi-client';
 import { DriverUnderTest } from './driver-under-test';
-import { Cleanup, createVolume, failure, MISSING_NODE_ID, MISSING_VOLUME_ID, mountCapability, outcome } from './spec-support';
+import { blockCapability, Cleanup, createVolume, failure, GiB, MISSING_NODE_ID, MISSING_VOLUME_ID, mountCapability, outcome } from './spec-support';
 
 describe('CSI conformance: Controller service (publishing, listing, getting volumes)', () => {
   let driver: DriverUnderTest;
@@ -75,6 +75,23 @@ describe('CSI conformance: Controller service (publishing, listing, getting volu
       expect(code).toBe('FAILED_PRECONDITION');
       expect(message).toContain(nodeId);
       expect(attachedTo(volume.volumeId)).toEqual([nodeId]);
+    });
+
+    // spec.md ControllerPublishVolume: "The CO MAY call this RPC for publishing a volume to multiple nodes if the
+    // volume has MULTI_NODE capability"; the FAILED_PRECONDITION row applies only to volumes without it.
+    it('publishes a MULTI_NODE volume (a multiattach volume type) at two nodes', async () => {
+      const cap = blockCapability('MULTI_NODE_MULTI_WRITER');
+      const volume = (await c().createVolume({
+        name: DriverUnderTest.name(),
+        volumeCapabilities: [cap],
+        capacityRange: { requiredBytes: GiB },
+        parameters: { type: 'multiattach' },
+      })).volume!;
+      cleanup.volume(volume.volumeId);
+      for (const node of [nodeId, driver.otherServer.id]) {
+        expect(await outcome(c().controllerPublishVolume({ volumeId: volume.volumeId, nodeId: node, volumeCapability: cap, readonly: false }))).toBe('OK');
+      }
+      expect(attachedTo(volume.volumeId).sort()).toEqual([nodeId, driver.otherServer.id].sort());
     });
   });
 

@@ -86,6 +86,10 @@ export class DriverUnderTest {
         { cwd: DRIVER_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       const started = child;
+      // Last resort if the test process dies without running afterAll: never leave a driver running.
+      const killOnExit = (): void => void started.kill('SIGKILL');
+      process.once('exit', killOnExit);
+      started.once('exit', () => process.removeListener('exit', killOnExit));
       let output = '';
       started.stdout?.on('data', (d: Buffer) => void (output += d.toString()));
       started.stderr?.on('data', (d: Buffer) => void (output += d.toString()));
