@@ -108,7 +108,34 @@ describe('the whole driver started in-process with runDriver', () => {
       { name: 'pvc-core-wiring', capacityRange: { requiredBytes: 1024 ** 3 }, volumeCapabilities: [{ mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } }] },
       { deadlineMs: 30_000 },
     );
-    expect(emulator.volumes().map((v) => v.id)).toContain(created.volume?.volumeId);
+    const volume = emulator.volumes().find((v) => v.id === created.volume?.volumeId);
+    // --cluster reaches the controller: it tags what it creates.
+    expect(volume?.metadata['cinder.csi.openstack.org/cluster']).toBe('core-test');
     await client.controller.deleteVolume({ volumeId: created.volume!.volumeId }, { deadlineMs: 30_000 });
   });
+
+  it('hands flags and cloud.conf to the services: name, attach limit (flag over file), extra topology, text logs', async () => {
+    const conf = path.join(tmp.dir, 'cloud.conf');
+    fs.writeFileSync(conf, '[BlockStorage]\nnode-volume-attach-limit = 9\n');
+    const log = memoryLog();
+    const socket = path.join(tmp.dir, 'csi.sock');
+    const common = ['--endpoint', socket, '--provide-controller-service=false', '--cloud-config', conf, '--node-id=n1', '--availability-zone=zone-b', ...NO_METADATA];
+    driver = await runDriver([...common, '--driver-name=cinder.example.org', '--additional-topology=topology.kubernetes.io/region=r1', '--log-format=text'], {
+      logDestination: log.destination,
+    });
+    client = await connectCsi(socket);
+    await expect(client.identity.getPluginInfo({})).resolves.toMatchObject({ name: 'cinder.example.org' });
+    const info = await client.node.nodeGetInfo({});
+    expect(info.maxVolumesPerNode).toBe(9);
+    expect(info.accessibleTopology?.segments).toMatchObject({ 'topology.cinder.csi.openstack.org/zone': 'zone-b', 'topology.kubernetes.io/region': 'r1' });
+    expect(log.text()).toMatch(/^\S+ INFO cinder-csi-plugin started /m);
+    client.close();
+    client = undefined;
+    await driver.close();
+
+    driver = await runDriver([...common, '--max-volumes-per-node=3'], { logDestination: memoryLog().destination });
+    client = await connectCsi(socket);
+    expect((await client.node.nodeGetInfo({})).maxVolumesPerNode).toBe(3);
+  });
 });
+
