@@ -1,5 +1,6 @@
 import * as protobuf from 'protobufjs';
 import { loadCsiRoot } from '../../src/grpc/csi-proto';
+import { CONTROLLER_RPCS, IDENTITY_RPCS, NODE_RPCS } from '../../src/grpc/services';
 
 /**
  * The CSI v1.12 wire contract: every message's field numbers and every enum's values, as the public spec
@@ -150,4 +151,22 @@ describe('proto/csi.proto', () => {
     const services = (root.lookup('csi.v1') as protobuf.Namespace).nestedArray.filter((x) => x instanceof protobuf.Service).map((s) => s.name);
     expect(services).toEqual(['Identity', 'Controller', 'GroupController', 'SnapshotMetadata', 'Node']);
   });
+
+  it('names every handler in services.ts after an RPC of the proto, in lowerCamelCase', () => {
+    const rpcs = (service: string): string[] => (root.lookup(`csi.v1.${service}`) as protobuf.Service).methodsArray.map((m) => m.name);
+    for (const [service, table] of [
+      ['Identity', IDENTITY_RPCS],
+      ['Controller', CONTROLLER_RPCS],
+      ['Node', NODE_RPCS],
+    ] as const) {
+      for (const [handler, rpc] of Object.entries(table)) {
+        expect(rpcs(service)).toContain(rpc);
+        expect(handler).toBe(rpc.charAt(0).toLowerCase() + rpc.slice(1));
+      }
+    }
+    // Everything but the alpha GetSnapshot has a handler slot.
+    expect(rpcs('Controller').filter((r) => !Object.values(CONTROLLER_RPCS).includes(r))).toEqual(['GetSnapshot']);
+    expect(rpcs('Node').filter((r) => !Object.values(NODE_RPCS).includes(r))).toEqual([]);
+  });
 });
+
