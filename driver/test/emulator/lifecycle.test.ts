@@ -85,6 +85,42 @@ describe('emulator lifecycle', () => {
     }
   });
 
+  it('never detaches a loop device it did not create, even one reusing the number of its own', async () => {
+    const foreignDir = await fs.mkdtemp(path.join(os.tmpdir(), 'emu-foreign-'));
+    const foreignFile = path.join(foreignDir, 'disk');
+    await fs.writeFile(foreignFile, Buffer.alloc(1024 * 1024));
+    let foreignLoop: string | undefined;
+    try {
+      // Other processes on this machine use loop devices too: if one grabs the freed number first, try again.
+      for (let attempt = 0; attempt < 5 && !foreignLoop; attempt++) {
+        const emu = await startEmulator({ transitionDelayMs: 5 });
+        try {
+          const c = await login(emu);
+          const node = emu.addServer();
+          const v = await createVolume(c);
+          await c.nova('POST', `/servers/${node.id}/os-volume_attachments`, { volumeAttachment: { volumeId: v } });
+          await until('attached', async () => (emu.volumes()[0]?.status === 'in-use' ? true : undefined));
+          const ours = emu.volumes()[0]?.attachments[0]?.loopDevice as string;
+          // Someone else frees our device behind our back and takes its number for their own file.
+          execFileSync('losetup', ['-d', ours]);
+          try {
+            foreignLoop = execFileSync('losetup', ['--show', ours, foreignFile], { encoding: 'utf8', stdio: 'pipe' }).trim();
+          } catch {
+            continue;
+          }
+          await emu.close();
+          expect(execFileSync('losetup', ['-j', foreignFile], { encoding: 'utf8' })).toContain(`${ours}:`);
+        } finally {
+          await emu.close();
+        }
+      }
+      expect(foreignLoop).toBeDefined();
+    } finally {
+      if (foreignLoop) execFileSync('losetup', ['-d', foreignLoop]);
+      await fs.rm(foreignDir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects bad options with an error naming the option', async () => {
     await expect(startEmulator({ latencyMs: -5 })).rejects.toThrow('latencyMs');
     await expect(startEmulator({ quotas: { volumes: 1.5 } })).rejects.toThrow('quotas.volumes');
