@@ -45,6 +45,8 @@ export interface Cloud {
   /** Nova volume attachment; `multiattach` requests the compute microversion that allows shared volumes (2.60). */
   attachVolume(serverId: string, volumeId: string, options: { multiattach: boolean }, op?: OpOptions): Promise<VolumeAttachment>;
   detachVolume(serverId: string, volumeId: string, op?: OpOptions): Promise<void>;
+  /** Nova's record of the volume on the server (present from the attach request on); undefined when none. */
+  getServerAttachment(serverId: string, volumeId: string, op?: OpOptions): Promise<VolumeAttachment | undefined>;
   /**
    * Removes an attachment on the Cinder side only (attachments API, microversion 3.27): the way out when the
    * server it points to no longer exists in Nova, so Nova cannot detach it.

@@ -1,6 +1,6 @@
 import type { Cloud } from './cloud';
 import type { CloudClientConfig } from './config';
-import { CloudError } from './errors';
+import { CloudError, isCloudError } from './errors';
 import { HttpTransport } from './http-transport';
 import { asObject, nextMarker, toAttachmentResponse, toServer, toSnapshot, toVolume, toVolumeType } from './openstack-json';
 import { Session, ServiceRequest } from './session';
@@ -218,6 +218,19 @@ export class OpenStackCloud implements Cloud {
       operation: `attach volume ${volumeId} to server ${serverId}`,
     });
     return toAttachmentResponse(data);
+  }
+
+  async getServerAttachment(serverId: string, volumeId: string, op: OpOptions = {}): Promise<VolumeAttachment | undefined> {
+    try {
+      const data = await this.call<unknown>({
+        ...op, service: 'compute', method: 'GET', path: `/servers/${id(serverId)}/os-volume_attachments/${id(volumeId)}`,
+        retrySafe: true, operation: `get attachment of volume ${volumeId} on server ${serverId}`,
+      });
+      return toAttachmentResponse(data);
+    } catch (error) {
+      if (isCloudError(error, 'NotFound')) return undefined;
+      throw error;
+    }
   }
 
   async detachVolume(serverId: string, volumeId: string, op: OpOptions = {}): Promise<void> {

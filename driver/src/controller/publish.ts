@@ -54,7 +54,9 @@ export async function controllerPublishVolume(
       if (mine && volume.status === 'in-use') {
         return { publishContext: publishContext(mine) };
       }
-      if (mine) {
+      // Cinder lists an attachment only once it is attached; Nova knows a reservation from the request on.
+      const underway = mine ?? (volume.status !== 'available' ? await deps.cloud.getServerAttachment(nodeId, volumeId, op(ctx)) : undefined);
+      if (underway) {
         // An attach to this node is already under way (an earlier call ran out of time): finish waiting for it.
         return { publishContext: publishContext(await waitAttached(deps, volumeId, nodeId, ctx)) };
       }
