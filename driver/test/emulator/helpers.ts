@@ -12,12 +12,12 @@ export interface ApiClient {
   nova(method: string, path: string, body?: unknown, mv?: string): Promise<AxiosResponse>;
 }
 
-export function passwordAuth(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function passwordAuth(overrides: Record<string, unknown> = {}, password = 'secret'): Record<string, unknown> {
   return {
     auth: {
       identity: {
         methods: ['password'],
-        password: { user: { name: 'admin', domain: { name: 'Default' }, password: 'secret' } },
+        password: { user: { name: 'admin', domain: { name: 'Default' }, password } },
       },
       scope: { project: { name: 'admin', domain: { name: 'Default' } } },
       ...overrides,

@@ -63,9 +63,7 @@ describe('emulator Keystone v3', () => {
   });
 
   it('refuses a wrong password with 401 and the Keystone error body', async () => {
-    const bad = passwordAuth();
-    ((bad.auth as any).identity.password.user as Record<string, unknown>).password = 'wrong';
-    const r = await tokens(bad);
+    const r = await tokens(passwordAuth({}, 'wrong'));
     expect(r.status).toBe(401);
     expect(r.data).toEqual({ error: { code: 401, title: 'Unauthorized', message: expect.any(String) } });
     expect(JSON.stringify(r.data)).not.toContain('wrong');
@@ -153,5 +151,18 @@ describe('emulator Keystone v3', () => {
     const r = await http.get(c.volumeUrl.replace(emu.projectId, 'someoneelse') + '/volumes', { headers: { 'X-Auth-Token': c.token } });
     expect(r.status).toBe(400);
     expect(r.data.badRequest.message).toBe('Malformed request url');
+  });
+
+  it('validates (GET) and revokes (DELETE) a token given in X-Subject-Token', async () => {
+    const admin = await login(emu);
+    const victim = await login(emu);
+    const headers = { 'X-Auth-Token': admin.token, 'X-Subject-Token': victim.token };
+    const shown = await http.get(`${emu.authUrl}/auth/tokens`, { headers });
+    expect(shown.status).toBe(200);
+    expect(shown.data.token.project.id).toBe(emu.projectId);
+    expect((await http.delete(`${emu.authUrl}/auth/tokens`, { headers })).status).toBe(204);
+    expect((await victim.cinder('GET', '/volumes')).status).toBe(401);
+    expect((await http.get(`${emu.authUrl}/auth/tokens`, { headers })).status).toBe(404);
+    expect((await admin.cinder('GET', '/volumes')).status).toBe(200);
   });
 });
