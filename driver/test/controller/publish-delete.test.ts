@@ -122,6 +122,18 @@ describe('ControllerPublish/Unpublish and DeleteVolume', () => {
     await h.controller.controllerUnpublishVolume({ volumeId: id, nodeId: nodeA });
   });
 
+  test('after its node was deleted, the volume is unpublished from it (success) and can be published elsewhere', async () => {
+    const id = await create('node-gone');
+    const doomed = h.emu.addServer({ name: 'doomed' }).id;
+    await h.controller.controllerPublishVolume({ volumeId: id, nodeId: doomed, volumeCapability: mountCap() });
+    await h.emu.removeServer(doomed);
+    await h.controller.controllerUnpublishVolume({ volumeId: id, nodeId: doomed });
+    await h.controller.controllerPublishVolume({ volumeId: id, nodeId: nodeB, volumeCapability: mountCap() });
+    expect(stored(id)?.attachments.map((a) => a.serverId)).toEqual([nodeB]);
+    await h.controller.controllerUnpublishVolume({ volumeId: id, nodeId: nodeB });
+    expect((await failure(h.controller.controllerPublishVolume({ volumeId: id, nodeId: doomed, volumeCapability: mountCap() }))).code).toBe(status.NOT_FOUND);
+  });
+
   test('DeleteVolume: empty id is INVALID_ARGUMENT; a missing volume is success', async () => {
     expect((await failure(h.controller.deleteVolume({ volumeId: '' }))).code).toBe(status.INVALID_ARGUMENT);
     await h.controller.deleteVolume({ volumeId: MISSING });

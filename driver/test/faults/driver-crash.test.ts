@@ -7,6 +7,9 @@ import type { VolumeCapability } from '../../src/grpc/csi-types';
 import { connectCsi, grpcCode, type CsiClient } from '../helpers/csi-client';
 import { startDriverProcess, type DriverProcess } from '../helpers/driver-process';
 
+const PASSWORD = 'Pw-never-in-logs-7f3a';
+/** Prefix of the emulator's Keystone tokens (like Fernet tokens): no log line may carry one. */
+const TOKEN_PREFIX = 'gAAAAAB';
 const capability: VolumeCapability = { mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } };
 
 /** Polls a condition with a bound on attempts (jest's timeout is the real bound); no timing assertion. */
@@ -28,12 +31,14 @@ describe('the controller process is killed in the middle of CreateVolume', () =>
 
   const start = async (): Promise<CsiClient> => {
     driver = await startDriverProcess([
-      '--endpoint', `unix://${socket}`, '--cloud-config', conf, '--provide-node-service=false', '--cluster', 'crash-test',
+      '--endpoint', `unix://${socket}`, '--cloud-config', conf, '--provide-node-service=false', '--cluster', 'crash-test', '--v', '5',
     ]);
     client = await connectCsi(socket);
     return client;
   };
+  const logs: string[] = [];
   const crash = async (): Promise<void> => {
+    if (driver) logs.push(driver.stderr(), driver.stdout());
     client?.close();
     client = undefined;
     await driver?.stop('SIGKILL');
@@ -41,7 +46,7 @@ describe('the controller process is killed in the middle of CreateVolume', () =>
   };
 
   beforeEach(async () => {
-    emu = await startEmulator({ transitionDelayMs: 30 });
+    emu = await startEmulator({ transitionDelayMs: 30, password: PASSWORD });
     dir = mkdtempSync(path.join(tmpdir(), 'cinder-csi-crash-'));
     socket = path.join(dir, 'csi.sock');
     conf = path.join(dir, 'cloud.conf');
@@ -71,6 +76,15 @@ describe('the controller process is killed in the middle of CreateVolume', () =>
     expect(named[0]?.metadata['cinder.csi.openstack.org/cluster']).toBe('crash-test');
     const listed = await again.controller.listVolumes({});
     expect(listed.entries.map((e) => e.volume!.volumeId)).toEqual([res.volume!.volumeId]);
+    // Also after a token was rejected (401 and renewal) and a failed call, nothing secret reached the logs.
+    emu.expireAllTokens();
+    await again.controller.deleteVolume({ volumeId: res.volume!.volumeId });
+    await again.controller.createVolume({ name: 'bad', volumeCapabilities: [capability], parameters: { type: 'nope' } }).catch(() => undefined);
+    await crash();
+    const text = logs.join('\n');
+    expect(text).toContain('cinder-csi-plugin started');
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(TOKEN_PREFIX);
   });
 
   test('killed while the create request itself was in flight: the retry finds what Cinder created', async () => {
