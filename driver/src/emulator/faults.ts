@@ -145,10 +145,14 @@ export class Faults implements FaultInjector {
     this.latencyMs = ms;
   }
 
-  /** The action of the first rule matching this request, consuming one of its count. */
-  match(method: string, path: string, template: string | undefined): FaultAction | undefined {
+  /**
+   * The action of the first rule matching this request, consuming one of its count. A token-expiry rule only
+   * matches requests that carry a token, so an unscoped rule is not used up by a Keystone login.
+   */
+  match(method: string, path: string, template: string | undefined, hasToken = false): FaultAction | undefined {
     for (const rule of this.rules) {
       if (rule.remaining <= 0) continue;
+      if (rule.action.kind === 'expireToken' && !hasToken) continue;
       if (rule.method !== undefined && rule.method !== method) continue;
       if (rule.path !== undefined) {
         const hit = rule.glob ? rule.glob.test(path) : rule.path === template;

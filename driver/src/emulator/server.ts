@@ -86,7 +86,7 @@ export function createHttpServer(ctx: Context, router: Router): http.Server {
       if (!isControl) {
         const key = match ? match.route.key : `${method} (unmatched)`;
         ctx.counters.requests[key] = (ctx.counters.requests[key] ?? 0) + 1;
-        const fault = ctx.faults.match(method, path, match?.route.template);
+        const fault = ctx.faults.match(method, path, match?.route.template, headerValue(req, 'x-auth-token') !== undefined);
         if (fault?.kind === 'drop') {
           req.socket.destroy();
           return;

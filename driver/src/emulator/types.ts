@@ -145,7 +145,10 @@ export type FaultAction =
   | { kind: 'drop' }
   /** Hold the request this long, then serve it normally. */
   | { kind: 'delay'; ms: number }
-  /** Expire the request's token, so this request (and every later use of the token) gets 401. */
+  /**
+   * Expire the request's token, so this request (and every later use of the token) gets 401. Only requests
+   * carrying an X-Auth-Token match such a rule.
+   */
   | { kind: 'expireToken' };
 
 export interface FaultRule {

@@ -66,6 +66,13 @@ describe('emulator fault injection', () => {
     expect((await fresh.nova('GET', '/servers')).status).toBe(200);
   });
 
+  it('lets an unscoped token-expiry rule wait for a request with a token (a login does not use it up)', async () => {
+    emu.faults.add({ action: { kind: 'expireToken' } });
+    const mine = await login(emu);
+    expect((await mine.cinder('GET', '/volumes')).status).toBe(401);
+    expect((await (await login(emu)).cinder('GET', '/volumes')).status).toBe(200);
+  });
+
   it('fires probabilistic faults on the same requests for the same seed', async () => {
     const pattern = async (seed: number): Promise<number[]> => {
       emu.faults.add({ path: '/volume/v3/*/types', count: Infinity, probability: 0.5, seed, action: { kind: 'status', status: 503 } });
