@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { type Emulator, startEmulator, type Server } from '../../src/emulator';
-import { type ApiClient, createVolume, deleteEverything, login, until, volumeStatus, waitSnapshot, waitVolume } from './helpers';
+import { type ApiClient, createVolume, deleteEverything, http, login, until, volumeStatus, waitSnapshot, waitVolume } from './helpers';
 
 const GIB = 1024 * 1024 * 1024;
 
@@ -69,6 +69,17 @@ describe('emulator Nova attachments with real loop devices', () => {
     expect(missing.status).toBe(404);
     expect(missing.data.itemNotFound).toEqual({ code: 404, message: 'Instance does-not-exist could not be found.' });
     expect((await c.nova('GET', '/servers', undefined, '2.999')).status).toBe(406);
+  });
+
+  it('honours the legacy X-OpenStack-Nova-API-Version header and defaults to 2.1 without any', async () => {
+    const legacy = await http.get(`${c.computeUrl}/servers/${node1.id}`, {
+      headers: { 'X-Auth-Token': c.token, 'X-OpenStack-Nova-API-Version': '2.60' },
+    });
+    expect(legacy.headers['x-openstack-nova-api-version']).toBe('2.60');
+    expect(legacy.headers['openstack-api-version']).toBe('compute 2.60');
+    const none = await http.get(`${c.computeUrl}/servers/${node1.id}`, { headers: { 'X-Auth-Token': c.token } });
+    expect(none.headers['openstack-api-version']).toBe('compute 2.1');
+    expect(none.data.server['os-extended-volumes:volumes_attached']).toEqual([]);
   });
 
   it('attaches: 200 volumeAttachment, volume reserved → in-use, a loop device of the volume size behind byIdDir/virtio-<id20>', async () => {
