@@ -39,6 +39,8 @@ export interface Cloud {
   listVolumeTypes(op?: OpOptions): Promise<VolumeType[]>;
   getDefaultVolumeType(op?: OpOptions): Promise<VolumeType>;
   getQuotaUsage(op?: OpOptions): Promise<QuotaUsage>;
+  /** Cinder's availability zones that are currently available. */
+  listVolumeAvailabilityZones(op?: OpOptions): Promise<string[]>;
 
   /** Throws CloudError NotFound when the server does not exist. */
   getServer(id: string, op?: OpOptions): Promise<Server>;

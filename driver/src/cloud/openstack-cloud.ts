@@ -203,6 +203,16 @@ export class OpenStackCloud implements Cloud {
     return { gigabytesFree: limit < 0 ? undefined : Math.max(0, limit - used) };
   }
 
+  async listVolumeAvailabilityZones(op: OpOptions = {}): Promise<string[]> {
+    const data = await this.call<{ availabilityZoneInfo?: unknown[] }>({
+      ...op, service: 'volume', method: 'GET', path: '/os-availability-zone', retrySafe: true, operation: 'list volume availability zones',
+    });
+    return (data.availabilityZoneInfo ?? [])
+      .map(asObject)
+      .filter((zone) => asObject(zone.zoneState).available !== false && typeof zone.zoneName === 'string')
+      .map((zone) => zone.zoneName as string);
+  }
+
   async getServer(serverId: string, op: OpOptions = {}): Promise<Server> {
     const data = await this.call<{ server?: unknown }>({
       ...op, service: 'compute', method: 'GET', path: `/servers/${id(serverId)}`, retrySafe: true, operation: `get server ${serverId}`,

@@ -43,6 +43,7 @@ import { StatusWaits } from './status-waits';
 import { controllerGetVolume, getCapacity, listVolumes, validateVolumeCapabilities } from './volume-queries';
 import { deleteVolume } from './volume-lifecycle';
 import { VolumeTypes } from './volume-types';
+import { VolumeZones } from './volume-zones';
 
 /**
  * GET_CAPACITY is implemented (from the project's gigabyte quota) but not advertised: a quota is not a per-zone
@@ -80,6 +81,7 @@ export class CinderControllerService implements ControllerService {
       waits: new StatusWaits(cloud, options.statusPoll),
       guard: new InFlightGuard(),
       types: new VolumeTypes(cloud),
+      zones: new VolumeZones(cloud),
       options: { clusterId: options.clusterId, createDoubtMs: options.createDoubtMs ?? 60_000 },
       createsInDoubt: new Map(),
     };

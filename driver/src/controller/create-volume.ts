@@ -8,7 +8,8 @@ import { DEFAULT_SIZE_GIB, GiB, sizeFitsRange, sizeForRange } from './capacity';
 import { parseCreateParameters } from './create-parameters';
 import { CLUSTER_METADATA_KEY, ControllerDeps, op, requireField } from './deps';
 import { toCsiError } from './error-mapping';
-import { accessibleTopology, allowedZones, zoneFromRequirements } from './topology';
+import { allowedZones, requestedZones, zoneFromRequirements } from './topology';
+import { topologyFor } from './volume-zones';
 import { validateCapabilities } from './volume-capabilities';
 import { deleteAndWaitGone, STILL_CREATING } from './volume-lifecycle';
 import { Backoff } from '../util/backoff';
@@ -47,7 +48,13 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
       }
       const source = await resolveSource(deps, req.volumeContentSource, ctx);
       const sizeGiB = sizeForRange(req.capacityRange, source?.minimumGiB ?? DEFAULT_SIZE_GIB);
-      const zone = params.availability ?? zoneFromRequirements(req.accessibilityRequirements) ?? source?.zone;
+      const choice = await deps.zones.resolve(
+        params.availability,
+        zoneFromRequirements(req.accessibilityRequirements),
+        requestedZones(req.accessibilityRequirements),
+        op(ctx),
+      );
+      const zone = choice.cinderZone ?? (choice.reportZones ? undefined : source?.zone);
 
       let volume = await findByName(deps, name, ctx);
       const hadDoubt = deps.createsInDoubt.has(name);
@@ -88,7 +95,7 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
           capacityBytes: ready.size * GiB,
           volumeContext: {},
           contentSource: req.volumeContentSource ?? undefined,
-          accessibleTopology: accessibleTopology(ready.availabilityZone),
+          accessibleTopology: topologyFor(choice, ready.availabilityZone),
         },
       };
     } catch (error) {

@@ -5,6 +5,7 @@ import type { OpOptions } from '../cloud/types';
 import type { InFlightGuard } from '../util/in-flight';
 import type { StatusWaits } from './status-waits';
 import type { VolumeTypes } from './volume-types';
+import type { VolumeZones } from './volume-zones';
 
 export interface ControllerOptions {
   /** Identifies this Kubernetes cluster in the metadata of every volume and snapshot it creates. */
@@ -22,6 +23,7 @@ export interface ControllerDeps {
   readonly waits: StatusWaits;
   readonly guard: InFlightGuard;
   readonly types: VolumeTypes;
+  readonly zones: VolumeZones;
   readonly options: ControllerOptions;
   /** Volume names whose last create request has an unknown outcome, with when that became known. */
   readonly createsInDoubt: Map<string, number>;

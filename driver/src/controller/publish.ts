@@ -1,7 +1,7 @@
 import type { Volume, VolumeAttachment } from '../cloud/types';
 import { isCloudError } from '../cloud/errors';
 import type { CallContext } from '../grpc/call-context';
-import { failedPrecondition, invalidArgument, notFound, resourceExhausted, unavailable } from '../grpc/errors';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound, resourceExhausted, unavailable } from '../grpc/errors';
 import type {
   ControllerPublishVolumeRequest__Output,
   ControllerPublishVolumeResponse,
@@ -44,6 +44,10 @@ export async function controllerPublishVolume(
         throw isCloudError(error, 'NotFound') ? notFound(`node_id: server ${nodeId} does not exist`) : error;
       });
       if (multiNode && !volume.multiattach) {
+        if (volume.attachments.some((a) => a.serverId === nodeId)) {
+          // The spec's "published but incompatible": already on this node, now asked for a mode it cannot have.
+          throw alreadyExists(`volume ${volumeId} is already published to ${nodeId} and is not multiattach; ${req.volumeCapability?.accessMode?.mode} is incompatible`);
+        }
         throw invalidArgument('volume_capability', `volume ${volumeId} is not multiattach; a multi-node access mode cannot be granted`);
       }
       if (TRANSITIONAL.has(volume.status)) {

@@ -26,3 +26,10 @@ export function allowedZones(requirements: TopologyRequirement__Output | null): 
 export function accessibleTopology(zone: string | undefined): Topology[] {
   return zone ? [{ segments: { [ZONE_TOPOLOGY_KEY]: zone } }] : [];
 }
+
+/** Every zone the requirements mention, preferred first, without repeats. */
+export function requestedZones(requirements: TopologyRequirement__Output | null): string[] {
+  if (!requirements) return [];
+  const zones = [...requirements.preferred, ...requirements.requisite].map((t) => t.segments[ZONE_TOPOLOGY_KEY]).filter((z): z is string => Boolean(z));
+  return [...new Set(zones)];
+}

@@ -84,6 +84,32 @@ describe('CreateVolume', () => {
     expect(requisite.volume!.accessibleTopology![0]!.segments).toEqual({ [ZONE_TOPOLOGY_KEY]: 'zone-b' });
   });
 
+  test('a topology zone Cinder does not have (Nova AZs named differently) creates in Cinder\'s default zone, reported as requested', async () => {
+    const res = await h.controller.createVolume({
+      name: 'pvc-nova-az',
+      volumeCapabilities: [mountCap()],
+      accessibilityRequirements: {
+        requisite: [{ segments: { [ZONE_TOPOLOGY_KEY]: 'compute-az-1' } }],
+        preferred: [{ segments: { [ZONE_TOPOLOGY_KEY]: 'compute-az-1' } }],
+      },
+    });
+    expect(res.volume!.accessibleTopology).toEqual([{ segments: { [ZONE_TOPOLOGY_KEY]: 'compute-az-1' } }]);
+    expect(h.volumesNamed('pvc-nova-az')[0]?.availabilityZone).toBe('nova');
+    const again = await h.controller.createVolume({
+      name: 'pvc-nova-az',
+      volumeCapabilities: [mountCap()],
+      accessibilityRequirements: { requisite: [{ segments: { [ZONE_TOPOLOGY_KEY]: 'compute-az-1' } }] },
+    });
+    expect(again.volume!.volumeId).toBe(res.volume!.volumeId);
+  });
+
+  test('an availability parameter naming no Cinder zone is INVALID_ARGUMENT naming it', async () => {
+    const result = await failure(h.controller.createVolume({ name: 'pvc-bad-az', volumeCapabilities: [mountCap()], parameters: { availability: 'atlantis' } }));
+    expect(result.code).toBe(status.INVALID_ARGUMENT);
+    expect(result.message).toContain('parameters.availability');
+    expect(h.volumesNamed('pvc-bad-az')).toHaveLength(0);
+  });
+
   test('the availability parameter must be allowed by requisite topology (RESOURCE_EXHAUSTED otherwise)', async () => {
     const result = await failure(
       h.controller.createVolume({

@@ -31,6 +31,9 @@ describe('ControllerPublish/Unpublish and DeleteVolume', () => {
     const again = await h.controller.controllerPublishVolume({ volumeId: id, nodeId: nodeA, volumeCapability: mountCap() });
     expect(again.publishContext).toEqual(res.publishContext);
 
+    const incompatible = await failure(h.controller.controllerPublishVolume({ volumeId: id, nodeId: nodeA, volumeCapability: blockCap('MULTI_NODE_MULTI_WRITER') }));
+    expect(incompatible.code).toBe(status.ALREADY_EXISTS);
+
     const elsewhere = await failure(h.controller.controllerPublishVolume({ volumeId: id, nodeId: nodeB, volumeCapability: mountCap() }));
     expect(elsewhere.code).toBe(status.FAILED_PRECONDITION);
 
