@@ -1,12 +1,23 @@
-import { status } from '@grpc/grpc-js';
+import { type Metadata, status } from '@grpc/grpc-js';
 import type { AccessModeMode__Output, Volume__Output, VolumeCapability } from '../../src/grpc/csi-types';
 import { grpcCode } from '../helpers/csi-client';
 import { DriverUnderTest } from './driver-under-test';
 
 export const GiB = 1024 ** 3;
 
-/** Status codes by name, so an expectation reads like the spec's error tables. */
-export const Code = status;
+/**
+ * spec.md "Error Scheme", for every failed call: "The status message MUST contain a human readable description of
+ * error" and "The status details MUST be empty". The project adds: never a stack trace in a status message.
+ * Throws (failing the test) when a failure breaks these rules.
+ */
+export function checkErrorStatus(error: unknown): void {
+  const e = error as { code?: number; details?: string; metadata?: Metadata };
+  const name = status[e.code ?? -1] ?? String(e.code);
+  const message = e.details ?? '';
+  if (message.trim() === '') throw new Error(`a ${name} status came without a message`);
+  if (/\n\s+at .+:\d+:\d+\)?/.test(message)) throw new Error(`a ${name} status message holds a stack trace: ${message}`);
+  if ((e.metadata?.get('grpc-status-details-bin') ?? []).length > 0) throw new Error(`a ${name} status carries details: ${message}`);
+}
 
 /** The outcome of a call as "OK" or the gRPC status name (NOT_FOUND, ...), for readable expectations. */
 export async function outcome(call: Promise<unknown>): Promise<string> {
@@ -16,6 +27,7 @@ export async function outcome(call: Promise<unknown>): Promise<string> {
   } catch (error) {
     const code = grpcCode(error);
     if (code === undefined) throw error;
+    checkErrorStatus(error);
     return status[code] ?? String(code);
   }
 }
@@ -27,6 +39,7 @@ export async function failure(call: Promise<unknown>): Promise<{ code: string; m
   } catch (error) {
     const code = grpcCode(error);
     if (code === undefined) throw error;
+    checkErrorStatus(error);
     return { code: status[code] ?? String(code), message: String((error as { details?: string }).details ?? (error as Error).message) };
   }
   throw new Error('expected the call to fail, but it succeeded');
