@@ -37,3 +37,13 @@ export interface Toleration {
 
 /** Free-form Kubernetes object inserted as is (e.g. an Affinity). */
 export type FreeFormObject = Record<string, unknown>;
+
+/**
+ * A Kubernetes label value: at most 63 characters, alphanumerics with `-`, `_`, `.` inside, or empty.
+ * @pattern ^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$
+ * @maxLength 63
+ */
+export type LabelValue = string;
+
+/** Labels (or a node selector): label key to label value. */
+export type Labels = Record<string, LabelValue>;

@@ -1,4 +1,4 @@
-import { FreeFormObject, Toleration } from './common';
+import { FreeFormObject, Labels, Toleration } from './common';
 import {
   AttacherContainerValues,
   DriverContainerValues,
@@ -33,15 +33,15 @@ export interface ControllerValues {
   /** Priority class of the controller pods. Empty: none. @default "system-cluster-critical" */
   priorityClassName: string;
   /** Extra labels on the controller Deployment (not its selector). @default {} */
-  labels: Record<string, string>;
+  labels: Labels;
   /** Extra annotations on the controller Deployment. @default {} */
   annotations: Record<string, string>;
   /** Extra labels on the controller pods. @default {} */
-  podLabels: Record<string, string>;
+  podLabels: Labels;
   /** Extra annotations on the controller pods. @default {} */
   podAnnotations: Record<string, string>;
   /** Node selector of the controller pods (merged with `kubernetes.io/os: linux`). @default {} */
-  nodeSelector: Record<string, string>;
+  nodeSelector: Labels;
   /** Tolerations of the controller pods. @default [] */
   tolerations: Toleration[];
   /**

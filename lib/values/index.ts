@@ -1,3 +1,4 @@
+import { Labels } from './common';
 import { CloudConfigValues } from './cloud-config';
 import { ControllerValues } from './controller';
 import { NodeValues } from './node';
@@ -19,7 +20,7 @@ export interface GlobalValues {
   /** Names of Secrets (in the release namespace) used to pull images. @default [] */
   imagePullSecrets: string[];
   /** Labels added to every object. The standard app.kubernetes.io labels win over these. @default {} */
-  labels: Record<string, string>;
+  labels: Labels;
   /** Annotations added to every object. @default {} */
   annotations: Record<string, string>;
 }

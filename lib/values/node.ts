@@ -1,4 +1,4 @@
-import { FreeFormObject, Toleration } from './common';
+import { FreeFormObject, Labels, Toleration } from './common';
 import { DriverContainerValues, LivenessProbeContainerValues, NodeDriverRegistrarContainerValues } from './containers';
 
 /** The node plugin: a DaemonSet running the driver's node service on every node that mounts Cinder volumes. */
@@ -6,15 +6,15 @@ export interface NodeValues {
   /** Priority class of the node pods. Empty: none. @default "system-node-critical" */
   priorityClassName: string;
   /** Extra labels on the node DaemonSet (not its selector). @default {} */
-  labels: Record<string, string>;
+  labels: Labels;
   /** Extra annotations on the node DaemonSet. @default {} */
   annotations: Record<string, string>;
   /** Extra labels on the node pods. @default {} */
-  podLabels: Record<string, string>;
+  podLabels: Labels;
   /** Extra annotations on the node pods. @default {} */
   podAnnotations: Record<string, string>;
   /** Node selector of the node pods, merged with `kubernetes.io/os: linux`. @default {} */
-  nodeSelector: Record<string, string>;
+  nodeSelector: Labels;
   /**
    * Tolerations of the node pods. The default tolerates every taint, so volumes can be mounted on every node,
    * including control-plane and tainted nodes.

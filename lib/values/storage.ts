@@ -1,4 +1,4 @@
-import { FreeFormObject } from './common';
+import { FreeFormObject, Labels } from './common';
 import { FsGroupPolicy, ReclaimPolicy, SnapshotDeletionPolicy, VolumeBindingMode } from './enums';
 
 /*
@@ -33,7 +33,7 @@ export interface StorageClassValues {
   /** Zones volumes of this class may be provisioned in (Kubernetes TopologySelectorTerm list). @default [] */
   allowedTopologies?: FreeFormObject[];
   /** Extra labels on this StorageClass. @default {} */
-  labels?: Record<string, string>;
+  labels?: Labels;
   /** Extra annotations on this StorageClass. @default {} */
   annotations?: Record<string, string>;
 }
@@ -51,7 +51,7 @@ export interface SnapshotClassValues {
   /** Further VolumeSnapshotClass parameters passed to the driver as they are. @default {} */
   parameters?: Record<string, string>;
   /** Extra labels on this VolumeSnapshotClass. @default {} */
-  labels?: Record<string, string>;
+  labels?: Labels;
   /** Extra annotations on this VolumeSnapshotClass. @default {} */
   annotations?: Record<string, string>;
 }

@@ -144,7 +144,8 @@ function bases(): Array<{ name: string; values: JsonObject }> {
 const constructsOutput = (values: JsonObject): string => JSON.stringify(byIdentity(renderConstructs(values, RELEASE)));
 
 async function helmOutput(version: (typeof HELM_VERSIONS)[number], values: JsonObject): Promise<string> {
-  const file = scratch.file('values.json', JSON.stringify(values));
+  // Helm reads values files as YAML, where a raw U+2028/U+2029 (legal in JSON) is a line break: escape them.
+  const file = scratch.file('values.json', JSON.stringify(values).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`));
   const r = await helmTemplate(scratch, version, CHART, [RELEASE.name, '--namespace', RELEASE.namespace, '-f', file]);
   if (!r.ok) throw new Error(`helm ${version} failed: ${r.stderr}`);
   return JSON.stringify(byIdentity(r.objects));

@@ -22,7 +22,8 @@ const RELEASES: Release[] = [
 
 async function differences(values: JsonObject, release: Release, label: string): Promise<string[]> {
   const expected = byIdentity(renderConstructs(values, release));
-  const file = scratch.file('values.json', JSON.stringify(values));
+  // Helm reads values files as YAML, where a raw U+2028/U+2029 (legal in JSON) is a line break: escape them.
+  const file = scratch.file('values.json', JSON.stringify(values).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`));
   const problems: string[] = [];
   for (const version of HELM_VERSIONS) {
     const result = await helmTemplate(scratch, version, CHART, [release.name, '--namespace', release.namespace, '-f', file]);

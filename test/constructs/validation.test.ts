@@ -25,6 +25,8 @@ describe('bad props fail at construction with an error naming the prop and what 
     ['existingSecret mode without a Secret name', { cloudConfig: { mode: CloudConfigMode.EXISTING_SECRET } }, /cloudConfig\.existingSecret\.name: must be a non-empty Secret name/],
     ['bad search order', { cloudConfig: { metadata: { searchOrder: 'configDrive,cloud' } } }, /cloudConfig\.metadata\.searchOrder: must match/],
     ['bad auth URL', { cloudConfig: { global: { authUrl: 'keystone:5000' } } }, /cloudConfig\.global\.authUrl: must match/],
+    ['a label value Kubernetes rejects', { global: { labels: { team: 'storage team' } } }, /global\.labels\.team: must match/],
+    ['a label value over 63 characters', { controller: { podLabels: { x: 'a'.repeat(64) } } }, /controller\.podLabels\.x: must NOT have more than 63 characters/],
     ['a resource quantity that is not one', { controller: { driver: { resources: { requests: { memory: '64 MB' } } } } }, /controller\.driver\.resources\.requests\.memory: must match/],
     ['a negative resource quantity', { node: { driver: { resources: { limits: { cpu: -1 } } } } }, /node\.driver\.resources\.limits\.cpu: must be >= 0/],
     ['bad operation timeout', { controller: { operationTimeout: '3 minutes' } }, /controller\.operationTimeout: must match/],
