@@ -136,6 +136,18 @@ describe('CSI conformance: Controller service (publishing, listing, getting volu
     });
   });
 
+  describe('DeleteVolume of a published volume', () => {
+    // spec.md DeleteVolume Errors: "Volume in use | 9 FAILED_PRECONDITION — could not be deleted because it is in
+    // use by another resource"; the volume stays as it was.
+    it('answers FAILED_PRECONDITION while the volume is published at a node, and leaves it attached', async () => {
+      const volume = await createVolume(driver, cleanup);
+      await c().controllerPublishVolume({ volumeId: volume.volumeId, nodeId, volumeCapability: mountCapability(), readonly: false });
+      expect(await outcome(c().deleteVolume({ volumeId: volume.volumeId }))).toBe('FAILED_PRECONDITION');
+      expect(driver.emu.volumes().find((v) => v.id === volume.volumeId)?.status).toBe('in-use');
+      expect(attachedTo(volume.volumeId)).toEqual([nodeId]);
+    });
+  });
+
   describe('ListVolumes', () => {
     async function listAll(maxEntries: number): Promise<{ ids: string[]; pages: number }> {
       const ids: string[] = [];

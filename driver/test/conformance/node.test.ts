@@ -1,8 +1,9 @@
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { NodeRpcType__Output } from '../../src/grpc/csi-types';
 import type { NodeClient } from '../helpers/csi-client';
 import { DriverUnderTest } from './driver-under-test';
-import { exists, NodeBookkeeping } from './node-support';
+import { blockPaths, exists, NodeBookkeeping } from './node-support';
 import { blockCapability, Cleanup, GiB, MISSING_VOLUME_ID, mountCapability, outcome } from './spec-support';
 
 // spec.md Topology: key name <= 63, alphanumeric at both ends, '-', '_', '.' between; optional prefix <= 63,
@@ -134,6 +135,45 @@ describe('CSI conformance: Node service', () => {
         volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'xfs'),
       });
       expect(await outcome(call)).toBe('ALREADY_EXISTS');
+    });
+
+    // spec.md NodeStageVolume Errors: "Exceeds capabilities | 9 FAILED_PRECONDITION" (the CO has specified
+    // capabilities not supported by the volume): a volume that already holds ext4 cannot be used as xfs, and its
+    // data must survive the attempt.
+    it('answers FAILED_PRECONDITION for a filesystem type the volume does not hold, keeping its data', async () => {
+      const ext4 = mountCapability('SINGLE_NODE_WRITER', 'ext4');
+      const volume = await book.attach(ext4);
+      const staging = await book.stage(volume, ext4);
+      await fs.writeFile(path.join(staging, 'keep.txt'), 'data');
+      await n().nodeUnstageVolume({ volumeId: volume.volumeId, stagingTargetPath: staging });
+      await fs.mkdir(staging, { recursive: true });
+      const asXfs = n().nodeStageVolume({
+        volumeId: volume.volumeId,
+        publishContext: volume.publishContext,
+        stagingTargetPath: staging,
+        volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'xfs'),
+      });
+      expect(await outcome(asXfs)).toBe('FAILED_PRECONDITION');
+      await book.stage(volume, ext4, staging);
+      expect(await fs.readFile(path.join(staging, 'keep.txt'), 'utf8')).toBe('data');
+    });
+
+    // spec.md NodeStage/NodePublish/NodeUnpublish/NodeUnstage: each "MUST be idempotent", for block volumes too.
+    it('stages, publishes, unpublishes and unstages a block volume, each call answering OK when repeated', async () => {
+      const cap = blockCapability();
+      const volume = await book.attach(cap);
+      const { staging, target } = await blockPaths(driver, volume.volumeId);
+      await book.stage(volume, cap, staging);
+      await book.stage(volume, cap, staging);
+      await book.publish(volume, cap, staging, target);
+      await book.publish(volume, cap, staging, target);
+      expect((await fs.stat(target)).isBlockDevice()).toBe(true);
+      for (let i = 0; i < 2; i++) expect(await outcome(n().nodeUnpublishVolume({ volumeId: volume.volumeId, targetPath: target }))).toBe('OK');
+      expect(await exists(target)).toBe(false);
+      for (let i = 0; i < 2; i++) {
+        expect(await outcome(n().nodeUnstageVolume({ volumeId: volume.volumeId, stagingTargetPath: staging }))).toBe('OK');
+      }
+      expect(driver.leftovers().mounts).toEqual([]);
     });
   });
 
