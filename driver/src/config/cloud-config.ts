@@ -114,7 +114,8 @@ const SECTIONS: Record<string, readonly string[]> = {
 };
 const SECTION_TITLES: Record<string, string> = { global: 'Global', blockstorage: 'BlockStorage', metadata: 'Metadata' };
 
-type RawSections = Map<string, Map<string, { value: string; file: string }>>;
+/** `fileIndex` orders values across --cloud-config files, so a later file's alias can override an earlier key. */
+type RawSections = Map<string, Map<string, { value: string; file: string; fileIndex: number }>>;
 
 /**
  * Reads and merges cloud.conf files (later files override earlier keys; section and key names are
@@ -124,14 +125,14 @@ type RawSections = Map<string, Map<string, { value: string; file: string }>>;
 export function loadCloudConfig(paths: readonly string[], options: LoadCloudConfigOptions): CloudConfig {
   const sections: RawSections = new Map();
   const warn = options.warn ?? (() => undefined);
-  for (const file of paths) {
+  for (const [fileIndex, file] of paths.entries()) {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
       throw new CloudConfigError(`cloud config ${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
-    mergeFile(sections, file, text, warn);
+    mergeFile(sections, file, fileIndex, text, warn);
   }
   return buildConfig(sections, paths, options);
 }
@@ -139,11 +140,11 @@ export function loadCloudConfig(paths: readonly string[], options: LoadCloudConf
 /** Same as loadCloudConfig for in-memory text (tests, --cloud-config from a Secret already read). */
 export function parseCloudConfigText(text: string, options: LoadCloudConfigOptions, name = 'cloud.conf'): CloudConfig {
   const sections: RawSections = new Map();
-  mergeFile(sections, name, text, options.warn ?? (() => undefined));
+  mergeFile(sections, name, 0, text, options.warn ?? (() => undefined));
   return buildConfig(sections, [name], options);
 }
 
-function mergeFile(sections: RawSections, file: string, text: string, warn: (m: string) => void): void {
+function mergeFile(sections: RawSections, file: string, fileIndex: number, text: string, warn: (m: string) => void): void {
   const protectedText = protectQuotedValues(text);
   const parsed = ini.parse(protectedText.text) as Record<string, unknown>;
   for (const [sectionName, body] of Object.entries(parsed)) {
@@ -156,7 +157,7 @@ function mergeFile(sections: RawSections, file: string, text: string, warn: (m: 
       warn(`cloud config ${file}: unknown section [${sectionName}] ignored`);
       continue;
     }
-    const target = sections.get(section) ?? new Map<string, { value: string; file: string }>();
+    const target = sections.get(section) ?? new Map<string, { value: string; file: string; fileIndex: number }>();
     sections.set(section, target);
     for (const [keyName, rawValue] of Object.entries(body as Record<string, unknown>)) {
       const key = keyName.toLowerCase().replace(/_/g, '-');
@@ -173,7 +174,7 @@ function mergeFile(sections: RawSections, file: string, text: string, warn: (m: 
         if (err instanceof ValueError) throw new CloudConfigError(`${where}: ${err.message}`);
         throw err;
       }
-      target.set(key, { value, file });
+      target.set(key, { value, file, fileIndex });
     }
   }
 }
@@ -199,14 +200,21 @@ function buildConfig(sections: RawSections, files: readonly string[], options: L
     if (parsed === undefined) throw bad(section, key, 'true or false');
     return parsed;
   };
-  /** An alias pair: both set to different values is an error naming both keys. */
+  /**
+   * Aliases (project-name / tenant-name ...): the one from the latest file wins, like any overridden key;
+   * two aliases with different values in the same file are an error naming both.
+   */
   const either = (section: string, ...keys: string[]): string | undefined => {
-    const set = keys.filter((k) => get(section, k) !== undefined);
-    const values = new Set(set.map((k) => get(section, k)));
-    if (values.size > 1) {
-      throw new CloudConfigError(`cloud config: [${SECTION_TITLES[section]}] ${set.join(' and ')} are aliases but have different values; set only one`);
+    const set = keys.filter((k) => get(section, k) !== undefined).map((k) => ({ key: k, ...sections.get(section)!.get(k)! }));
+    if (set.length === 0) return undefined;
+    const latest = Math.max(...set.map((e) => e.fileIndex));
+    const winners = set.filter((e) => e.fileIndex === latest);
+    if (new Set(winners.map((e) => e.value)).size > 1) {
+      throw new CloudConfigError(
+        `cloud config ${winners[0].file}: [${SECTION_TITLES[section]}] ${winners.map((e) => e.key).join(' and ')} are aliases but have different values; set only one`,
+      );
     }
-    return set.length > 0 ? get(section, set[0]) : undefined;
+    return winners[0].value;
   };
 
   const endpointRaw = either('global', 'endpoint-type', 'interface', 'os-endpoint-type');

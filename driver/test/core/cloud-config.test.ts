@@ -104,6 +104,14 @@ describe('cloud.conf', () => {
     expect(err.message).toMatch(/project-name and tenant-name are aliases but have different values/);
   });
 
+  it('lets an alias in a later file override the key from an earlier file', () => {
+    const first = write('a.conf', BASE);
+    const second = write('b.conf', '[Global]\ntenant-name = from-second\ninterface = admin\n');
+    const cfg = loadCloudConfig([first, second], CONTROLLER);
+    expect(cfg.global.projectName).toBe('from-second');
+    expect(cfg.global.endpointType).toBe('admin');
+  });
+
   it('requires auth-url for the controller, naming the key', () => {
     const err = configError(() => parseCloudConfigText(BASE.replace('auth-url = http://127.0.0.1:5000/v3\n', ''), CONTROLLER));
     expect(err.message).toMatch(/\[Global\] auth-url is required by the controller service/);
