@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Emulator, type Server, startEmulator } from '../../src/emulator';
+import { type Emulator, type Server, startEmulator, type VolumeTypeSpec } from '../../src/emulator';
 import { connectCsi, type CsiClient } from '../helpers/csi-client';
 
 const DRIVER_ROOT = path.resolve(__dirname, '../..');
@@ -17,6 +17,8 @@ export interface Leftovers {
 export interface DriverUnderTestOptions {
   /** Extra availability zones besides the node's own ("nova"). */
   readonly extraZones?: readonly string[];
+  /** Cinder volume types; default the emulator's (standard, multiattach). */
+  readonly volumeTypes?: VolumeTypeSpec[];
 }
 
 /**
@@ -56,6 +58,7 @@ export class DriverUnderTest {
         password,
         transitionDelayMs: 20,
         quotas: { volumes: 100, gigabytes: 10_000, snapshots: 100 },
+        ...(options.volumeTypes ? { volumeTypes: options.volumeTypes } : {}),
       });
       const server = emu.addServer({ name: 'conformance-node', availabilityZone: 'nova' });
       const otherServer = emu.addServer({ name: 'other-node', availabilityZone: 'nova' });
