@@ -74,6 +74,9 @@ export async function controllerModifyVolume(
   ctx: CallContext,
 ): Promise<ControllerModifyVolumeResponse> {
   const volumeId = requireField(req.volumeId, 'volume_id');
+  if (Object.keys(req.mutableParameters).length === 0) {
+    throw invalidArgument('mutable_parameters', `expected at least one parameter to change (${PARAM_TYPE})`);
+  }
   for (const key of Object.keys(req.mutableParameters)) {
     if (key !== PARAM_TYPE) throw invalidArgument(`mutable_parameters.${key}`, `unknown mutable parameter; expected ${PARAM_TYPE}`);
   }

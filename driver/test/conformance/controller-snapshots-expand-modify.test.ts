@@ -98,6 +98,32 @@ describe('CSI conformance: Controller service (snapshots, expansion, modificatio
     });
   });
 
+  describe('CreateVolume from a source', () => {
+    // spec.md CreateVolume Errors: "Unsupported capacity_range | 11 OUT_OF_RANGE ... for example when trying to
+    // create a volume smaller than the source snapshot"; Snapshot.size_bytes: "The size of the volume MUST NOT be
+    // less than the size of the source snapshot."
+    it('answers OUT_OF_RANGE for a volume smaller than its source snapshot or source volume', async () => {
+      const volume = await createVolume(driver, cleanup, { requiredBytes: 2 * GiB });
+      const snapshot = await snapshotOf(volume.volumeId);
+      const name = DriverUnderTest.name();
+      const fromSnapshot = c().createVolume({
+        name,
+        volumeCapabilities: [mountCapability()],
+        capacityRange: { requiredBytes: GiB, limitBytes: GiB },
+        volumeContentSource: { snapshot: { snapshotId: snapshot.snapshotId } },
+      });
+      expect(await outcome(fromSnapshot)).toBe('OUT_OF_RANGE');
+      const fromVolume = c().createVolume({
+        name,
+        volumeCapabilities: [mountCapability()],
+        capacityRange: { requiredBytes: GiB, limitBytes: GiB },
+        volumeContentSource: { volume: { volumeId: volume.volumeId } },
+      });
+      expect(await outcome(fromVolume)).toBe('OUT_OF_RANGE');
+      expect(driver.emu.volumes().filter((v) => v.name === name)).toEqual([]);
+    });
+  });
+
   describe('DeleteSnapshot', () => {
     // spec.md DeleteSnapshotRequest.snapshot_id: "This field is REQUIRED."
     it('rejects a request without snapshot_id with INVALID_ARGUMENT', async () => {
@@ -248,9 +274,7 @@ describe('CSI conformance: Controller service (snapshots, expansion, modificatio
     // spec.md ControllerModifyVolumeRequest.mutable_parameters: "This field is REQUIRED." and "A repeated or map
     // field listed as REQUIRED MUST contain at least 1 element"; Error Scheme: missing required field →
     // 3 INVALID_ARGUMENT.
-    // BUG (driver/src/controller/expand-modify.ts controllerModifyVolume: `if (wanted === undefined) return {}`): an
-    // empty mutable_parameters map answers OK. Reported to the controller owner; flip to `it` when fixed.
-    test.failing('rejects an empty mutable_parameters map with INVALID_ARGUMENT', async () => {
+    it('rejects an empty mutable_parameters map with INVALID_ARGUMENT', async () => {
       const volume = await createVolume(driver, cleanup);
       expect(await outcome(c().controllerModifyVolume({ volumeId: volume.volumeId, mutableParameters: {} }))).toBe('INVALID_ARGUMENT');
     });

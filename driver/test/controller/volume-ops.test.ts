@@ -98,6 +98,9 @@ describe('list, get, validate, expand, modify, capabilities', () => {
     await h.controller.controllerModifyVolume({ volumeId: id, mutableParameters: { type: 'multiattach' } });
     expect(stored(id)).toMatchObject({ volumeType: 'multiattach', status: 'available' });
     await h.controller.controllerModifyVolume({ volumeId: id, mutableParameters: { type: 'multiattach' } });
+    const empty = await failure(h.controller.controllerModifyVolume({ volumeId: id, mutableParameters: {} }));
+    expect(empty.code).toBe(status.INVALID_ARGUMENT);
+    expect(empty.message).toContain('mutable_parameters');
     const unknownKey = await failure(h.controller.controllerModifyVolume({ volumeId: id, mutableParameters: { iops: '5' } }));
     expect(unknownKey.code).toBe(status.INVALID_ARGUMENT);
     expect(unknownKey.message).toContain('mutable_parameters.iops');
