@@ -8,6 +8,7 @@ import { toCloudClientConfig } from './config/client-config';
 import { CinderControllerService } from './controller/controller-service';
 import { formatEndpoint } from './grpc/endpoint';
 import { type CsiServerHandle, startCsiServer } from './grpc/server';
+import { controllerWithoutTopology, nodeWithoutTopology } from './grpc/without-topology';
 import type { NodeService } from './grpc/services';
 import { CinderIdentityService } from './identity/identity-service';
 import { latchingReadiness } from './identity/reachability';
@@ -129,7 +130,14 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
 
   let server: CsiServerHandle;
   try {
-    server = await startCsiServer({ endpoint: options.endpoint, identity, controller, node, logger, metrics });
+    server = await startCsiServer({
+      endpoint: options.endpoint,
+      identity,
+      controller: controller && !options.withTopology ? controllerWithoutTopology(controller) : controller,
+      node: node && !options.withTopology ? nodeWithoutTopology(node) : node,
+      logger,
+      metrics,
+    });
   } catch (err) {
     cloud?.close();
     throw new StartupError(`cannot serve on ${formatEndpoint(options.endpoint)}: ${(err as Error).message}`, 1);

@@ -43,7 +43,8 @@ describe('the whole driver started in-process with runDriver', () => {
     expect(caps.capabilities.map((c) => c.service?.type ?? c.volumeExpansion?.type)).toEqual(['ONLINE', 'OFFLINE']);
     await expect(client.identity.probe({})).resolves.toEqual({ ready: { value: true } });
     expect(grpcCode(await client.controller.createVolume({ name: 'x' }).catch((e: unknown) => e))).toBe(status.UNIMPLEMENTED);
-    await expect(client.node.nodeGetInfo({})).resolves.toMatchObject({ nodeId: 'node-1' });
+    // Without the topology capability the spec forbids reporting topology.
+    await expect(client.node.nodeGetInfo({})).resolves.toMatchObject({ nodeId: 'node-1', accessibleTopology: null });
 
     const started = log
       .text()
@@ -94,12 +95,12 @@ describe('the whole driver started in-process with runDriver', () => {
     expect(caps.capabilities[0]).toEqual({ service: { type: 'CONTROLLER_SERVICE' }, type: 'service' });
   });
 
-  it('becomes ready once the cloud answered, and creates volumes through the wired controller', async () => {
+  it('becomes ready once the cloud answered, and creates volumes through the wired controller (--cluster tagged, no topology when off)', async () => {
     emulator = await startEmulator();
     const conf = path.join(tmp.dir, 'cloud.conf');
     fs.writeFileSync(conf, emulator.cloudConf());
     const socket = path.join(tmp.dir, 'csi.sock');
-    driver = await runDriver(['--endpoint', socket, '--cloud-config', conf, '--provide-node-service=false', '--cluster=core-test'], {
+    driver = await runDriver(['--endpoint', socket, '--cloud-config', conf, '--provide-node-service=false', '--cluster=core-test', '--with-topology=false'], {
       logDestination: memoryLog().destination,
     });
     client = await connectCsi(socket);
@@ -111,6 +112,7 @@ describe('the whole driver started in-process with runDriver', () => {
     const volume = emulator.volumes().find((v) => v.id === created.volume?.volumeId);
     // --cluster reaches the controller: it tags what it creates.
     expect(volume?.metadata['cinder.csi.openstack.org/cluster']).toBe('core-test');
+    expect(created.volume?.accessibleTopology).toEqual([]);
     await client.controller.deleteVolume({ volumeId: created.volume!.volumeId }, { deadlineMs: 30_000 });
   });
 
