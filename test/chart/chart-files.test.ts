@@ -1,0 +1,112 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isMap, isScalar, parse, parseDocument, Pair, Scalar, YAMLMap } from 'yaml';
+import { chartFiles } from '../../lib/chart/chart-files';
+import { defaultsFromSchema } from '../../lib/chart/defaults';
+import { generateValuesSchema, SchemaNode } from '../../lib/chart/schema';
+import { valuesKeys } from '../../lib/chart/schema-walk';
+import { objectTemplate } from '../../lib/template';
+import { CHART, ROOT, SCHEMA } from './chart-harness';
+
+const read = (f: string): string => readFileSync(join(CHART, f), 'utf8');
+const DEFAULTS = JSON.parse(readFileSync(resolve(ROOT, 'lib/generated/values.defaults.json'), 'utf8'));
+
+describe('the generated chart files', () => {
+  test('values.yaml holds exactly the defaults (read as YAML 1.1, like Helm)', () => {
+    expect(parse(read('values.yaml'), { version: '1.1' })).toEqual(DEFAULTS);
+  });
+
+  test('every key in values.yaml has its doc comment above it', () => {
+    const undocumented: string[] = [];
+    const walk = (map: YAMLMap, prefix: string): void => {
+      map.items.forEach((item, i) => {
+        const pair = item as Pair;
+        const key = `${prefix}${String((pair.key as Scalar).value)}`;
+        // The parser hangs the comment above a map's first key on the map itself.
+        const comment = (isScalar(pair.key) ? (pair.key as Scalar).commentBefore : undefined) ?? (i === 0 ? map.commentBefore : undefined);
+        if (!comment?.trim()) undocumented.push(key);
+        if (isMap(pair.value) && valuesKeys(SCHEMA).some((k) => k.path === key && k.isGroup)) walk(pair.value, `${key}.`);
+      });
+    };
+    walk(parseDocument(read('values.yaml')).contents as YAMLMap, '');
+    expect(undocumented).toEqual([]);
+  });
+
+  test('the README values table has a row for every leaf key, with its default', () => {
+    const readme = read('README.md');
+    const leaves = valuesKeys(SCHEMA).filter((k) => !k.isGroup);
+    expect(leaves.length).toBeGreaterThan(50);
+    expect(leaves.filter((k) => !readme.includes(`| \`${k.path}\` |`))).toEqual([]);
+    expect(readme).toContain('| `controller.replicas` | integer (>= 0) | `2` |');
+  });
+
+  test('Chart.yaml: apiVersion v2, versions from the two package.json files, Kubernetes >= 1.25', () => {
+    const chart = parse(read('Chart.yaml'));
+    const rootVersion = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')).version;
+    const driverVersion = JSON.parse(readFileSync(resolve(ROOT, 'driver/package.json'), 'utf8')).version;
+    expect(chart).toMatchObject({ apiVersion: 'v2', name: 'cinder-csi', version: rootVersion, appVersion: driverVersion, kubeVersion: '>=1.25.0-0' });
+    expect(typeof chart.description).toBe('string');
+    expect(chart.sources.length).toBeGreaterThan(0);
+  });
+
+  test('values.schema.json is the schema the constructs validate with', () => {
+    expect(JSON.parse(read('values.schema.json'))).toEqual(SCHEMA);
+  });
+});
+
+describe('the chart writer refuses what would make a broken chart', () => {
+  const input = { schema: SCHEMA, defaults: DEFAULTS, version: '1.0.0', appVersion: '1.0.0' };
+  const t = objectTemplate({ file: 'same', body: () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }) });
+
+  test('two object templates with the same file name', () => {
+    expect(() => chartFiles({ ...input, templates: [t, t] })).toThrow('two object templates use the file name "same"');
+  });
+
+  test('an object template file name that is not a plain lower-case name', () => {
+    expect(() => objectTemplate({ file: 'Bad Name', body: () => ({}) })).toThrow(/file "Bad Name" must match/);
+  });
+});
+
+describe('the values schema generator enforces the design rules', () => {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  const dir = mkdtempSync(join(ROOT, '.tmp', 'schema-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const generate = (source: string): SchemaNode => {
+    const path = join(dir, `v${Math.random().toString(36).slice(2)}.ts`);
+    writeFileSync(path, source);
+    return generateValuesSchema({ path, tsconfig: resolve(ROOT, 'tsconfig.json'), type: 'V' });
+  };
+
+  test('doc comments, @default and constraints become the schema; defaults are read from it', () => {
+    const schema = generate([
+      '/** Group. */',
+      'export interface G {',
+      '  /** A name. @default "x" @pattern ^[a-z]+$ */',
+      '  name: string;',
+      '}',
+      'export interface V {',
+      '  /** Replica count. @default 2 @minimum 1 @asType integer */',
+      '  replicas: number;',
+      '  /** Group. */',
+      '  group: G;',
+      '}',
+    ].join('\n'));
+    expect(schema.properties).toMatchObject({
+      replicas: { type: 'integer', minimum: 1, default: 2, description: 'Replica count.' },
+      group: { additionalProperties: false, properties: { name: { type: 'string', pattern: '^[a-z]+$', default: 'x' } } },
+    });
+    expect(defaultsFromSchema(schema)).toEqual({ replicas: 2, group: { name: 'x' } });
+  });
+
+  test('a key without a doc comment is rejected, naming it', () => {
+    expect(() => generate('export interface V {\n  /** Doc. @default 1 */\n  a: number;\n  b: string;\n}\n')).toThrow('values schema: b has no doc comment');
+  });
+
+  test('a nullable key is rejected, naming it', () => {
+    expect(() => generate('export interface V {\n  /** Doc. @default 1 */\n  a: number | null;\n}\n')).toThrow('values schema: a allows null');
+  });
+
+  test('a key without a default is rejected when defaults are read', () => {
+    expect(() => defaultsFromSchema(generate('export interface V {\n  /** Doc. */\n  a: string;\n}\n'))).toThrow('values schema: a has no @default');
+  });
+});
