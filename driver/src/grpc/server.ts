@@ -39,6 +39,8 @@ export interface CsiServerHandle {
 
 type AnyHandler = (req: unknown, ctx: CallContext) => Promise<unknown>;
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Starts the CSI gRPC server on `endpoint` and registers only the services given. */
 export async function startCsiServer(options: CsiServerOptions): Promise<CsiServerHandle> {
   const endpoint = typeof options.endpoint === 'string' ? parseEndpoint(options.endpoint) : options.endpoint;
@@ -157,13 +159,15 @@ function unaryCall(o: UnaryCallOptions): grpc.handleUnaryCall<unknown, unknown> 
     };
     call.once('cancelled', onCancelled);
     // grpc-js does not always tell a unary handler about a passed deadline; our own timer makes it certain.
+    // (setTimeout cannot wait longer than 2^31-1 ms; a deadline further out than ~24 days is left to grpc-js.)
+    const remaining = deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
     const timer =
-      deadline === undefined
+      remaining === undefined || remaining > MAX_TIMER_MS
         ? undefined
         : setTimeout(() => {
             deadlinePassed = true;
             controller.abort(new Error('deadline exceeded'));
-          }, Math.max(0, deadline - Date.now()));
+          }, remaining);
     o.inFlight.add(controller);
 
     const finish = (code: grpc.status, message: string | undefined, response: unknown, err?: unknown): void => {

@@ -147,6 +147,13 @@ describe('CSI gRPC server over a unix socket', () => {
     await eventually(() => seen?.signal.aborted === true);
   });
 
+  it('lets a call with a deadline weeks away run normally', async () => {
+    let seen: CallContext | undefined;
+    const { client } = await start({ node: { nodeGetCapabilities: async (_r, ctx) => ((seen = ctx), { capabilities: [] }) } });
+    await expect(client.node.nodeGetCapabilities({}, { deadlineMs: 40 * 24 * 3600 * 1000 })).resolves.toEqual({ capabilities: [] });
+    expect(seen?.signal.aborted).toBe(false);
+  });
+
   it('gives handlers an undefined deadline when the client set none', async () => {
     let seen: CallContext | undefined;
     const { client } = await start({ node: { nodeGetCapabilities: async (_r, ctx) => ((seen = ctx), { capabilities: [] }) } });
