@@ -139,6 +139,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
       metrics,
     });
   } catch (err) {
+    controller?.close();
     cloud?.close();
     throw new StartupError(`cannot serve on ${formatEndpoint(options.endpoint)}: ${(err as Error).message}`, 1);
   }
@@ -149,6 +150,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
       http = await startHttpEndpoint({ ...options.httpEndpoint, registry: metrics.registry, isHealthy: () => server.isServing() });
     } catch (err) {
       await server.close({ graceMs: 0 });
+      controller?.close();
       cloud?.close();
       const where = `${options.httpEndpoint.host}:${options.httpEndpoint.port}`;
       throw new StartupError(`cannot serve --http-endpoint ${where}: ${(err as Error).message}`, 1);
