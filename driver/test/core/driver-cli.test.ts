@@ -74,6 +74,20 @@ describe('the cinder-csi-plugin command', () => {
     expect(driver.stderr()).toContain('"msg":"shutting down"');
   });
 
+  it('exits 1 with one line when the --http-endpoint port is taken, leaving no socket behind', async () => {
+    const taken = http.createServer();
+    servers.push(taken);
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as AddressInfo).port;
+    const socket = path.join(tmp.dir, 'csi.sock');
+    const result = await runDriverCli(['--endpoint', socket, `--http-endpoint=127.0.0.1:${port}`, ...NODE_ONLY]);
+    expect(result.code).toBe(1);
+    expect(onlyLine(result.stderr)).toMatch(
+      new RegExp(`^cinder-csi-plugin: cannot serve --http-endpoint 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`),
+    );
+    expect(fs.existsSync(socket)).toBe(false);
+  });
+
   it('refuses to start a second driver on a socket a live driver serves', async () => {
     const socket = path.join(tmp.dir, 'csi.sock');
     processes.push(await startDriverProcess(['--endpoint', socket, ...NODE_ONLY]));
