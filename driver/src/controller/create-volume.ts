@@ -73,6 +73,7 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
         }
       }
       if (!volume) {
+        ctx.log.info({ name, sizeGiB, volumeType: params.volumeType, availabilityZone: zone }, 'requesting a new Cinder volume');
         volume = await requestCreate(deps, ctx, {
           name,
           sizeGiB,
@@ -89,6 +90,7 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
       if (hadDoubt) {
         await removeTwins(deps, name, ready.id, ctx);
       }
+      ctx.log.info({ name, volumeId: ready.id, status: ready.status }, 'volume ready');
       return {
         volume: {
           volumeId: ready.id,

@@ -60,6 +60,7 @@ export async function controllerExpandVolume(
         ctx,
         `waiting for volume ${volumeId} to grow to ${newSizeGiB} GiB`,
       );
+      ctx.log.info({ volumeId, sizeGiB: grown.size, online: volume.status === 'in-use' }, 'volume expanded');
       return { capacityBytes: grown.size * GiB, nodeExpansionRequired };
     } catch (error) {
       throw toCsiError(error);

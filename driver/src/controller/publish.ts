@@ -79,6 +79,7 @@ export async function controllerPublishVolume(
         throw error;
       });
       const attachment = await waitAttached(deps, volumeId, nodeId, ctx);
+      ctx.log.info({ volumeId, nodeId, device: attachment.device }, 'volume attached');
       return { publishContext: publishContext(attachment) };
     } catch (error) {
       throw toCsiError(error);
@@ -152,6 +153,7 @@ export async function controllerUnpublishVolume(
         ctx,
         `waiting for volume ${volumeId} to be detached`,
       );
+      ctx.log.info({ volumeId, nodeIds: [...servers] }, 'volume detached');
       return {};
     } catch (error) {
       throw toCsiError(error);

@@ -104,6 +104,7 @@ export async function createSnapshot(deps: ControllerDeps, req: CreateSnapshotRe
         await deleteSnapshotAndWait(deps, id, { ...ctx, signal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS), deadline: Date.now() + CLEANUP_TIMEOUT_MS });
         throw resourceExhausted(`Cinder could not create snapshot ${id} (status ${ready.status}); it has been deleted`);
       }
+      ctx.log.info({ name, snapshotId: ready.id, volumeId }, 'snapshot ready');
       return { snapshot: toCsiSnapshot(ready) };
     } catch (error) {
       throw toCsiError(error);

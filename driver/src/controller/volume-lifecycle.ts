@@ -95,6 +95,7 @@ export async function deleteVolume(deps: ControllerDeps, req: DeleteVolumeReques
         );
       }
       await deleteAndWaitGone(deps, volumeId, ctx);
+      ctx.log.info({ volumeId }, 'volume deleted');
       return {};
     } catch (error) {
       throw toCsiError(error);
