@@ -77,7 +77,7 @@ describe('cinder-csi-render', () => {
 
   test('renders what helm template renders from the same YAML values files, --set, release name and namespace', async () => {
     // YAML 1.1 like Helm reads it: `yes` is a boolean; a later file and --set override earlier ones.
-    const first = scratch.file('a.yaml', 'snapshots:\n  enabled: yes\ncontroller:\n  replicas: 5\nglobal:\n  labels: {team: "a: b", "x": "1.0"}\n');
+    const first = scratch.file('a.yaml', 'snapshots:\n  enabled: yes\ncontroller:\n  replicas: 5\nglobal:\n  labels: {team: "yes", "x": "1.0"}\n');
     const second = scratch.file('b.yaml', 'controller:\n  replicas: 4\nstorageClasses:\n  - name: only\n    isDefault: true\n');
     const args = ['--values', first, '--values', second, '--set', 'global.annotations.note=hi,node.maxUnavailable=3', '--set', 'topology.enabled=false', '--namespace', 'storage'];
     const r = await render(...args, '--release-name', 'rel');
