@@ -53,13 +53,13 @@ export function not(value: Condition): Expr<boolean> {
 }
 
 /** Go `and`: the first falsy argument, else the last one (short-circuit). */
-export function and(...args: Condition[]): Expr<unknown> {
+export function and(...args: Array<Condition | string | number>): Expr<unknown> {
   if (args.length < 2) throw new Error('and: expected at least two arguments');
   return makeNode({ op: 'and', args });
 }
 
 /** Go `or`: the first truthy argument, else the last one (short-circuit). */
-export function or(...args: Condition[]): Expr<unknown> {
+export function or(...args: Array<Condition | string | number>): Expr<unknown> {
   if (args.length < 2) throw new Error('or: expected at least two arguments');
   return makeNode({ op: 'or', args });
 }

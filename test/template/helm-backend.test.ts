@@ -2,6 +2,7 @@ import { coalesceValues, evaluate, JsonObject, ObjectTemplate } from '../../lib/
 import { cornerDefaults, cornerTemplate } from './corner';
 import { byIdentity, HELM_VERSIONS, helmTemplate, Scratch, writeTestChart } from './helm-harness';
 import { sampleClasses, sampleConfigMap, sampleDefaults } from './sample';
+import { truthDefaults, truthTemplate } from './truthiness';
 
 /**
  * The Helm backend is faithful: for each values file, real `helm template` (3.17 and 4.1) renders
@@ -14,6 +15,8 @@ interface Case {
   readonly name: string;
   readonly user: JsonObject;
   readonly release?: { name: string; namespace: string };
+  /** Passed to helm as --set (typed like Helm: integers become int64, not float64); `user` must hold the same values. */
+  readonly set?: readonly string[];
 }
 
 async function expectEquivalent(templates: readonly ObjectTemplate[], defaults: JsonObject, c: Case): Promise<void> {
@@ -23,7 +26,8 @@ async function expectEquivalent(templates: readonly ObjectTemplate[], defaults: 
   const chart = writeTestChart(scratch, templates, defaults);
   const valuesFile = scratch.file('values.json', JSON.stringify(c.user));
   for (const version of HELM_VERSIONS) {
-    const result = await helmTemplate(scratch, version, chart, [release.name, '--namespace', release.namespace, '-f', valuesFile]);
+    const set = (c.set ?? []).flatMap((x) => ['--set', x]);
+    const result = await helmTemplate(scratch, version, chart, [release.name, '--namespace', release.namespace, '-f', valuesFile, ...set]);
     expect({ version, error: result.ok ? '' : result.stderr }).toEqual({ version, error: '' });
     expect({ version, objects: byIdentity(result.objects) }).toEqual({ version, objects: expected });
   }
@@ -72,5 +76,18 @@ const cornerCases: Case[] = [
 describe('toHelm renders what evaluate renders (corner cases)', () => {
   test.each(cornerCases)('$name', async (c) => {
     await expectEquivalent([cornerTemplate], cornerDefaults as unknown as JsonObject, c);
+  });
+});
+
+const truthCases: Case[] = [
+  { name: 'truthiness of every kind of value, value-returning and/or, numeric and string eq', user: {} },
+  { name: 'the same with the flags set', user: { n: 3, s: 'x', b: true, list: ['a', 'skip', 'b'] } },
+  { name: 'integers from --set (int64 in Helm) compare and print like values-file numbers (float64)', user: { n: 1000000, b: true, list: ['a'] }, set: ['n=1000000', 'b=true', 'list={a}'] },
+  { name: 'zero from --set', user: { n: 0 }, set: ['n=0'] },
+];
+
+describe('toHelm renders what evaluate renders (truthiness and operators)', () => {
+  test.each(truthCases)('$name', async (c) => {
+    await expectEquivalent([truthTemplate], truthDefaults as unknown as JsonObject, c);
   });
 });
