@@ -4,5 +4,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
+  setupFiles: ['<rootDir>/test/helpers/loopback-only.js'],
   testTimeout: 60000,
 };

@@ -3,6 +3,7 @@
 // step, so tests can start the driver as a real child process. Type checking is tsc's and ts-jest's job;
 // this only strips types (transpileModule). Output is cached on disk by path, size and mtime, because
 // loading the compiler and transpiling the whole import graph on every child start costs seconds.
+require('./loopback-only.js');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
