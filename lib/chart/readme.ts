@@ -31,6 +31,19 @@ helm install cinder-csi charts/cinder-csi --namespace kube-system \\
 or keep the OpenStack credentials in an existing Secret:
 \`--set cloudConfig.mode=existingSecret --set cloudConfig.existingSecret.name=my-cloud-conf\`.
 
+## Without Helm
+
+The same values files render to plain YAML with the project's render command (no Helm needed):
+
+\`\`\`sh
+npm run --silent render -- --values my-values.yaml [--values more.yaml] [--set a.b=c] \\
+  [--release-name cinder-csi] [--namespace kube-system] > cinder-csi.yaml
+# or, after npm run build: node build/lib/render/cli.js ... (the package's cinder-csi-render bin)
+\`\`\`
+
+The default deployment is committed as \`dist/cinder-csi.yaml\`; cdk8s users import the \`CinderCsi\` construct,
+whose props are these values.
+
 Requires Kubernetes >= 1.25. \`values.schema.json\` rejects unknown keys and wrong types, so typos fail
 at install time.
 
