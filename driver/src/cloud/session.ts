@@ -7,8 +7,8 @@ import type { OpOptions } from './types';
 
 export type Service = 'volume' | 'compute';
 
-/** Renewals after a 401 before giving up on one request. */
-const MAX_TOKEN_RENEWALS = 2;
+/** Renewals after a 401 before giving up on one request: one, shared with every concurrent caller. */
+const MAX_TOKEN_RENEWALS = 1;
 
 export interface ServiceRequest extends OpOptions {
   readonly service: Service;

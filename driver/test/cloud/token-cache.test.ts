@@ -36,6 +36,17 @@ describe('Keystone tokens', () => {
     cloud.close();
   });
 
+  test('a token rejected again right after its renewal is reported as a retryable Unavailable, not as bad credentials', async () => {
+    const cloud = new OpenStackCloud(passwordConfig(emu));
+    await cloud.listVolumes({});
+    const rule = emu.faults.add({ method: 'GET', path: '/volume/v3/{project_id}/volumes/detail', count: 2, action: { kind: 'expireToken' } });
+    await expect(cloud.listVolumes({})).rejects.toMatchObject({ kind: 'Unavailable', httpStatus: 401 });
+    expect(emu.faults.fired[rule]).toBe(2);
+    await expect(cloud.listVolumes({})).resolves.toBeDefined();
+    emu.faults.clear();
+    cloud.close();
+  });
+
   test('a token is renewed shortly before it expires, without waiting for a 401', async () => {
     const shortLived = await startEmulator({ tokenTtlSeconds: 1 });
     try {
