@@ -19,6 +19,10 @@ export interface DriverUnderTestOptions {
   readonly extraZones?: readonly string[];
   /** Cinder volume types; default the emulator's (standard, multiattach). */
   readonly volumeTypes?: VolumeTypeSpec[];
+  /** Runs after the emulator started and before the driver does (e.g. to inject faults). */
+  readonly beforeStart?: (emu: Emulator) => void;
+  /** Wait for Probe to report ready before returning (default true). */
+  readonly waitReady?: boolean;
 }
 
 /**
@@ -63,6 +67,7 @@ export class DriverUnderTest {
       const server = emu.addServer({ name: 'conformance-node', availabilityZone: 'nova' });
       const otherServer = emu.addServer({ name: 'other-node', availabilityZone: 'nova' });
       emu.setMetadataServer(server.id);
+      options.beforeStart?.(emu);
       const kubeletDir = path.join(dir, 'kubelet');
       await fs.mkdir(path.join(kubeletDir, 'pods'), { recursive: true });
       const cloudConf = path.join(dir, 'cloud.conf');
@@ -107,7 +112,7 @@ export class DriverUnderTest {
       driver.output = output;
       started.stdout?.on('data', (d: Buffer) => void (driver.output += d.toString()));
       started.stderr?.on('data', (d: Buffer) => void (driver.output += d.toString()));
-      await driver.waitReady();
+      if (options.waitReady !== false) await driver.waitReady();
       return driver;
     } catch (error) {
       if (child && child.exitCode === null) {
@@ -169,7 +174,8 @@ export class DriverUnderTest {
     return { mounts, loops };
   }
 
-  private async waitReady(): Promise<void> {
+  /** Polls Probe until it reports ready (unset or true), as a CO does before using the plugin. */
+  async waitReady(): Promise<void> {
     // Probe reports ready=false until the cloud answered once; a CO waits for true before using the plugin.
     for (let attempt = 0; attempt < 300; attempt++) {
       const probe = await this.client.identity.probe({});

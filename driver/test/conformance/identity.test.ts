@@ -1,4 +1,5 @@
 import { DriverUnderTest } from './driver-under-test';
+import { outcome } from './spec-support';
 
 /** CSI spec, "Identity Service RPC": both the Node and the Controller Plugin MUST implement these RPCs. */
 describe('CSI conformance: Identity service', () => {
@@ -87,6 +88,40 @@ describe('CSI conformance: Identity service', () => {
     it('can be called repeatedly', async () => {
       const results = await Promise.all(Array.from({ length: 5 }, () => driver.identity.probe({})));
       for (const r of results) expect(r.ready === null || r.ready.value === true).toBe(true);
+    });
+
+    // spec.md ProbeResponse.ready: still initializing → "a successful response SHALL be returned with a readiness
+    // value of false"; unhealthy → a gRPC error (FAILED_PRECONDITION per the Probe error table); an unset or true
+    // value means "ready and accepting calls". While Cinder answers nothing but 503 the controller cannot work, so
+    // the plugin must not claim to be ready; once Cinder answers it must become ready.
+    it('does not report ready while the cloud is unreachable, and reports ready once it answers', async () => {
+      const unready = await DriverUnderTest.start({
+        waitReady: false,
+        beforeStart: (emu) => void emu.faults.add({ path: '/volume/**', count: Infinity, action: { kind: 'status', status: 503 } }),
+      });
+      try {
+        // Probe until the cloud has demonstrably refused the plugin (503s counted by the emulator), so the answer
+        // judged below comes from a plugin that knows Cinder is down, not one that has not looked yet.
+        const refusals = (): number =>
+          Object.entries(unready.emu.counters.requests)
+            .filter(([key]) => key.includes('/volume/'))
+            .reduce((n, [, count]) => n + count, 0);
+        let answer = '';
+        for (let attempt = 0; attempt < 300 && (answer === '' || refusals() < 2); attempt++) {
+          answer = await unready.identity.probe({}).then(
+            (res) => (res.ready === null ? 'ready (unset)' : res.ready.value ? 'ready' : 'not ready'),
+            (error: unknown) => outcome(Promise.reject(error)),
+          );
+          if (answer.startsWith('ready')) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        expect(refusals()).toBeGreaterThanOrEqual(2);
+        expect(['not ready', 'FAILED_PRECONDITION']).toContain(answer);
+        unready.emu.faults.clear();
+        await unready.waitReady();
+      } finally {
+        await unready.close();
+      }
     });
   });
 });
