@@ -1,7 +1,12 @@
 /**
  * cinder-csi: OpenStack Cinder CSI for Kubernetes as cdk8s constructs.
  *
- * For users: `new CinderCsi(chart, 'cinder', { namespace: 'kube-system', cloudConfig: { ... } })`.
+ * For users: `new CinderCsi(chart, 'cinder', { namespace: 'kube-system', cloudConfig: { ... } })`; props are
+ * the chart's values (same keys as values.yaml) plus `releaseName` and `namespace`. Parts are plain cdk8s
+ * ApiObjects: `csi.controller.deployment`, `csi.controller.podDisruptionBudget`, `csi.nodePlugin.daemonSet`,
+ * `csi.csiDriver.csiDriver`, `csi.storageClasses.storageClasses`... (`nodePlugin`, because `node` is the
+ * construct tree node). The part constructs (ControllerPlugin, NodePlugin, ...) can be used alone with
+ * `templateInputs(props)`, which applies the defaults and validation.
  *
  * For the chart generator (lib/chart, scripts/): the values root type is `CinderCsiValues` (lib/values/index.ts,
  * the source of the JSON Schema and values.yaml defaults); `objectTemplates` (lib/templates.ts) lists every
