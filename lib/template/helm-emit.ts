@@ -125,8 +125,11 @@ class Emitter {
    * the YAML never holds a duplicate key.
    */
   private merge(spec: Spec<'merge'>, indent: string, where: string): string {
-    const counter = this.names.counter();
-    let out = `\n${indent}{{- ${counter} := 0 }}`;
+    // An unconditional literal entry is always written (by its part or by a later one): no empty check.
+    const alwaysNonEmpty = spec.parts.some((part) => isLiteralMap(part) && Object.values(part).some((c) => c !== undefined && whenCondition(c) === null));
+    const counter = alwaysNonEmpty ? null : this.names.counter();
+    const id = counter ? counter.slice(2) : String(this.names.counter().slice(2));
+    let out = counter ? `\n${indent}{{- ${counter} := 0 }}` : '';
     spec.parts.forEach((part, i) => {
       const later = spec.parts.slice(i + 1);
       const at = `${where} (mergeMaps part ${i + 1})`;
@@ -139,15 +142,15 @@ class Emitter {
           out += guards.length ? `\n${indent}{{- if ${goAnd(guards)} }}${entry}\n${indent}{{- end }}` : entry;
         }
       } else {
-        const k = `$k${counter.slice(2)}_${i}`;
-        const v = `$v${counter.slice(2)}_${i}`;
+        const k = `$k${id}_${i}`;
+        const v = `$v${id}_${i}`;
         const guards = this.overrideGuards(later, k, null, at) ?? [];
         const line = `\n${indent}{{ toJson ${k} }}: {{ toJson ${v} }}${bump(counter, indent)}`;
         const body = guards.length ? `\n${indent}{{- if ${goAnd(guards)} }}${line}\n${indent}{{- end }}` : line;
         out += `\n${indent}{{- range ${k}, ${v} := ${this.expr(part, at)} }}${body}\n${indent}{{- end }}`;
       }
     });
-    return `${out}${emptyFallback(counter, indent, '{}')}`;
+    return counter ? `${out}${emptyFallback(counter, indent, '{}')}` : out;
   }
 
   /**
@@ -156,6 +159,7 @@ class Emitter {
    */
   private overrideGuards(later: readonly TemplateNode[], keyExpr: string, staticKey: string | null, where: string): string[] | null {
     const guards: string[] = [];
+    const fixedKeys: string[] = [];
     for (const part of later) {
       if (isLiteralMap(part)) {
         for (const [key, child] of Object.entries(part)) {
@@ -165,16 +169,18 @@ class Emitter {
             if (key !== staticKey) continue;
             if (cond === null) return null;
             guards.push(`(not ${this.cond(cond, where)})`);
+          } else if (cond === null) {
+            fixedKeys.push(key);
           } else {
-            guards.push(cond === null
-              ? `(ne ${keyExpr} ${goString(key)})`
-              : `(or (ne ${keyExpr} ${goString(key)}) (not ${this.cond(cond, where)}))`);
+            guards.push(`(or (ne ${keyExpr} ${goString(key)}) (not ${this.cond(cond, where)}))`);
           }
         }
       } else {
         guards.push(`(not (hasKey ${this.expr(part, where)} ${keyExpr}))`);
       }
     }
+    if (fixedKeys.length === 1) guards.push(`(ne ${keyExpr} ${goString(fixedKeys[0])})`);
+    if (fixedKeys.length > 1) guards.push(`(not (has ${keyExpr} (list ${fixedKeys.map(goString).join(' ')})))`);
     return guards;
   }
 
