@@ -171,6 +171,14 @@ describe('CSI conformance: Controller service (publishing, listing, getting volu
       const res = await c().listVolumes({});
       expect(res.entries.map((e) => e.volume!.volumeId)).toEqual(expect.arrayContaining(created.map((v) => v.volumeId)));
       expect(res.nextToken).toBe('');
+      // spec.md ListVolumesResponse.Entry.volume: REQUIRED, with its REQUIRED volume_id and a capacity that MUST
+      // NOT be negative; the same volume as CreateVolume described.
+      for (const v of created) {
+        const listed = res.entries.find((e) => e.volume?.volumeId === v.volumeId)!.volume!;
+        expect(listed.capacityBytes).toBe(v.capacityBytes);
+        expect(listed.accessibleTopology).toEqual(v.accessibleTopology);
+      }
+      for (const e of res.entries) expect(e.volume!.capacityBytes).toBeGreaterThanOrEqual(0);
     });
 
     // spec.md ListVolumesRequest.max_entries: "If the actual number of entries is more than this number, the

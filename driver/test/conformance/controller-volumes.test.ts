@@ -79,6 +79,20 @@ describe('CSI conformance: Controller service (volumes)', () => {
       expect(driver.emu.volumes().filter((v) => v.name === name)).toEqual([]);
     });
 
+    // spec.md CreateVolumeRequest.volume_capabilities: "SP MUST provision a volume that will satisfy ALL of the
+    // capabilities specified in this list. Otherwise SP MUST return the appropriate gRPC error code." A plain
+    // Cinder volume type cannot be written from several nodes.
+    it('refuses a list of capabilities one of which the volume type cannot satisfy, creating nothing', async () => {
+      const name = DriverUnderTest.name();
+      const call = c().createVolume({
+        name,
+        volumeCapabilities: [mountCapability(), blockCapability('MULTI_NODE_MULTI_WRITER')],
+        capacityRange: { requiredBytes: GiB },
+      });
+      expect(await outcome(call)).toBe('INVALID_ARGUMENT');
+      expect(driver.emu.volumes().filter((v) => v.name === name)).toEqual([]);
+    });
+
     // spec.md Volume.volume_id: REQUIRED; CapacityRange: "Volume MUST be at least this big" (required_bytes) and
     // "MUST not be bigger than this" (limit_bytes).
     it('creates a volume with a volume_id and a capacity within [required_bytes, limit_bytes]', async () => {

@@ -23,6 +23,8 @@ export interface DriverUnderTestOptions {
   readonly beforeStart?: (emu: Emulator) => void;
   /** Wait for Probe to report ready before returning (default true). */
   readonly waitReady?: boolean;
+  /** --with-topology (default true, as the suite is specified). */
+  readonly withTopology?: boolean;
 }
 
 /**
@@ -81,7 +83,7 @@ export class DriverUnderTest {
           path.join(DRIVER_ROOT, 'src/main.ts'),
           `--endpoint=unix://${socket}`,
           `--cloud-config=${cloudConf}`,
-          '--with-topology=true',
+          `--with-topology=${options.withTopology ?? true}`,
           '--provide-controller-service=true',
           '--provide-node-service=true',
           '--cluster=conformance',

@@ -1,5 +1,5 @@
 import { DriverUnderTest } from './driver-under-test';
-import { outcome } from './spec-support';
+import { mountCapability, outcome } from './spec-support';
 
 /** CSI spec, "Identity Service RPC": both the Node and the Controller Plugin MUST implement these RPCs. */
 describe('CSI conformance: Identity service', () => {
@@ -66,6 +66,25 @@ describe('CSI conformance: Identity service', () => {
       if (expansion.includes('OFFLINE')) expect(controller).toContain('EXPAND_VOLUME');
       // And the converse this suite relies on: the plugin expands volumes, so the CO must be told how.
       if (controller.includes('EXPAND_VOLUME')) expect(expansion.length).toBeGreaterThan(0);
+    });
+
+    // spec.md Volume.accessible_topology and NodeGetInfoResponse.accessible_topology: "A plugin that returns this
+    // field MUST also set the VOLUME_ACCESSIBILITY_CONSTRAINTS plugin capability" — so a plugin run without
+    // topology returns none anywhere.
+    it('without topology, reports no VOLUME_ACCESSIBILITY_CONSTRAINTS and no topology from NodeGetInfo or CreateVolume', async () => {
+      const plain = await DriverUnderTest.start({ withTopology: false });
+      try {
+        const services = (await plain.identity.getPluginCapabilities({})).capabilities.map((c) => c.service?.type);
+        expect(services).toContain('CONTROLLER_SERVICE');
+        expect(services).not.toContain('VOLUME_ACCESSIBILITY_CONSTRAINTS');
+        expect((await plain.node.nodeGetInfo({})).accessibleTopology).toBeNull();
+        const volume = (await plain.controller.createVolume({ name: DriverUnderTest.name(), volumeCapabilities: [mountCapability()] })).volume!;
+        expect(volume.accessibleTopology).toEqual([]);
+        await plain.controller.deleteVolume({ volumeId: volume.volumeId });
+        expect(plain.emu.volumes()).toEqual([]);
+      } finally {
+        await plain.close();
+      }
     });
 
     // spec.md GetPluginCapabilities: every instance of one version SHALL return the same set of capabilities.
