@@ -46,6 +46,13 @@
  * `undefined` map entries are dropped; `defaultTo` treats false/0 as empty like sprig; `eq`/`ne` with
  * a number literal compare numerically; values must be coalesced with the defaults first (`coalesceValues`),
  * every map a ref walks through must exist (Helm fails on nil.field, so does `evaluate`).
+ *
+ * Helm backend (`toHelm(template)` -> templates/<file>.yaml): block YAML whose every computed scalar is
+ * `{{ toJson ... }}` (JSON is YAML: exact types and strings; Go's HTML escaping of <>& reads back the same),
+ * free-form values (`yamlOf`) are inlined with `toJson` too (not `toYaml`, which writes float64 1000000 as
+ * 1e+06); conditions are lazy `if`, loops `range`, `mergeMaps` writes each key once; a collection that
+ * may end up empty writes `{}`/`[]`. `mergeMaps` and `when`/`each` have no expression form: use them as
+ * map values or list items (a merged map may also be a condition, e.g. `optional(mergeMaps(...))`).
  */
 export * from './model';
 export * from './builders';
