@@ -7,8 +7,11 @@ import { abortError } from './abort';
  */
 export type StatusCheck<T, R> = (item: T | undefined) => R | undefined;
 
-/** Lists the current state of every object of one kind (e.g. GET /volumes/detail), keyed by id. */
-export type StatusFetcher<T> = (signal: AbortSignal) => Promise<ReadonlyMap<string, T>>;
+/**
+ * Looks up the current state of (at least) the objects with these ids, keyed by id; an id missing from the result
+ * means the object no longer exists. One call per tick serves every waiter.
+ */
+export type StatusFetcher<T> = (ids: ReadonlySet<string>, signal: AbortSignal) => Promise<ReadonlyMap<string, T>>;
 
 export interface StatusBatcherOptions {
   /** How each waiter's polling interval grows: starts fast to see quick transitions, caps to spare the cloud. */
@@ -154,7 +157,7 @@ export class StatusBatcher<T> {
     let result: ReadonlyMap<string, T> | undefined;
     let failure: unknown;
     try {
-      result = await this.fetch(controller.signal);
+      result = await this.fetch(new Set([...this.waiters].map((waiter) => waiter.id)), controller.signal);
     } catch (error) {
       failure = error;
     } finally {

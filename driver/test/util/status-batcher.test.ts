@@ -94,6 +94,16 @@ describe('StatusBatcher', () => {
     await expect(batcher.wait('a', untilAvailable)).rejects.toThrow('cinder is down');
   });
 
+  test('each look-up is told which ids are awaited (so a few waits can be answered by direct GETs)', async () => {
+    const asked: string[][] = [];
+    const batcher = new StatusBatcher<string>(async (ids) => {
+      asked.push([...ids].sort());
+      return new Map([...ids].map((id) => [id, 'available']));
+    }, FAST);
+    await Promise.all([batcher.wait('a', untilAvailable), batcher.wait('b', untilAvailable)]);
+    expect(asked[0]).toEqual(['a', 'b']);
+  });
+
   test('an already-aborted signal rejects without listing', async () => {
     const w = world();
     const batcher = new StatusBatcher(w.fetch, FAST);
