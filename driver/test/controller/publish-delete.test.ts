@@ -137,6 +137,19 @@ describe('ControllerPublish/Unpublish and DeleteVolume', () => {
     expect((await failure(h.controller.controllerPublishVolume({ volumeId: id, nodeId: doomed, volumeCapability: mountCap() }))).code).toBe(status.NOT_FOUND);
   });
 
+  test('while one call works on a volume, other calls for the same volume id are ABORTED', async () => {
+    const id = await create('busy');
+    h.emu.faults.pauseTransitions(['attach']);
+    const publishing = h.controller.controllerPublishVolume({ volumeId: id, nodeId: nodeA, volumeCapability: mountCap() });
+    for (let i = 0; i < 200 && stored(id)?.status === 'available'; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await failure(h.controller.deleteVolume({ volumeId: id }))).code).toBe(status.ABORTED);
+    expect((await failure(h.controller.controllerUnpublishVolume({ volumeId: id, nodeId: nodeA }))).code).toBe(status.ABORTED);
+    expect((await failure(h.controller.controllerExpandVolume({ volumeId: id, capacityRange: { requiredBytes: 2 * 1024 ** 3 } }))).code).toBe(status.ABORTED);
+    h.emu.faults.resumeTransitions(['attach']);
+    await publishing;
+    await h.controller.controllerUnpublishVolume({ volumeId: id, nodeId: nodeA });
+  });
+
   test('DeleteVolume: empty id is INVALID_ARGUMENT; a missing volume is success', async () => {
     expect((await failure(h.controller.deleteVolume({ volumeId: '' }))).code).toBe(status.INVALID_ARGUMENT);
     await h.controller.deleteVolume({ volumeId: MISSING });
