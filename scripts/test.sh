@@ -17,6 +17,7 @@ command -v mkfs.vfat >/dev/null || need_pkgs+=(dosfstools)
 command -v xorriso >/dev/null || need_pkgs+=(xorriso)
 command -v mcopy >/dev/null || need_pkgs+=(mtools)
 command -v bindfs >/dev/null || need_pkgs+=(bindfs)
+command -v openssl >/dev/null || need_pkgs+=(openssl) # driver/test/cloud TLS tests make a self-signed certificate
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing Debian packages: ${need_pkgs[*]}"
