@@ -154,6 +154,28 @@ describe('CSI conformance: full volume lifecycle', () => {
     );
   });
 
+  // spec.md NodeStageVolumeRequest.staging_target_path, NodePublishVolumeRequest.target_path and the other path
+  // fields: "This field overrides the general CSI size limit. ... at a minimum, SP MUST accept a max path length of
+  // at least 128 bytes."
+  it('works with staging and target paths well over 128 bytes', async () => {
+    const long = 'p'.repeat(100);
+    await lifecycle(
+      mountCapability(),
+      async (volumeId) => {
+        const staging = path.join(await driver.stagingPath(volumeId), long);
+        await fs.mkdir(staging, { recursive: true });
+        const target = await driver.targetPath(volumeId, `pod-${long}`);
+        expect(Math.min(Buffer.byteLength(staging), Buffer.byteLength(target))).toBeGreaterThan(200);
+        return { staging, target };
+      },
+      async (target, volumeId) => {
+        await fs.writeFile(path.join(target, 'x'), 'x');
+        const stats = await driver.node.nodeGetVolumeStats({ volumeId, volumePath: target });
+        expect(stats.usage.length).toBeGreaterThan(0);
+      },
+    );
+  });
+
   // spec.md "Secrets Requirements" / csi_secret: secrets "MUST be treated as such (e.g. not logged)"; the project
   // rule adds the cloud password. The driver ran at debug verbosity with a unique password in cloud.conf, and every
   // lifecycle RPC above carried a unique secret.
