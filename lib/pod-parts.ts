@@ -1,4 +1,4 @@
-import { concat, defaultTo, each, Expr, mergeMaps, Ref, str, TemplateNode, valuesRef, when, yamlOf } from './template';
+import { concat, defaultTo, each, Expr, ifElse, mergeMaps, Ref, str, TemplateNode, valuesRef, when, yamlOf } from './template';
 import { CinderCsiValues, ImagePullPolicy, ResourceRequirements } from './values';
 
 /* Pieces of pod specs shared by the controller Deployment and the node DaemonSet. */
@@ -10,6 +10,7 @@ interface ImageRefs {
   readonly repository: Ref<string>;
   readonly tag: Ref<string>;
   readonly pullPolicy: Ref<ImagePullPolicy>;
+  readonly digest: Ref<string>;
 }
 
 interface ContainerRefs {
@@ -18,9 +19,13 @@ interface ContainerRefs {
   readonly extraArgs: Ref<string[]>;
 }
 
-/** `<registry>/<repository>:<tag>`, where `global.imageRegistry` (when set) replaces the image's registry. */
+/**
+ * `<registry>/<repository>:<tag>`, or `<registry>/<repository>@<digest>` when a digest pins the image;
+ * `global.imageRegistry` (when set) replaces the image's registry.
+ */
 export function imageOf(image: ImageRefs): Expr<string> {
-  return concat(defaultTo(v.global.imageRegistry, image.registry), '/', image.repository, ':', image.tag);
+  const name = concat(defaultTo(v.global.imageRegistry, image.registry), '/', image.repository);
+  return ifElse(image.digest, concat(name, '@', image.digest), concat(name, ':', image.tag));
 }
 
 /** `--v=<logVerbosity>`. */

@@ -4,8 +4,8 @@ import { ImagePullPolicy } from './enums';
  * One interface per container image, because each image has its own default repository and tag and the
  * values.yaml defaults are taken from the `@default` tags below. The sidecar tags are one coherent
  * kubernetes-csi release set (the same set whose deploy/kubernetes RBAC rules lib/rbac-rules.ts follows).
- * The image reference is `<registry>/<repository>:<tag>`, where `global.imageRegistry`, when set, replaces
- * every image's `registry` (air-gapped mirrors).
+ * The image reference is `<registry>/<repository>:<tag>` (or `@<digest>` when a digest is set), where
+ * `global.imageRegistry`, when set, replaces every image's `registry` (air-gapped mirrors).
  */
 
 /** Image of the external-provisioner sidecar. */
@@ -18,6 +18,8 @@ export interface ProvisionerImageValues {
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
+  /** Pin the image by digest (`sha256:<64 hex>`); when set, `tag` is not used. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ */
+  digest: string;
 }
 
 /** Image of the external-attacher sidecar. */
@@ -30,6 +32,8 @@ export interface AttacherImageValues {
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
+  /** Pin the image by digest (`sha256:<64 hex>`); when set, `tag` is not used. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ */
+  digest: string;
 }
 
 /** Image of the external-resizer sidecar. */
@@ -42,6 +46,8 @@ export interface ResizerImageValues {
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
+  /** Pin the image by digest (`sha256:<64 hex>`); when set, `tag` is not used. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ */
+  digest: string;
 }
 
 /** Image of the external-snapshotter csi-snapshotter sidecar. */
@@ -54,6 +60,8 @@ export interface SnapshotterImageValues {
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
+  /** Pin the image by digest (`sha256:<64 hex>`); when set, `tag` is not used. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ */
+  digest: string;
 }
 
 /** Image of the livenessprobe sidecar (controller and node). */
@@ -66,6 +74,8 @@ export interface LivenessProbeImageValues {
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
+  /** Pin the image by digest (`sha256:<64 hex>`); when set, `tag` is not used. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ */
+  digest: string;
 }
 
 /** Image of the node-driver-registrar sidecar. */
@@ -78,6 +88,8 @@ export interface NodeDriverRegistrarImageValues {
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
+  /** Pin the image by digest (`sha256:<64 hex>`); when set, `tag` is not used. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ */
+  digest: string;
 }
 
 /** Image of the cinder-csi driver (the plugin itself). Its default tag is the driver version. */
@@ -90,4 +102,6 @@ export interface DriverImageValues {
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
+  /** Pin the image by digest (`sha256:<64 hex>`); when set, `tag` is not used. @default "" @pattern ^(sha256:[a-f0-9]{64})?$ */
+  digest: string;
 }

@@ -73,6 +73,13 @@ describe('images', () => {
     expect(containerOf(d, 'csi-attacher').imagePullPolicy).toBe('IfNotPresent');
   });
 
+  test('a digest pins the image instead of the tag', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const ds = daemonSetOf(objectsOf({ node: { driver: { image: { digest } } }, global: { imageRegistry: 'mirror.local' } }));
+    expect(containerOf(ds, 'cinder-csi-plugin').image).toBe(`mirror.local/cinder-csi/cinder-csi-plugin@${digest}`);
+    expect(containerOf(ds, 'liveness-probe').image).toMatch(/^mirror\.local\/sig-storage\/livenessprobe:v/);
+  });
+
   test('global.imageRegistry replaces the registry of every image, keeping repositories and tags', () => {
     const objects = objectsOf({ snapshots: { enabled: true }, global: { imageRegistry: 'mirror.local:5000' } });
     const images = [deploymentOf(objects), daemonSetOf(objects)].flatMap((w) => w.spec.template.spec.containers.map((c: any) => c.image));

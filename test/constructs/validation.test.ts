@@ -15,6 +15,7 @@ describe('bad props fail at construction with an error naming the prop and what 
     ['unknown nested key', untyped({ controller: { replicaCount: 2 } }), /controller\.replicaCount: unknown key/],
     ['bad enum', untyped({ csiDriver: { fsGroupPolicy: 'Sometimes' } }), /csiDriver\.fsGroupPolicy: must be one of "File", "ReadWriteOnceWithFSType", "None"/],
     ['bad pull policy', untyped({ controller: { driver: { image: { pullPolicy: 'Maybe' } } } }), /controller\.driver\.image\.pullPolicy: must be one of/],
+    ['a digest that is not sha256', { controller: { provisioner: { image: { digest: 'md5:abc' } } } }, /controller\.provisioner\.image\.digest: must match/],
     ['relative kubelet dir', { node: { kubeletDir: 'var/lib/kubelet' } }, /node\.kubeletDir: must match/],
     ['trailing slash on kubelet dir', { node: { kubeletDir: '/var/lib/kubelet/' } }, /node\.kubeletDir: must match/],
     ['storage class without a name', untyped({ storageClasses: [{ isDefault: true }] }), /storageClasses\[0\]\.name: is required/],
