@@ -5,7 +5,9 @@ import { CinderCsiValues } from './values';
 /*
  * Names and labels shared by every object template.
  * Naming: namespaced objects are `<release>-<component>`; cluster-scoped objects carry the namespace too
- * (`<release>-<namespace>-<role>`), so two installs in different namespaces never collide. Release names
+ * (`<release>-<namespace>-<role>`), so the same release name in two namespaces never collides. (Since
+ * both parts may contain `-`, release `a-b` in namespace `c` and release `a` in namespace `b-c` would share
+ * cluster-scoped names; the format is kept for readability and that pairing is the one to avoid.) Release names
  * are at most 53 characters (Helm's limit, also checked by the constructs) and namespaces at most 63,
  * so every generated name stays well below the 253-character limit of these kinds: no truncation is
  * needed and none can make two names equal. CSIDriver, StorageClass and VolumeSnapshotClass names are
