@@ -34,7 +34,6 @@ export interface DriverUnderTestOptions {
  * volumes attached to it appear as loop devices behind the emulator's by-id directory, which the driver watches.
  */
 export class DriverUnderTest {
-  private output = '';
   private stopped = false;
 
   private constructor(
@@ -48,6 +47,7 @@ export class DriverUnderTest {
     readonly kubeletDir: string,
     readonly password: string,
     private readonly child: ChildProcess,
+    private readonly output: { text: string },
   ) {}
 
   static async start(options: DriverUnderTestOptions = {}): Promise<DriverUnderTest> {
@@ -56,6 +56,7 @@ export class DriverUnderTest {
     const password = `pw-${randomUUID()}`;
     let emu: Emulator | undefined;
     let child: ChildProcess | undefined;
+    let client: CsiClient | undefined;
     try {
       emu = await startEmulator({
         byIdDir: path.join(dir, 'by-id'),
@@ -100,23 +101,19 @@ export class DriverUnderTest {
       const killOnExit = (): void => void started.kill('SIGKILL');
       process.once('exit', killOnExit);
       started.once('exit', () => process.removeListener('exit', killOnExit));
-      let output = '';
-      started.stdout?.on('data', (d: Buffer) => void (output += d.toString()));
-      started.stderr?.on('data', (d: Buffer) => void (output += d.toString()));
+      const log = { text: '' };
+      started.stdout?.on('data', (d: Buffer) => void (log.text += d.toString()));
+      started.stderr?.on('data', (d: Buffer) => void (log.text += d.toString()));
       const exited = new Promise<never>((_, reject) =>
-        started.once('exit', (code, signal) => reject(new Error(`driver exited during start-up (code ${code}, signal ${signal}):\n${output}`))),
+        started.once('exit', (code, signal) => reject(new Error(`driver exited during start-up (code ${code}, signal ${signal}):\n${log.text}`))),
       );
       exited.catch(() => undefined);
-      const client = await Promise.race([connectCsi(socket, { waitMs: 30_000 }), exited]);
-      const driver = new DriverUnderTest(emu, server, otherServer, client, dir, kubeletDir, password, started);
-      started.stdout?.removeAllListeners('data');
-      started.stderr?.removeAllListeners('data');
-      driver.output = output;
-      started.stdout?.on('data', (d: Buffer) => void (driver.output += d.toString()));
-      started.stderr?.on('data', (d: Buffer) => void (driver.output += d.toString()));
+      client = await Promise.race([connectCsi(socket, { waitMs: 30_000 }), exited]);
+      const driver = new DriverUnderTest(emu, server, otherServer, client, dir, kubeletDir, password, started, log);
       if (options.waitReady !== false) await driver.waitReady();
       return driver;
     } catch (error) {
+      client?.close();
       if (child && child.exitCode === null) {
         child.kill('SIGKILL');
         await new Promise((resolve) => child?.once('exit', resolve));
@@ -139,9 +136,14 @@ export class DriverUnderTest {
     return this.client.node;
   }
 
+  /** How the driver process ended: its exit code, or the signal that killed it; undefined while it runs. */
+  get exitStatus(): number | NodeJS.Signals | undefined {
+    return this.child.exitCode ?? this.child.signalCode ?? undefined;
+  }
+
   /** Everything the driver wrote to stdout/stderr so far (its log). */
   get log(): string {
-    return this.output;
+    return this.output.text;
   }
 
   /** A unique name a CO would generate (pvc-<uuid>). */
@@ -184,7 +186,7 @@ export class DriverUnderTest {
       if (probe.ready?.value !== false) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`driver did not become ready:\n${this.output}`);
+    throw new Error(`driver did not become ready:\n${this.output.text}`);
   }
 
   /**
@@ -196,7 +198,10 @@ export class DriverUnderTest {
     if (this.stopped) return { mounts: [], loops: [] };
     this.stopped = true;
     this.client.close();
-    if (this.child.exitCode === null && this.child.signalCode === null) {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      // The driver died on its own during the tests: its last words explain the failures that followed.
+      process.stderr.write(`[conformance] the driver exited unexpectedly (${this.child.exitCode ?? this.child.signalCode}):\n${this.log.slice(-4000)}\n`);
+    } else {
       const exited = new Promise((resolve) => this.child.once('exit', resolve));
       this.child.kill('SIGTERM');
       const timer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);

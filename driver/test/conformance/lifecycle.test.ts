@@ -47,7 +47,8 @@ describe('CSI conformance: full volume lifecycle', () => {
   afterEach(async () => book.run());
   afterAll(async () => {
     const leftovers = await driver?.close();
-    // After SIGTERM the machine holds nothing of the fixture: no mounts, no loop devices.
+    // After SIGTERM the driver exits 0 and the machine holds nothing of the fixture: no mounts, no loop devices.
+    expect(driver.exitStatus).toBe(0);
     expect(leftovers).toEqual({ mounts: [], loops: [] });
   });
 
