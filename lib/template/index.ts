@@ -53,6 +53,8 @@
  * 1e+06); conditions are lazy `if`, loops `range`, `mergeMaps` writes each key once; a collection that
  * may end up empty writes `{}`/`[]`. `mergeMaps` and `when`/`each` have no expression form: use them as
  * map values or list items (a merged map may also be a condition, e.g. `optional(mergeMaps(...))`).
+ * A ref to an absent optional field evaluates to null: Helm writes `key: null` but cdk8s drops the key,
+ * so wrap such refs in `optional(...)` or `defaultTo(...)`.
  */
 export * from './model';
 export * from './builders';
