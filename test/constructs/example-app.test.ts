@@ -23,7 +23,7 @@ describe('examples/basic-app synthesizes with its documented commands', () => {
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), 'cinder-csi-example-'));
     run('npm', ['run', 'build', '--silent'], ROOT);
-    run('npm', ['install', '--no-audit', '--no-fund', '--silent'], APP);
+    run('npm', ['install', '--no-package-lock', '--no-audit', '--no-fund', '--silent'], APP);
     run('npm', ['run', 'synth', '--silent'], APP, { ...process.env, CDK8S_OUTDIR: outdir });
     const files = readdirSync(outdir).filter((f) => f.endsWith('.yaml'));
     objects = files.flatMap((f) => parseAllDocuments(readFileSync(join(outdir, f), 'utf8')).map((d) => d.toJSON() as Record<string, any>));
