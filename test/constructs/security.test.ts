@@ -1,5 +1,6 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { CloudConfigMode } from '../../lib';
+import { App, Chart } from 'cdk8s';
+import { CloudConfigMode, NodePlugin, StorageClasses, templateInputs } from '../../lib';
 import { containerOf, daemonSetOf, EVERYTHING_ON, K8sObject, objectsOf, synth } from './synth';
 
 function podSpecs(objects: readonly K8sObject[]): Array<{ owner: string; spec: any }> {
@@ -63,5 +64,18 @@ describe('users reach the parts as ordinary cdk8s objects', () => {
     expect(csi.csiDriver.csiDriver.name).toBe('cinder.csi.openstack.org');
     expect(csi.storageClasses.storageClasses).toHaveLength(1);
     expect(csi.snapshotClasses.snapshotClasses).toHaveLength(0);
+  });
+
+  test('part constructs can be used alone with templateInputs, which applies defaults and validation', () => {
+    const chart = new Chart(new App(), 'parts');
+    const inputs = templateInputs({ namespace: 'storage', node: { kubeletDir: '/data/kubelet' } });
+    const node = new NodePlugin(chart, 'node', inputs);
+    new StorageClasses(chart, 'classes', inputs);
+    const objects = chart.toJson() as K8sObject[];
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/cinder-csi-node', 'DaemonSet/cinder-csi-node', 'StorageClass/cinder-csi',
+    ]);
+    expect(node.daemonSet.metadata.namespace).toBe('storage');
+    expect(() => templateInputs({ node: { kubeletDir: 'relative' } })).toThrow(/node\.kubeletDir: must match/);
   });
 });
