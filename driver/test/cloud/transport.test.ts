@@ -87,7 +87,7 @@ describe('OpenStack HTTP client', () => {
   test('cancelling the caller aborts a slow request with CANCELLED', async () => {
     const cloud = new OpenStackCloud(passwordConfig(emu));
     await cloud.listVolumes({});
-    emu.faults.add({ method: 'GET', path: LIST, count: 1, action: { kind: 'delay', ms: 3000 } });
+    emu.faults.add({ method: 'GET', path: LIST, count: 1, action: { kind: 'delay', ms: 1000 } });
     const controller = new AbortController();
     const pending = cloud.listVolumes({}, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
@@ -98,7 +98,7 @@ describe('OpenStack HTTP client', () => {
   test('a request slower than the per-request timeout fails as Timeout (and a safe one is retried first)', async () => {
     const cloud = new OpenStackCloud(passwordConfig(emu, { requestTimeoutMs: 200, maxAttempts: 2 }));
     await cloud.listVolumes({});
-    const rule = emu.faults.add({ method: 'GET', path: LIST, count: 2, action: { kind: 'delay', ms: 3000 } });
+    const rule = emu.faults.add({ method: 'GET', path: LIST, count: 2, action: { kind: 'delay', ms: 1000 } });
     await expect(cloud.listVolumes({})).rejects.toMatchObject({ kind: 'Timeout' });
     expect(emu.faults.fired[rule]).toBe(2);
     cloud.close();
