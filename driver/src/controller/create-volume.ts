@@ -62,7 +62,7 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
         volume = await awaitDoubtfulCreate(deps, name, ctx);
       }
       if (volume) {
-        const mismatch = incompatibility(volume, req, volumeType.name, volumeType.id, zone, source);
+        const mismatch = incompatibility(volume, req, volumeType.name, volumeType.id, zone, source, deps.options.clusterId);
         if (mismatch) {
           throw alreadyExists(`a volume named ${name} already exists (${volume.id}) but ${mismatch}`);
         }
@@ -148,7 +148,12 @@ function incompatibility(
   typeId: string,
   zone: string | undefined,
   source: ResolvedSource | undefined,
+  clusterId: string,
 ): string | undefined {
+  const owner = volume.metadata[CLUSTER_METADATA_KEY];
+  if (owner !== undefined && owner !== clusterId) {
+    return `it belongs to cluster "${owner}"`;
+  }
   if (!sizeFitsRange(volume.size, req.capacityRange)) {
     return `its size ${volume.size} GiB does not fit the requested capacity range`;
   }

@@ -39,6 +39,14 @@ describe('CreateVolume', () => {
     expect(h.volumesNamed('pvc-idem')).toHaveLength(1);
   });
 
+  test('a volume of the same name created by another cluster is ALREADY_EXISTS, never adopted', async () => {
+    await h.cloud.createVolume({ name: 'pvc-foreign', sizeGiB: 1, metadata: { 'cinder.csi.openstack.org/cluster': 'other-cluster' } });
+    const result = await failure(h.controller.createVolume({ name: 'pvc-foreign', volumeCapabilities: [mountCap()] }));
+    expect(result.code).toBe(status.ALREADY_EXISTS);
+    expect(result.message).toContain('other-cluster');
+    expect(h.volumesNamed('pvc-foreign')).toHaveLength(1);
+  });
+
   test.each([
     ['name', { volumeCapabilities: [mountCap()] }],
     ['volume_capabilities', { name: 'pvc-nocaps' }],
