@@ -137,6 +137,19 @@ describe('ControllerPublish/Unpublish and DeleteVolume', () => {
     expect((await failure(h.controller.controllerPublishVolume({ volumeId: id, nodeId: doomed, volumeCapability: mountCap() }))).code).toBe(status.NOT_FOUND);
   });
 
+  test('an attachment Nova no longer knows (404 on detach) is removed on the Cinder side so the volume is not stuck in-use', async () => {
+    const id = await create('stale-attach');
+    await h.controller.controllerPublishVolume({ volumeId: id, nodeId: nodeA, volumeCapability: mountCap() });
+    const rule = h.emu.faults.add({
+      method: 'DELETE', path: '/compute/v2.1/servers/*/os-volume_attachments/*', count: 1,
+      action: { kind: 'status', status: 404, message: `volume_id not found: ${id}` },
+    });
+    await h.controller.controllerUnpublishVolume({ volumeId: id, nodeId: nodeA });
+    expect(h.emu.faults.fired[rule]).toBe(1);
+    expect(stored(id)).toMatchObject({ status: 'available', attachments: [] });
+    await h.controller.deleteVolume({ volumeId: id });
+  });
+
   test('while one call works on a volume, other calls for the same volume id are ABORTED', async () => {
     const id = await create('busy');
     h.emu.faults.pauseTransitions(['attach']);
