@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { SchemaNode } from '../../lib/chart/schema';
 import { cloneJson, JsonObject, JsonValue } from '../../lib/template';
-import { byIdentity, HELM_VERSIONS, helmTemplate, Scratch } from '../template/helm-harness';
+import { byIdentity, HELM_VERSIONS, helmTemplate, Scratch, valuesFileText } from '../template/helm-harness';
 import { CHART, pool, renderConstructs, SCHEMA } from './chart-harness';
 import { isValid } from './random-values';
 
@@ -144,8 +144,7 @@ function bases(): Array<{ name: string; values: JsonObject }> {
 const constructsOutput = (values: JsonObject): string => JSON.stringify(byIdentity(renderConstructs(values, RELEASE)));
 
 async function helmOutput(version: (typeof HELM_VERSIONS)[number], values: JsonObject): Promise<string> {
-  // Helm reads values files as YAML, where a raw U+2028/U+2029 (legal in JSON) is a line break: escape them.
-  const file = scratch.file('values.json', JSON.stringify(values).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`));
+  const file = scratch.file('values.json', valuesFileText(values));
   const r = await helmTemplate(scratch, version, CHART, [RELEASE.name, '--namespace', RELEASE.namespace, '-f', file]);
   if (!r.ok) throw new Error(`helm ${version} failed: ${r.stderr}`);
   return JSON.stringify(byIdentity(r.objects));

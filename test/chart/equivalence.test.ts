@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { JsonObject } from '../../lib/template';
-import { byIdentity, HELM_VERSIONS, helmTemplate, parseManifests, Scratch } from '../template/helm-harness';
+import { byIdentity, HELM_VERSIONS, helmTemplate, parseManifests, Scratch, valuesFileText } from '../template/helm-harness';
 import { CHART, describeDifferences, pool, Release, renderConstructs, ROOT, SCHEMA } from './chart-harness';
 import { randomValuesFiles } from './random-values';
 
@@ -22,8 +22,7 @@ const RELEASES: Release[] = [
 
 async function differences(values: JsonObject, release: Release, label: string): Promise<string[]> {
   const expected = byIdentity(renderConstructs(values, release));
-  // Helm reads values files as YAML, where a raw U+2028/U+2029 (legal in JSON) is a line break: escape them.
-  const file = scratch.file('values.json', JSON.stringify(values).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`));
+  const file = scratch.file('values.json', valuesFileText(values));
   const problems: string[] = [];
   for (const version of HELM_VERSIONS) {
     const result = await helmTemplate(scratch, version, CHART, [release.name, '--namespace', release.namespace, '-f', file]);

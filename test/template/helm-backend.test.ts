@@ -1,6 +1,6 @@
 import { coalesceValues, evaluate, JsonObject, ObjectTemplate } from '../../lib/template';
 import { cornerDefaults, cornerTemplate } from './corner';
-import { byIdentity, HELM_VERSIONS, helmTemplate, Scratch, writeTestChart } from './helm-harness';
+import { byIdentity, HELM_VERSIONS, helmTemplate, Scratch, valuesFileText, writeTestChart } from './helm-harness';
 import { sampleClasses, sampleConfigMap, sampleDefaults } from './sample';
 import { truthDefaults, truthTemplate } from './truthiness';
 
@@ -24,7 +24,7 @@ async function expectEquivalent(templates: readonly ObjectTemplate[], defaults: 
   const values = coalesceValues(defaults, c.user);
   const expected = byIdentity(templates.flatMap((t) => evaluate(t, { values, release })));
   const chart = writeTestChart(scratch, templates, defaults);
-  const valuesFile = scratch.file('values.json', JSON.stringify(c.user));
+  const valuesFile = scratch.file('values.json', valuesFileText(c.user));
   for (const version of HELM_VERSIONS) {
     const set = (c.set ?? []).flatMap((x) => ['--set', x]);
     const result = await helmTemplate(scratch, version, chart, [release.name, '--namespace', release.namespace, '-f', valuesFile, ...set]);

@@ -45,6 +45,14 @@ export class Scratch {
   }
 }
 
+/**
+ * A values object as the text of a values file for Helm. JSON is YAML, except that YAML reads a raw
+ * U+2028/U+2029 (legal inside JSON strings) as a line break: those are escaped.
+ */
+export function valuesFileText(values: JsonValue): string {
+  return JSON.stringify(values).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
 /** Writes a minimal chart holding these object templates (values.yaml = the defaults, as JSON). */
 export function writeTestChart(scratch: Scratch, templates: readonly ObjectTemplate[], defaults: JsonObject): string {
   const chart = join(scratch.dir, `chart-${Math.random().toString(36).slice(2)}`);
