@@ -67,6 +67,15 @@ describe('OpenStack HTTP client', () => {
     cloud.close();
   });
 
+  test('413 WITH Retry-After is a rate limit: waited out and retried', async () => {
+    const cloud = new OpenStackCloud(passwordConfig(emu));
+    await cloud.listVolumes({});
+    const rule = emu.faults.add({ method: 'GET', path: LIST, count: 1, action: { kind: 'status', status: 413, retryAfterSeconds: 1 } });
+    await expect(cloud.listVolumes({})).resolves.toBeDefined();
+    expect(emu.faults.fired[rule]).toBe(1);
+    cloud.close();
+  });
+
   test('413 without Retry-After is a quota error (OverLimit), not retried', async () => {
     const cloud = new OpenStackCloud(passwordConfig(emu));
     const rule = emu.faults.add({ method: 'POST', path: CREATE, count: 3, action: { kind: 'status', status: 413, message: 'VolumeLimitExceeded' } });

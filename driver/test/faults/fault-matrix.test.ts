@@ -69,6 +69,12 @@ describe.each(SCENARIOS)('transient faults: $name', (scenario) => {
       await asCo(`publish ${name}`, () => c.controllerPublishVolume({ volumeId: id, nodeId: node, volumeCapability: mountCap() }, opts));
       await asCo(`expand ${name}`, () => c.controllerExpandVolume({ volumeId: id, capacityRange: { requiredBytes: 2 * GiB }, volumeCapability: mountCap() }, opts));
       const snap = await asCo(`snapshot ${name}`, () => c.createSnapshot({ name: `snap-fault-${i}`, sourceVolumeId: id }, opts));
+      const got = await asCo(`get ${name}`, () => c.controllerGetVolume({ volumeId: id }, opts));
+      expect(got.status!.publishedNodeIds).toEqual([node]);
+      const listed = await asCo('list volumes', () => c.listVolumes({ maxEntries: 2 }, opts));
+      expect(listed.entries.length).toBeGreaterThan(0);
+      const snaps = await asCo(`list snapshots of ${name}`, () => c.listSnapshots({ sourceVolumeId: id }, opts));
+      expect(snaps.entries.map((e) => e.snapshot!.snapshotId)).toEqual([snap.snapshot!.snapshotId]);
       await asCo(`unpublish ${name}`, () => c.controllerUnpublishVolume({ volumeId: id, nodeId: node }, opts));
       await asCo(`delete snapshot of ${name}`, () => c.deleteSnapshot({ snapshotId: snap.snapshot!.snapshotId }, opts));
       if (i === 0) {
