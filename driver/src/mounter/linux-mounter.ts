@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DeviceContents, FilesystemStats, Mounter, MountEntry, SupportedFsType } from './mounter';
-import { canonicalMountPath, isCorruptMountError, mountsAt } from './mount-table';
+import { allMounts, canonicalMountPath, isCorruptMountError, mountsAt } from './mount-table';
 import { runTool, ToolError, type ToolOptions } from './run-tool';
 
 export interface LinuxMounterOptions {
@@ -89,6 +89,10 @@ export class LinuxMounter implements Mounter {
   async findMount(target: string): Promise<MountEntry | undefined> {
     const mounts = await mountsAt(target, this.tool);
     return mounts[mounts.length - 1];
+  }
+
+  async listMounts(): Promise<MountEntry[]> {
+    return allMounts(this.tool);
   }
 
   async probeDevice(device: string): Promise<DeviceContents> {

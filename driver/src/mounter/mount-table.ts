@@ -64,12 +64,8 @@ export async function canonicalMountPath(target: string): Promise<string> {
   }
 }
 
-/**
- * Every mount whose target is exactly this path, bottom first. Reads the whole table rather than asking findmnt
- * for the mount point, because findmnt resolves the path itself and fails on a broken mount or a missing directory.
- */
-export async function mountsAt(target: string, toolOptions: ToolOptions = {}): Promise<MountEntry[]> {
-  const wanted = await canonicalMountPath(target);
+/** The whole mount table of this process's mount namespace, in mount order. */
+export async function allMounts(toolOptions: ToolOptions = {}): Promise<MountEntry[]> {
   let stdout: string;
   try {
     ({ stdout } = await runTool('findmnt', ['--json', '--list', '--output', COLUMNS], toolOptions));
@@ -78,5 +74,14 @@ export async function mountsAt(target: string, toolOptions: ToolOptions = {}): P
     if ((error as { exitCode?: number }).exitCode === 1) return [];
     throw error;
   }
-  return parseFindmntJson(stdout).filter((entry) => entry.target === wanted);
+  return parseFindmntJson(stdout);
+}
+
+/**
+ * Every mount whose target is exactly this path, bottom first. Reads the whole table rather than asking findmnt
+ * for the mount point, because findmnt resolves the path itself and fails on a broken mount or a missing directory.
+ */
+export async function mountsAt(target: string, toolOptions: ToolOptions = {}): Promise<MountEntry[]> {
+  const wanted = await canonicalMountPath(target);
+  return (await allMounts(toolOptions)).filter((entry) => entry.target === wanted);
 }

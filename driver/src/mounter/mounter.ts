@@ -54,6 +54,8 @@ export interface Mounter {
   unmount(target: string): Promise<void>;
   /** The topmost mount at exactly this path, or undefined when nothing is mounted there. */
   findMount(target: string): Promise<MountEntry | undefined>;
+  /** Every mount in the table, in mount order (targets with symlinks resolved, as the kernel reports them). */
+  listMounts(): Promise<MountEntry[]>;
   /** What the device holds; probes the device itself, never a cache. */
   probeDevice(device: string): Promise<DeviceContents>;
   /** Creates a filesystem. Callers must have checked that the device is blank. */

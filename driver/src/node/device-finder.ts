@@ -38,6 +38,11 @@ export class DeviceFinder {
     private readonly options: DeviceFinderOptions,
   ) {}
 
+  /** Where the volume links are looked for. */
+  get byIdDir(): string {
+    return this.options.byIdDir;
+  }
+
   /** The device node (links resolved) if one of the volume's links points at a block device right now. */
   async findNow(volumeId: string): Promise<string | undefined> {
     for (const name of deviceLinkNames(volumeId)) {

@@ -25,7 +25,13 @@ import { DeviceFinder } from './device-finder';
 import { VolumeExpander } from './expand';
 import { ZONE_TOPOLOGY_KEY, type NodeServiceConfig } from './node-config';
 import { VolumePublisher } from './publish';
-import { requireAbsolutePath, requireCapability, requirePublishTarget, requireVolumeId } from './request-validation';
+import {
+  requireAbsolutePath,
+  requireCapability,
+  requirePublishStagingPath,
+  requirePublishTarget,
+  requireVolumeId,
+} from './request-validation';
 import { VolumeStager } from './stage';
 import { VolumeStatsReader } from './volume-stats';
 
@@ -50,7 +56,7 @@ export class NodeServer implements NodeService {
       waitIntervalMs: config.deviceWaitIntervalMs,
     });
     this.stager = new VolumeStager(mounter, devices);
-    this.publisher = new VolumePublisher(mounter, devices);
+    this.publisher = new VolumePublisher(mounter, devices, config.kubeletDir);
     this.expander = new VolumeExpander(mounter, devices);
     this.stats = new VolumeStatsReader(mounter);
     this.metadata = new MetadataProvider(mounter, config.metadata);
@@ -73,10 +79,10 @@ export class NodeServer implements NodeService {
 
   nodePublishVolume = async (req: NodePublishVolumeRequest__Output, ctx: CallContext): Promise<NodePublishVolumeResponse> => {
     const volumeId = requireVolumeId(req.volumeId);
-    // Required because this plugin advertises STAGE_UNSTAGE_VOLUME: the filesystem is bound from there.
-    const stagingPath = requireAbsolutePath('staging_target_path', req.stagingTargetPath);
     const access = requireCapability('volume_capability', req.volumeCapability);
     const targetPath = requirePublishTarget('target_path', req.targetPath, this.config.kubeletDir, access.kind === 'block');
+    // After the REQUIRED fields: a missing staging path is FAILED_PRECONDITION, a missing required field is not.
+    const stagingPath = requirePublishStagingPath('staging_target_path', req.stagingTargetPath);
     await this.inFlight.run([volumeId], () =>
       this.publisher.publish({ volumeId, stagingPath, targetPath, access, readOnly: req.readonly }, ctx),
     );

@@ -1,10 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CallContext } from '../grpc/call-context';
-import { alreadyExists, failedPrecondition } from '../grpc/errors';
+import { alreadyExists, failedPrecondition, notFound } from '../grpc/errors';
 import type { Mounter } from '../mounter/mounter';
-import type { DeviceFinder } from './device-finder';
+import { deviceLinkNames, type DeviceFinder } from './device-finder';
 import { isBrokenMount, removeMountPoint, sameDevice, statIfExists } from './paths';
+import { PublishTargets } from './publish-targets';
 import type { VolumeAccess } from './request-validation';
 
 export interface PublishParams {
@@ -17,30 +18,50 @@ export interface PublishParams {
 
 /** NodePublishVolume / NodeUnpublishVolume: bind the staged volume (or the raw device) into a pod's directory. */
 export class VolumePublisher {
+  private readonly targets: PublishTargets;
+
   constructor(
     private readonly mounter: Mounter,
     private readonly devices: DeviceFinder,
-  ) {}
+    kubeletDir: string,
+  ) {
+    this.targets = new PublishTargets(mounter, kubeletDir);
+  }
 
   async publish(params: PublishParams, ctx: CallContext): Promise<void> {
     const readOnly = params.readOnly || params.access.readOnlyMode;
+    const device = await this.attachedDevice(params.volumeId);
     if (params.access.kind === 'block') {
-      await this.publishBlock(params, readOnly, ctx);
+      await this.publishBlock(params, device, readOnly, ctx);
     } else {
-      await this.publishFilesystem(params, readOnly, ctx);
+      await this.publishFilesystem(params, device, readOnly, ctx);
     }
     ctx.log.info({ volumeId: params.volumeId, readOnly }, 'volume published');
   }
 
-  private async publishFilesystem(params: PublishParams, readOnly: boolean, ctx: CallContext): Promise<void> {
+  /**
+   * The volume's device, looked up once without waiting: NodeStageVolume already waited for it, so a volume
+   * without one here does not exist on this node (never attached, or detached since) and the spec's answer is
+   * NOT_FOUND, whatever the staging path holds.
+   */
+  private async attachedDevice(volumeId: string): Promise<string> {
+    const device = await this.devices.findNow(volumeId);
+    if (device) return device;
+    throw notFound(
+      `volume ${volumeId} does not exist on this node: no device for it in ${this.devices.byIdDir} ` +
+        `(looked for ${deviceLinkNames(volumeId).join(', ')}); is it attached here (ControllerPublishVolume)?`,
+    );
+  }
+
+  private async publishFilesystem(params: PublishParams, device: string, readOnly: boolean, ctx: CallContext): Promise<void> {
     const staged = await this.mounter.findMount(params.stagingPath);
     if (!staged || (await isBrokenMount(params.stagingPath))) {
       throw failedPrecondition(
-        `volume ${params.volumeId} is not staged at staging_target_path ${params.stagingPath}; call NodeStageVolume first`,
+        `volume ${params.volumeId} is attached (${device}) but not staged at staging_target_path ${params.stagingPath}` +
+          `${staged ? ' (the mount there no longer answers)' : ''}; call NodeStageVolume first`,
       );
     }
     // Binding whatever happens to be mounted there would hand the pod another volume's data.
-    const device = await this.devices.find(params.volumeId, ctx);
     if (!(await sameDevice(staged.source, device))) {
       throw failedPrecondition(
         `staging_target_path ${params.stagingPath} holds ${staged.source}, not volume ${params.volumeId} (${device})`,
@@ -49,19 +70,38 @@ export class VolumePublisher {
     if (await this.keepExisting(params, readOnly, (m) => m.majMin === staged.majMin && m.fsRoot === staged.fsRoot, ctx)) {
       return;
     }
+    if (params.access.singleTarget) {
+      this.refuseSecondTarget(params, await this.targets.ofFilesystem(staged, params.targetPath));
+    }
     await fs.mkdir(params.targetPath, { recursive: true });
     await this.mounter.bindMount(params.stagingPath, params.targetPath, readOnly);
   }
 
-  private async publishBlock(params: PublishParams, readOnly: boolean, ctx: CallContext): Promise<void> {
-    const device = await this.devices.find(params.volumeId, ctx);
+  private async publishBlock(params: PublishParams, device: string, readOnly: boolean, ctx: CallContext): Promise<void> {
     if (await this.keepExisting(params, readOnly, () => sameDevice(params.targetPath, device), ctx)) return;
+    if (params.access.singleTarget) {
+      this.refuseSecondTarget(params, await this.targets.ofDevice(device, params.targetPath));
+    }
     await fs.mkdir(path.dirname(params.targetPath), { recursive: true });
     const existing = await statIfExists(params.targetPath);
     // The device is bound onto a file; an empty directory there (some COs pre-create one) is replaced.
     if (existing?.isDirectory()) await fs.rmdir(params.targetPath);
     if (!existing?.isFile()) await fs.writeFile(params.targetPath, '', { flag: 'a' });
     await this.mounter.bindMount(device, params.targetPath, readOnly);
+  }
+
+  /**
+   * SINGLE_NODE_SINGLE_WRITER: "can only be published once as read/write on a single node, at any given time";
+   * the spec's second NodePublishVolume table (for plugins with SINGLE_NODE_MULTI_WRITER) answers any other
+   * target_path with FAILED_PRECONDITION, read-only or not. Repeats at the same target never get here.
+   */
+  private refuseSecondTarget(params: PublishParams, others: readonly string[]): void {
+    if (others.length === 0) return;
+    throw failedPrecondition(
+      `volume ${params.volumeId} has access mode SINGLE_NODE_SINGLE_WRITER and is already published at ` +
+        `${others.join(', ')}; it cannot also be published at target_path ${params.targetPath} until that is ` +
+        `unpublished (use SINGLE_NODE_MULTI_WRITER for several targets on one node)`,
+    );
   }
 
   /**

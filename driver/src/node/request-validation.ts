@@ -1,22 +1,31 @@
 import * as path from 'node:path';
-import { invalidArgument } from '../grpc/errors';
+import { failedPrecondition, invalidArgument } from '../grpc/errors';
 import type { VolumeCapability__Output } from '../grpc/services';
 import { isSupportedFsType, SUPPORTED_FS_TYPES, type SupportedFsType } from '../mounter/mounter';
 
 /** How a volume is consumed, distilled from a CSI VolumeCapability. */
 export type VolumeAccess =
-  | { readonly kind: 'block'; readonly readOnlyMode: boolean }
+  | { readonly kind: 'block'; readonly readOnlyMode: boolean; readonly singleTarget: boolean }
   | {
       readonly kind: 'mount';
       readonly fsType: SupportedFsType;
       readonly mountFlags: readonly string[];
       /** The access mode only allows reading (e.g. MULTI_NODE_READER_ONLY). */
       readonly readOnlyMode: boolean;
+      /** The access mode allows one publish target on the node at a time (SINGLE_NODE_SINGLE_WRITER). */
+      readonly singleTarget: boolean;
     };
 
 export const DEFAULT_FS_TYPE: SupportedFsType = 'ext4';
 
 const READ_ONLY_MODES = new Set(['SINGLE_NODE_READER_ONLY', 'MULTI_NODE_READER_ONLY']);
+
+/**
+ * Modes refused a second publish target on the node. Only SINGLE_NODE_SINGLE_WRITER: SINGLE_NODE_WRITER is what
+ * COs without SINGLE_NODE_MULTI_WRITER support send for Kubernetes ReadWriteOnce, which lets several pods of one
+ * node share the volume, and the spec makes plugins keep accepting it for those COs.
+ */
+const SINGLE_TARGET_MODES = new Set(['SINGLE_NODE_SINGLE_WRITER']);
 
 /** A Cinder volume id is used in device link names and log lines; anything path-like in it is an error. */
 const VOLUME_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
@@ -35,6 +44,21 @@ export function requireAbsolutePath(field: string, value: string): string {
   if (!path.isAbsolute(value)) throw invalidArgument(field, `expected an absolute path, got "${value}"`);
   if (value.includes('\0')) throw invalidArgument(field, 'expected a path without NUL characters');
   return path.normalize(value).replace(/(.)\/+$/, '$1');
+}
+
+/**
+ * NodePublishVolume's staging_target_path. This plugin advertises STAGE_UNSTAGE_VOLUME, so the spec makes it
+ * mandatory and names the code for its absence: FAILED_PRECONDITION ("Staging target path not set"), telling the
+ * CO to stage first. A path that is given but malformed is still INVALID_ARGUMENT.
+ */
+export function requirePublishStagingPath(field: string, value: string): string {
+  if (value === '') {
+    throw failedPrecondition(
+      `${field}: not set, but this plugin stages volumes (STAGE_UNSTAGE_VOLUME); call NodeStageVolume first and ` +
+        `pass its staging_target_path`,
+    );
+  }
+  return requireAbsolutePath(field, value);
 }
 
 /** Where kubelet publishes raw block volumes: <kubeletDir>/plugins/kubernetes.io/csi/volumeDevices/publish/<pv>/<pod>. */
@@ -62,8 +86,9 @@ export function requireCapability(field: string, capability: VolumeCapability__O
   const mode = capability.accessMode?.mode;
   if (!mode || mode === 'UNKNOWN') throw invalidArgument(`${field}.access_mode`, 'required, a known access mode');
   const readOnlyMode = READ_ONLY_MODES.has(mode);
+  const singleTarget = SINGLE_TARGET_MODES.has(mode);
   if (capability.accessType === 'block' || (capability.block && !capability.mount)) {
-    return { kind: 'block', readOnlyMode };
+    return { kind: 'block', readOnlyMode, singleTarget };
   }
   if (capability.accessType !== 'mount' && !capability.mount) {
     throw invalidArgument(field, 'expected exactly one of block or mount');
@@ -83,5 +108,5 @@ export function requireCapability(field: string, capability: VolumeCapability__O
   if ((capability.mount?.volumeMountGroup ?? '') !== '') {
     throw invalidArgument(`${field}.mount.volume_mount_group`, 'not supported by this driver (leave it empty)');
   }
-  return { kind: 'mount', fsType, mountFlags, readOnlyMode };
+  return { kind: 'mount', fsType, mountFlags, readOnlyMode, singleTarget };
 }

@@ -67,10 +67,7 @@ describe('CSI conformance: Node publishing by access mode and readonly flag', ()
 
   // spec.md AccessMode SINGLE_NODE_SINGLE_WRITER: "Can only be published once as read/write at a single workload on
   // a single node"; NodePublishVolume second table: a second target_path → FAILED_PRECONDITION (a SHOULD row).
-  // DEVIATION (SHOULD level; driver/src/node/publish.ts publishFilesystem does not look at other targets of the
-  // volume): the driver answers OK and the volume gets a second writer. Reported to the node owner; flip to `it`
-  // when fixed.
-  test.failing('with SINGLE_NODE_MULTI_WRITER, refuses a second target for a SINGLE_NODE_SINGLE_WRITER volume', async () => {
+  it('with SINGLE_NODE_MULTI_WRITER, refuses a second target for a SINGLE_NODE_SINGLE_WRITER volume', async () => {
     if (!controllerCaps.includes('SINGLE_NODE_MULTI_WRITER') || !nodeCaps.includes('SINGLE_NODE_MULTI_WRITER')) {
       throw new Error('SINGLE_NODE_MULTI_WRITER not advertised: the requirement does not apply');
     }

@@ -218,9 +218,7 @@ describe('CSI conformance: Node service', () => {
 
     // spec.md NodePublishVolume Errors: "Staging target path not set | 9 FAILED_PRECONDITION — Indicates that
     // STAGE_UNSTAGE_VOLUME capability is set but no staging_target_path was set."
-    // BUG (driver/src/node/node-server.ts nodePublishVolume, requireAbsolutePath('staging_target_path')): the driver
-    // answers INVALID_ARGUMENT instead of FAILED_PRECONDITION. Reported to the node owner; flip to `it` when fixed.
-    test.failing('answers FAILED_PRECONDITION when staging_target_path is not set', async () => {
+    it('answers FAILED_PRECONDITION when staging_target_path is not set', async () => {
       const cap = mountCapability();
       const volume = await book.attach(cap);
       await book.stage(volume, cap);
@@ -230,11 +228,9 @@ describe('CSI conformance: Node service', () => {
       expect(await outcome(call)).toBe('FAILED_PRECONDITION');
     });
 
-    // spec.md NodePublishVolume Errors: "Volume does not exist | 5 NOT_FOUND".
-    // BUG (driver/src/node/publish.ts publishFilesystem): for a volume that does not exist (no device link for it on
-    // this node, nothing staged) the driver answers FAILED_PRECONDITION ("not staged"), a code the spec reserves for
-    // unsupported capabilities and an unset staging_target_path. Reported to the node owner; flip to `it` when fixed.
-    test.failing('answers NOT_FOUND for a volume that does not exist', async () => {
+    // spec.md NodePublishVolume Errors: "Volume does not exist | 5 NOT_FOUND" — here: no device for it on this
+    // node, nothing staged.
+    it('answers NOT_FOUND for a volume that does not exist', async () => {
       const staging = await driver.stagingPath(MISSING_VOLUME_ID);
       const target = await driver.targetPath(MISSING_VOLUME_ID);
       book.track({ volumeId: MISSING_VOLUME_ID, targetPath: target });
