@@ -1,7 +1,7 @@
 import Ajv, { ErrorObject } from 'ajv';
 import valuesDefaults from './generated/values.defaults.json';
 import valuesSchema from './generated/values.schema.json';
-import { coalesceValues, JsonObject, JsonValue, TemplateInputs } from './template';
+import { cloneJson, coalesceValues, JsonObject, JsonValue, TemplateInputs } from './template';
 import { CinderCsiValues, CinderCsiValuesInput, CloudConfigMode } from './values';
 
 /*
@@ -38,7 +38,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** The defaults of every value (lib/generated/values.defaults.json, the chart's values.yaml). */
 export function defaultValues(): CinderCsiValues {
-  return structuredClone(valuesDefaults) as unknown as CinderCsiValues;
+  // cloneJson, not structuredClone: a copy from another realm (jest) makes cdk8s keep only `.value` of objects.
+  return cloneJson(valuesDefaults as JsonValue) as unknown as CinderCsiValues;
 }
 
 /** Coalesces `input` over the defaults and validates the result; throws CinderCsiValuesError. */
