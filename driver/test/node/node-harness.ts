@@ -80,8 +80,8 @@ export function mountCapability(fsType = '', mountFlags: string[] = [], mode = '
   return { mount: { fsType, mountFlags }, accessMode: { mode: mode as 'SINGLE_NODE_WRITER' } };
 }
 
-export function blockCapability(): VolumeCapability {
-  return { block: {}, accessMode: { mode: 'SINGLE_NODE_WRITER' } };
+export function blockCapability(mode = 'SINGLE_NODE_WRITER'): VolumeCapability {
+  return { block: {}, accessMode: { mode: mode as 'SINGLE_NODE_WRITER' } };
 }
 
 /** The gRPC status code of a failed call (or "no error" so the expectation shows the call succeeded). */
