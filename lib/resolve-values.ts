@@ -1,8 +1,9 @@
 import Ajv, { ErrorObject } from 'ajv';
 import valuesDefaults from './generated/values.defaults.json';
 import valuesSchema from './generated/values.schema.json';
-import { cloneJson, coalesceValues, JsonObject, JsonValue, TemplateInputs } from './template';
-import { CinderCsiValues, CinderCsiValuesInput, CloudConfigMode } from './values';
+import { checkAssertions, cloneJson, coalesceValues, JsonObject, JsonValue, TemplateInputs } from './template';
+import { CinderCsiValues, CinderCsiValuesInput } from './values';
+import { valuesRules } from './values/rules';
 
 /*
  * Turns construct props into template inputs exactly as Helm turns a values file into `.Values`: the
@@ -111,44 +112,17 @@ function join(key: string, child: string): string {
 }
 
 /**
- * What the schema cannot say. Exported so that generators of random valid values (the chart equivalence
- * test) can keep to values the constructs accept.
+ * What the schema cannot say: the failed rules of lib/values/rules.ts, each as `<key>: <expected>`, in the
+ * order of that list (the chart's templates/validate.yaml fails at the first of them with the same message).
+ * Exported so that generators of random valid values (the chart equivalence test) can keep to values the
+ * constructs accept.
  */
 export function semanticProblems(values: CinderCsiValues): string[] {
-  const problems: string[] = [];
-  problems.push(...classListProblems('storageClasses', values.storageClasses));
-  problems.push(...classListProblems('snapshots.classes', values.snapshots.classes));
-  const cc = values.cloudConfig;
-  if (cc.mode === CloudConfigMode.EXISTING_SECRET && cc.existingSecret.name === '') {
-    problems.push('cloudConfig.existingSecret.name: must be a non-empty Secret name when cloudConfig.mode is "existingSecret"');
-  }
-  if (cc.mode === CloudConfigMode.SECRET) {
-    const g = cc.global;
-    if ((g.username !== '' || g.userId !== '') && g.password === '') {
-      problems.push('cloudConfig.global.password: must be a non-empty string when cloudConfig.global.username or userId is set');
-    }
-    if (g.password !== '' && g.username === '' && g.userId === '') {
-      problems.push('cloudConfig.global.username: must be set (or userId) when cloudConfig.global.password is set');
-    }
-    if ((g.applicationCredentialId !== '' || g.applicationCredentialName !== '') && g.applicationCredentialSecret === '') {
-      problems.push('cloudConfig.global.applicationCredentialSecret: must be a non-empty string when an application credential id or name is set');
-    }
-  }
-  return problems;
-}
-
-function classListProblems(key: string, list: ReadonlyArray<{ name: string; isDefault?: boolean }>): string[] {
-  const problems: string[] = [];
-  const defaults = list.filter((c) => c.isDefault === true).map((c) => c.name);
-  if (defaults.length > 1) {
-    problems.push(`${key}: at most one entry may have isDefault true (found ${defaults.length}: ${defaults.join(', ')})`);
-  }
-  const seen = new Set<string>();
-  list.forEach((c, i) => {
-    if (seen.has(c.name)) problems.push(`${key}[${i}].name: must be unique (another entry is also named ${c.name})`);
-    seen.add(c.name);
+  // The rules read only `.Values`; the release is required by the evaluator's inputs, not by any rule.
+  return checkAssertions(valuesRules, {
+    values: values as unknown as JsonObject,
+    release: { name: DEFAULT_RELEASE_NAME, namespace: DEFAULT_NAMESPACE },
   });
-  return problems;
 }
 
 /** Drops `undefined` (an unset optional prop means "use the default") and rejects non-JSON values. */

@@ -39,7 +39,8 @@ export async function synthesize(root: string, outRoot: string = root): Promise<
   const lib = await import('../index');
   const version = readVersion(join(root, 'package.json'));
   const appVersion = readVersion(join(root, 'driver/package.json'));
-  writeTree(join(outRoot, CHART_DIR), chartFiles({ templates: lib.objectTemplates, schema, defaults, version, appVersion }));
+  const { valuesRules } = await import('../values/rules');
+  writeTree(join(outRoot, CHART_DIR), chartFiles({ templates: lib.objectTemplates, assertions: valuesRules, schema, defaults, version, appVersion }));
   const { renderDefaultDeployment } = await import('./default-deployment');
   writeTree(join(outRoot, 'dist'), new Map([['cinder-csi.yaml', renderDefaultDeployment()]]));
 }

@@ -22,6 +22,11 @@ export class HelmNames {
   public counter(): string {
     return `$n${this.next++}`;
   }
+
+  /** A new variable name, unique within the file (e.g. `$seen3`). */
+  public fresh(hint: string): string {
+    return `$${hint}${this.next++}`;
+  }
 }
 
 const GO_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -62,5 +62,6 @@ export * from './object-template';
 export * from './evaluate';
 export * from './coalesce';
 export * from './render-into';
+export * from './assertions';
 export { truthy, goJson, cloneJson } from './go-semantics';
 export { toHelm } from './helm-emit';
