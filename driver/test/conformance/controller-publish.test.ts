@@ -127,6 +127,24 @@ describe('CSI conformance: Controller service (publishing, listing, getting volu
       expect(attachedTo(volume.volumeId)).toEqual([]);
     });
 
+    // spec.md ControllerUnpublishVolumeRequest.node_id: "If the value is set, the SP MUST unpublish the volume from
+    // the specified node" — from that node only.
+    it('unpublishes a MULTI_NODE volume from the named node only', async () => {
+      const cap = blockCapability('MULTI_NODE_MULTI_WRITER');
+      const volume = (await c().createVolume({
+        name: DriverUnderTest.name(),
+        volumeCapabilities: [cap],
+        capacityRange: { requiredBytes: GiB },
+        parameters: { type: 'multiattach' },
+      })).volume!;
+      cleanup.volume(volume.volumeId);
+      for (const node of [nodeId, driver.otherServer.id]) {
+        await c().controllerPublishVolume({ volumeId: volume.volumeId, nodeId: node, volumeCapability: cap, readonly: false });
+      }
+      expect(await outcome(c().controllerUnpublishVolume({ volumeId: volume.volumeId, nodeId }))).toBe('OK');
+      expect(attachedTo(volume.volumeId)).toEqual([driver.otherServer.id]);
+    });
+
     // spec.md ControllerUnpublishVolume: a volume or node the Plugin cannot find that "can be safely regarded as
     // ControllerUnpublished" SHOULD give 0 OK; otherwise the table's 5 NOT_FOUND applies. Nothing else is allowed.
     it('answers OK or NOT_FOUND for a volume or node that does not exist', async () => {

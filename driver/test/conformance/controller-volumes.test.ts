@@ -1,7 +1,7 @@
 import type { ControllerRpcType__Output } from '../../src/grpc/csi-types';
 import type { ControllerClient } from '../helpers/csi-client';
 import { DriverUnderTest } from './driver-under-test';
-import { blockCapability, Cleanup, createVolume, GiB, MISSING_SNAPSHOT_ID, MISSING_VOLUME_ID, mountCapability, outcome } from './spec-support';
+import { blockCapability, Cleanup, createVolume, failure, GiB, MISSING_SNAPSHOT_ID, MISSING_VOLUME_ID, mountCapability, outcome } from './spec-support';
 
 const ZONE_KEY = 'topology.cinder.csi.openstack.org/zone';
 
@@ -90,6 +90,17 @@ describe('CSI conformance: Controller service (volumes)', () => {
         capacityRange: { requiredBytes: GiB },
       });
       expect(await outcome(call)).toBe('INVALID_ARGUMENT');
+      expect(driver.emu.volumes().filter((v) => v.name === name)).toEqual([]);
+    });
+
+    // spec.md Error Scheme: "Invalid or unsupported field in the request | 3 INVALID_ARGUMENT — one or more fields
+    // ... not allowed by the Plugin". A misspelt StorageClass parameter must not be silently ignored.
+    it('rejects a parameter it does not know with INVALID_ARGUMENT naming it, creating nothing', async () => {
+      const name = DriverUnderTest.name();
+      const call = c().createVolume({ name, volumeCapabilities: [mountCapability()], parameters: { tpye: 'standard' } });
+      const { code, message } = await failure(call);
+      expect(code).toBe('INVALID_ARGUMENT');
+      expect(message).toContain('tpye');
       expect(driver.emu.volumes().filter((v) => v.name === name)).toEqual([]);
     });
 

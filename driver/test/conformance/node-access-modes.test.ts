@@ -68,9 +68,7 @@ describe('CSI conformance: Node publishing by access mode and readonly flag', ()
   // spec.md AccessMode SINGLE_NODE_SINGLE_WRITER: "Can only be published once as read/write at a single workload on
   // a single node"; NodePublishVolume second table: a second target_path → FAILED_PRECONDITION (a SHOULD row).
   it('with SINGLE_NODE_MULTI_WRITER, refuses a second target for a SINGLE_NODE_SINGLE_WRITER volume', async () => {
-    if (!controllerCaps.includes('SINGLE_NODE_MULTI_WRITER') || !nodeCaps.includes('SINGLE_NODE_MULTI_WRITER')) {
-      throw new Error('SINGLE_NODE_MULTI_WRITER not advertised: the requirement does not apply');
-    }
+    if (!controllerCaps.includes('SINGLE_NODE_MULTI_WRITER') || !nodeCaps.includes('SINGLE_NODE_MULTI_WRITER')) return;
     const single = mountCapability('SINGLE_NODE_SINGLE_WRITER');
     const b = await book.attach(single);
     const stagingB = await book.stage(b, single);
