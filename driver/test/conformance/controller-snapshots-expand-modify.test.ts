@@ -173,6 +173,33 @@ describe('CSI conformance: Controller service (snapshots, expansion, modificatio
       expect(one.map((s) => [s.snapshotId, s.sourceVolumeId, s.readyToUse])).toEqual([[b1.snapshotId, b.volumeId, true]]);
     });
 
+    // spec.md CreateSnapshot: "CreateSnapshot is a synchronous call and it MUST block until the snapshot is cut";
+    // ListSnapshots: "SHALL NOT list a snapshot that is being created but has not been cut successfully yet."
+    // Cinder has no post-cut processing: a snapshot still "creating" is not cut.
+    // BUG (driver/src/controller/snapshots.ts listSnapshots): snapshots in Cinder status "creating" are listed (with
+    // ready_to_use false), by id, by source volume and in the full list. CreateSnapshot itself correctly blocks.
+    // Reported to the controller owner; flip to `it` when fixed.
+    test.failing('neither returns nor lists a snapshot before it is cut, and does both once it is', async () => {
+      const volume = await createVolume(driver, cleanup);
+      const name = DriverUnderTest.name('snapshot');
+      driver.emu.faults.pauseTransitions(['snapshot']);
+      try {
+        const early = await outcome(c().createSnapshot({ sourceVolumeId: volume.volumeId, name }, { deadlineMs: 2000 }));
+        expect(early).not.toBe('OK');
+        const uncut = driver.emu.snapshots().filter((s) => s.name === name);
+        expect(uncut.map((s) => s.status)).toEqual(['creating']);
+        for (const s of uncut) cleanup.snapshot(s.id);
+        const listed = (await c().listSnapshots({})).entries.map((e) => e.snapshot!.snapshotId);
+        const bySource = (await c().listSnapshots({ sourceVolumeId: volume.volumeId })).entries;
+        const byId = (await c().listSnapshots({ snapshotId: uncut[0]!.id })).entries;
+        expect({ listed: listed.includes(uncut[0]!.id), bySource: bySource.length, byId: byId.length }).toEqual({ listed: false, bySource: 0, byId: 0 });
+      } finally {
+        driver.emu.faults.resumeTransitions(['snapshot']);
+      }
+      const cut = await snapshotOf(volume.volumeId, name);
+      expect((await c().listSnapshots({ sourceVolumeId: volume.volumeId })).entries.map((e) => e.snapshot!.snapshotId)).toEqual([cut.snapshotId]);
+    });
+
     // A filter naming nothing is not an error: there is simply nothing to list.
     it('returns no entries for a snapshot_id or source_volume_id that does not exist', async () => {
       expect((await c().listSnapshots({ snapshotId: MISSING_SNAPSHOT_ID })).entries).toEqual([]);
