@@ -1,4 +1,4 @@
-import { Backoff, BackoffOptions } from './backoff';
+import { BackoffOptions } from './backoff';
 import { abortError } from './abort';
 
 /**
@@ -14,7 +14,10 @@ export type StatusCheck<T, R> = (item: T | undefined) => R | undefined;
 export type StatusFetcher<T> = (ids: ReadonlySet<string>, signal: AbortSignal) => Promise<ReadonlyMap<string, T>>;
 
 export interface StatusBatcherOptions {
-  /** How each waiter's polling interval grows: starts fast to see quick transitions, caps to spare the cloud. */
+  /**
+   * How each waiter's polling interval grows with the time it has waited: initialMs at first (quick transitions
+   * are seen soon), then about (factor - 1) x its age, up to maxMs; jittered.
+   */
   readonly poll: BackoffOptions;
   /** A wait fails with the listing's error after this many listings in a row failed. */
   readonly maxConsecutiveFailures: number;
@@ -37,11 +40,22 @@ interface Waiter<T> {
   readonly check: StatusCheck<T, unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-  readonly backoff: Backoff;
+  /** When the wait began: its polling interval follows its age, not how many listings it has seen. */
+  readonly startedAt: number;
   /** Only listings started after the waiter joined may answer it: older ones may predate the change it awaits. */
   readonly firstUsableListing: number;
   dueAt: number;
   cleanup: () => void;
+}
+
+/**
+ * How long a waiter that has waited `ageMs` waits for its next look: initialMs while young, then (factor - 1) x its
+ * age (so a lone waiter's looks form the usual geometric backoff), capped at maxMs; "equal jitter" as in Backoff.
+ */
+export function pollInterval(ageMs: number, poll: BackoffOptions, random: () => number = Math.random): number {
+  const base = Math.min(poll.maxMs, Math.max(poll.initialMs, ageMs * (poll.factor - 1)));
+  const jitter = Math.min(1, Math.max(0, poll.jitter));
+  return Math.round(base * (1 - jitter) + base * jitter * random());
 }
 
 /**
@@ -80,15 +94,15 @@ export class StatusBatcher<T> {
       return Promise.reject(abortError(signal, deadline, what));
     }
     return new Promise<R>((resolve, reject) => {
-      const backoff = new Backoff(this.options.poll);
+      const startedAt = Date.now();
       const waiter: Waiter<T> = {
         id,
         check,
         resolve: resolve as (value: unknown) => void,
         reject,
-        backoff,
+        startedAt,
         firstUsableListing: this.listingsStarted + 1,
-        dueAt: Date.now() + backoff.next(),
+        dueAt: startedAt + pollInterval(0, this.options.poll),
         cleanup: () => undefined,
       };
       if (signal) {
@@ -178,7 +192,7 @@ export class StatusBatcher<T> {
           this.remove(waiter);
           waiter.reject(failure);
         } else {
-          waiter.dueAt = now + waiter.backoff.next();
+          waiter.dueAt = now + pollInterval(now - waiter.startedAt, this.options.poll);
         }
       }
       if (giveUp) {
@@ -200,8 +214,12 @@ export class StatusBatcher<T> {
       if (outcome !== undefined) {
         this.remove(waiter);
         waiter.resolve(outcome);
-      } else if (waiter.dueAt <= now) {
-        waiter.dueAt = now + waiter.backoff.next();
+      } else {
+        // Observed just now, whoever's turn the tick was: its next look is one interval from now. So waiters that
+        // joined at different moments fall into step and share ticks; keeping a schedule per waiter would tick at
+        // the union of all schedules (N staggered waiters, N listings per interval). The interval follows the
+        // waiter's age, so the extra observations it gets from others' ticks do not slow its own polling down.
+        waiter.dueAt = now + pollInterval(now - waiter.startedAt, this.options.poll);
       }
     }
     this.schedule();

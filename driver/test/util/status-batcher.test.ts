@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
 import { CsiError } from '../../src/grpc/errors';
-import { StatusBatcher } from '../../src/util/status-batcher';
+import { pollInterval, StatusBatcher } from '../../src/util/status-batcher';
 
 const FAST = { poll: { initialMs: 5, maxMs: 20, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 3 };
 
@@ -35,6 +35,36 @@ describe('StatusBatcher', () => {
     // One poll loop per wait would have listed at least 400 times (200 waits x 2 observations).
     expect(w.listings()).toBeLessThan(50);
     expect(batcher.pendingWaits).toBe(0);
+  });
+
+  test('waits that start at different moments fall into step and share listings', async () => {
+    // The real case: concurrent CreateVolume calls get their POST answered one after another, so their waits
+    // start staggered. Each listing must serve every wait, and the listings must not follow each wait's own
+    // schedule: fewer listings than waits, where a schedule per wait would list several times per wait.
+    const w = world();
+    const batcher = new StatusBatcher(w.fetch, { poll: { initialMs: 20, maxMs: 200, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 3 });
+    const waits: Array<Promise<string>> = [];
+    for (let i = 0; i < 40; i++) {
+      w.state.set(`v${i}`, 'creating');
+      waits.push(batcher.wait(`v${i}`, untilAvailable));
+      await new Promise((r) => setTimeout(r, 3));
+    }
+    await new Promise((r) => setTimeout(r, 150));
+    for (let i = 0; i < 40; i++) w.state.set(`v${i}`, 'available');
+    await expect(Promise.all(waits)).resolves.toHaveLength(40);
+    expect(w.listings()).toBeLessThan(40);
+  });
+
+  test('a wait polls fast while young, then about half its age, never beyond the cap', () => {
+    const poll = { initialMs: 100, maxMs: 2000, factor: 1.5, jitter: 0 };
+    expect(pollInterval(0, poll)).toBe(100);
+    expect(pollInterval(150, poll)).toBe(100);
+    expect(pollInterval(1000, poll)).toBe(500);
+    expect(pollInterval(60_000, poll)).toBe(2000);
+    // Jitter only ever shortens an interval, and by at most the jitter fraction.
+    const jittered = { ...poll, jitter: 0.3 };
+    expect(pollInterval(1000, jittered, () => 0)).toBe(350);
+    expect(pollInterval(1000, jittered, () => 1)).toBe(500);
   });
 
   test('a wait sees a transition on the next listing and reports the check result', async () => {
