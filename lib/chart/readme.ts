@@ -1,4 +1,4 @@
-import { JsonObject, JsonValue } from '../template';
+import { Assertion, describeAssertion, JsonObject, JsonValue } from '../template';
 import { SchemaNode } from './schema';
 import { typeLabel, valuesKeys } from './schema-walk';
 
@@ -7,6 +7,8 @@ export interface ReadmeInput {
   readonly defaults: JsonObject;
   readonly chartVersion: string;
   readonly appVersion: string;
+  /** The values rules beyond the schema (templates/validate.yaml). */
+  readonly assertions?: readonly Assertion[];
 }
 
 /** The chart README: install, upgrade and the values table, all generated from the same source as values.yaml. */
@@ -46,12 +48,22 @@ whose props are these values.
 
 Requires Kubernetes >= 1.25. \`values.schema.json\` rejects unknown keys and wrong types, so typos fail
 at install time.
-
+${checks(input.assertions ?? [])}
 ## Values
 
 | Key | Type | Default | Description |
 | --- | --- | --- | --- |
 ${valuesKeys(input.schema).filter((k) => !k.isGroup).map((k) => row(k.path, k.schema, lookup(input.defaults, k.path))).join('\n')}
+`;
+}
+
+function checks(assertions: readonly Assertion[]): string {
+  if (assertions.length === 0) return '';
+  return `
+Beyond the schema, \`templates/validate.yaml\` fails the render at the first of these rules that does not hold,
+with the message the constructs and \`cinder-csi-render\` give (which report all of them):
+
+${assertions.map((a) => `- ${describeAssertion(a)}`).join('\n')}
 `;
 }
 

@@ -123,6 +123,15 @@ export function assertionsToHelm(assertions: readonly Assertion[], header: strin
   return `${lines.join('\n')}\n`;
 }
 
+/** The rule in words, for documentation (the chart README): `<key>: <what is expected>`. */
+export function describeAssertion(a: Assertion): string {
+  switch (a.kind) {
+    case 'failWhen': return `\`${a.key}\`: ${a.expected}`;
+    case 'atMostOne': return `\`${a.key}\`: at most one entry may have ${a.flag} true`;
+    case 'unique': return `\`${a.key}[].${a.field}\`: must be unique`;
+  }
+}
+
 // The messages are built once for both backends; `parts` are the dynamic pieces (printf verbs for Helm).
 function atMostOneMessage(key: string, flag: string, [count, labels]: readonly string[]): string {
   return `${key}: at most one entry may have ${flag} true (found ${count}: ${labels})`;

@@ -55,6 +55,12 @@
  * map values or list items (a merged map may also be a condition, e.g. `optional(mergeMaps(...))`).
  * A ref to an absent optional field evaluates to null: Helm writes `key: null` but cdk8s drops the key,
  * so wrap such refs in `optional(...)` or `defaultTo(...)`.
+ *
+ * Assertions (rules a schema cannot express) follow the same idea: a list written once, e.g.
+ *   [atMostOneTrue(v.storageClasses, 'isDefault', 'name'), uniqueField(v.storageClasses, 'name'),
+ *    failWhen(and(eq(v.mode, 'secret'), not(v.password)), 'password', 'must be set in mode secret')]
+ * `checkAssertions(list, inputs)` returns every failed rule's message (the constructs throw them) and
+ * `assertionsToHelm(list, header)` a template that calls `fail` at the first with the same message.
  */
 export * from './model';
 export * from './builders';
