@@ -25,6 +25,8 @@ export interface DriverUnderTestOptions {
   readonly waitReady?: boolean;
   /** --with-topology (default true, as the suite is specified). */
   readonly withTopology?: boolean;
+  /** Which services this instance serves (default both), as the controller Deployment / node DaemonSet split them. */
+  readonly services?: 'both' | 'controller' | 'node';
 }
 
 /**
@@ -85,8 +87,8 @@ export class DriverUnderTest {
           `--endpoint=unix://${socket}`,
           `--cloud-config=${cloudConf}`,
           `--with-topology=${options.withTopology ?? true}`,
-          '--provide-controller-service=true',
-          '--provide-node-service=true',
+          `--provide-controller-service=${options.services !== 'node'}`,
+          `--provide-node-service=${options.services !== 'controller'}`,
           '--cluster=conformance',
           `--kubelet-dir=${kubeletDir}`,
           `--by-id-dir=${emu.byIdDir}`,
