@@ -12,8 +12,7 @@ import { allowedZones, requestedZones, zoneFromRequirements } from './topology';
 import { topologyFor } from './volume-zones';
 import { validateCapabilities } from './volume-capabilities';
 import { deleteAndWaitGone, STILL_CREATING } from './volume-lifecycle';
-import { Backoff } from '../util/backoff';
-import { sleep } from '../util/abort';
+import { awaitDoubtfulCreate, clearDoubt, doubtKey, isInDoubt, markInDoubt } from './doubtful-creates';
 
 interface ResolvedSource {
   readonly snapshotId?: string;
@@ -57,9 +56,10 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
       const zone = choice.cinderZone ?? (choice.reportZones ? undefined : source?.zone);
 
       let volume = await findByName(deps, name, ctx);
-      const hadDoubt = deps.createsInDoubt.has(name);
+      const doubt = doubtKey('volume', name);
+      const hadDoubt = isInDoubt(deps, doubt);
       if (!volume && hadDoubt) {
-        volume = await awaitDoubtfulCreate(deps, name, ctx);
+        volume = await awaitDoubtfulCreate(deps, doubt, () => findByName(deps, name, ctx), ctx);
       }
       if (volume) {
         const mismatch = incompatibility(volume, req, volumeType.name, volumeType.id, zone, source, deps.options.clusterId);
@@ -85,7 +85,7 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
           multiattach: needs.multiNode,
         });
       }
-      deps.createsInDoubt.delete(name);
+      clearDoubt(deps, doubt);
       const ready = await waitUntilCreated(deps, volume.id, ctx);
       if (hadDoubt) {
         await removeTwins(deps, name, ready.id, ctx);
@@ -183,27 +183,11 @@ async function requestCreate(deps: ControllerDeps, ctx: CallContext, input: Para
       if (found) return found;
       if (error.outcomeUnknown) {
         // Cinder may still be processing it: the retry must look for this volume before asking for another.
-        deps.createsInDoubt.set(input.name, Date.now());
+        markInDoubt(deps, doubtKey('volume', input.name));
       }
     }
     throw error;
   }
-}
-
-/**
- * A previous attempt's create request may still land: poll by name until it shows up or the doubt window
- * closes (then a new request is safe). The call's own deadline/cancel ends the wait; the CO retries later.
- */
-async function awaitDoubtfulCreate(deps: ControllerDeps, name: string, ctx: CallContext): Promise<Volume | undefined> {
-  const since = deps.createsInDoubt.get(name) ?? 0;
-  const backoff = new Backoff({ initialMs: 100, maxMs: 2000, factor: 1.5, jitter: 0.3 });
-  while (Date.now() < since + deps.options.createDoubtMs) {
-    await sleep(backoff.next(), ctx.signal, ctx.deadline);
-    const found = await findByName(deps, name, ctx);
-    if (found) return found;
-  }
-  deps.createsInDoubt.delete(name);
-  return undefined;
 }
 
 /** Deletes other unattached volumes of this cluster with the same name: products of requests thought lost. */

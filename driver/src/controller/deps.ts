@@ -25,7 +25,7 @@ export interface ControllerDeps {
   readonly types: VolumeTypes;
   readonly zones: VolumeZones;
   readonly options: ControllerOptions;
-  /** Volume names whose last create request has an unknown outcome, with when that became known. */
+  /** Objects ("volume:NAME", "snapshot:NAME") whose last create request has an unknown outcome, and since when. */
   readonly createsInDoubt: Map<string, number>;
 }
 

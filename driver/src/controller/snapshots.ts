@@ -15,6 +15,7 @@ import { GiB } from './capacity';
 import { CLUSTER_METADATA_KEY, ControllerDeps, op, requireField } from './deps';
 import { toCsiError } from './error-mapping';
 import { decodeToken, encodeToken } from './page-token';
+import { awaitDoubtfulCreate, clearDoubt, doubtKey, isInDoubt, markInDoubt } from './doubtful-creates';
 
 /** Snapshot parameter: whether an attached (in-use) volume may be snapshotted. Default true. */
 export const PARAM_FORCE_CREATE = 'force-create';
@@ -64,7 +65,23 @@ export async function createSnapshot(deps: ControllerDeps, req: CreateSnapshotRe
   const params = parseSnapshotParameters(req.parameters);
   return deps.guard.run([`snapshot-name:${name}`], async () => {
     try {
-      const existing = (await deps.cloud.listSnapshots({ name }, op(ctx))).items.filter((s) => s.name === name);
+      const findExisting = async (): Promise<Snapshot[]> =>
+        (await deps.cloud.listSnapshots({ name }, op(ctx))).items.filter((s) => s.name === name);
+      let existing = await findExisting();
+      const doubt = doubtKey('snapshot', name);
+      const hadDoubt = isInDoubt(deps, doubt);
+      if (existing.length === 0 && hadDoubt) {
+        const appeared = await awaitDoubtfulCreate(
+          deps,
+          doubt,
+          async () => {
+            const found = await findExisting();
+            return found.length > 0 ? found : undefined;
+          },
+          ctx,
+        );
+        existing = appeared ?? [];
+      }
       let snapshot = existing.find((s) => s.volumeId === volumeId && s.status !== 'error' && s.status !== 'deleting');
       if (!snapshot && existing.some((s) => s.volumeId !== volumeId)) {
         throw alreadyExists(`a snapshot named ${name} already exists for another source volume`);
@@ -84,12 +101,15 @@ export async function createSnapshot(deps: ControllerDeps, req: CreateSnapshotRe
           op(ctx),
         ).catch(async (error: unknown) => {
           if (isCloudError(error, 'Network') || isCloudError(error, 'Timeout') || isCloudError(error, 'Unavailable')) {
-            const found = (await deps.cloud.listSnapshots({ name }, op(ctx)).catch(() => undefined))?.items.find((s) => s.name === name);
+            const found = (await findExisting().catch(() => undefined))?.find((s) => s.volumeId === volumeId);
             if (found) return found;
+            // Cinder may still carry the request out: the retry must look for it before asking again.
+            if (error.outcomeUnknown) markInDoubt(deps, doubt);
           }
           throw error;
         });
       }
+      clearDoubt(deps, doubt);
       const id = snapshot.id;
       const ready = await deps.waits.snapshot(
         id,
@@ -104,12 +124,25 @@ export async function createSnapshot(deps: ControllerDeps, req: CreateSnapshotRe
         await deleteSnapshotAndWait(deps, id, { ...ctx, signal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS), deadline: Date.now() + CLEANUP_TIMEOUT_MS });
         throw resourceExhausted(`Cinder could not create snapshot ${id} (status ${ready.status}); it has been deleted`);
       }
+      if (hadDoubt) {
+        await removeTwinSnapshots(deps, name, ready.id, ctx);
+      }
       ctx.log.info({ name, snapshotId: ready.id, volumeId }, 'snapshot ready');
       return { snapshot: toCsiSnapshot(ready) };
     } catch (error) {
       throw toCsiError(error);
     }
   });
+}
+
+/** Deletes other snapshots of this cluster with the same name: products of create requests thought lost. */
+async function removeTwinSnapshots(deps: ControllerDeps, name: string, keepId: string, ctx: CallContext): Promise<void> {
+  const page = await deps.cloud.listSnapshots({ name }, op(ctx));
+  for (const twin of page.items) {
+    if (twin.id === keepId || twin.name !== name || twin.metadata[CLUSTER_METADATA_KEY] !== deps.options.clusterId) continue;
+    ctx.log.warn({ snapshotId: twin.id, name }, 'deleting a duplicate snapshot left by a create request whose answer was lost');
+    await deps.cloud.deleteSnapshot(twin.id, op(ctx)).catch(() => undefined);
+  }
 }
 
 async function deleteSnapshotAndWait(deps: ControllerDeps, snapshotId: string, ctx: CallContext): Promise<void> {

@@ -35,8 +35,9 @@ export class ControllerHarness {
     const cloud = new OpenStackCloud(passwordConfig(emu, cloudOverrides));
     const service = new CinderControllerService(cloud, {
       clusterId: CLUSTER,
-      // A create request held by Cinder lands within about two request timeouts, or never.
-      createDoubtMs: 2 * (cloudOverrides.requestTimeoutMs ?? 10_000),
+      // Longer than any request the emulator is told to hold in these tests (at most 1.5 s), as the production
+      // default (60 s) is longer than Cinder's API would hold a request.
+      createDoubtMs: 3000,
       statusPoll: { poll: { initialMs: 20, maxMs: 200, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 5 },
     });
     const socket = path.join(dir, 'csi.sock');
