@@ -60,6 +60,13 @@ describe('CSI conformance: Node service', () => {
       expect(info.nodeId).toBe(driver.server.id);
     });
 
+    // spec.md NodeGetInfo: "The CO MAY call this RPC more than once for a given node"; node_id "SHALL be used by the
+    // CO in subsequent calls", so it must not change between calls.
+    it('answers the same on every call', async () => {
+      const [a, b] = [await n().nodeGetInfo({}), await n().nodeGetInfo({})];
+      expect(b).toEqual(a);
+    });
+
     // spec.md NodeGetInfoResponse.max_volumes_per_node: "The plugin MUST NOT set negative values"; zero would
     // leave the decision to the CO, while a Nova server has a finite number of disk slots.
     it('reports a positive max_volumes_per_node', async () => {
