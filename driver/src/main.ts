@@ -123,7 +123,6 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
   const identity = new CinderIdentityService({
     driverName: options.driverName,
     vendorVersion: version,
-    controllerService: options.provideControllerService,
     topology: options.withTopology,
     ready,
   });

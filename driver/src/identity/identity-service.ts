@@ -6,8 +6,6 @@ export interface IdentityOptions {
   readonly driverName: string;
   /** Reported as vendor_version (the package version). */
   readonly vendorVersion: string;
-  /** Advertise CONTROLLER_SERVICE (true when this process also serves the Controller service). */
-  readonly controllerService: boolean;
   /** Advertise VOLUME_ACCESSIBILITY_CONSTRAINTS (--with-topology). */
   readonly topology: boolean;
   /**
@@ -26,8 +24,9 @@ export class CinderIdentityService implements IdentityService {
   }
 
   async getPluginCapabilities(): Promise<GetPluginCapabilitiesResponse> {
-    const capabilities: PluginCapability[] = [];
-    if (this.options.controllerService) capabilities.push({ service: { type: 'CONTROLLER_SERVICE' } });
+    // CONTROLLER_SERVICE even on a node-only instance: the spec requires every instance of one plugin version to
+    // return the same set, whichever RPCs it serves (the chart runs a controller-only and a node-only instance).
+    const capabilities: PluginCapability[] = [{ service: { type: 'CONTROLLER_SERVICE' } }];
     if (this.options.topology) capabilities.push({ service: { type: 'VOLUME_ACCESSIBILITY_CONSTRAINTS' } });
     capabilities.push({ volumeExpansion: { type: 'ONLINE' } }, { volumeExpansion: { type: 'OFFLINE' } });
     return { capabilities };

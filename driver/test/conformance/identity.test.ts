@@ -90,10 +90,7 @@ describe('CSI conformance: Identity service', () => {
     // spec.md GetPluginCapabilities: "All instances of the same version ... of the Plugin SHALL return the same set
     // of capabilities, regardless of both: (a) where instances are deployed on the cluster as well as; (b) which
     // RPCs an instance is serving." The chart runs a controller-only Deployment and a node-only DaemonSet.
-    // BUG (driver/src/identity/identity-service.ts getPluginCapabilities, fed by main.ts with
-    // controllerService: options.provideControllerService): a node-only instance leaves out CONTROLLER_SERVICE.
-    // Reported to the core owner; flip to `it` when fixed.
-    test.failing('returns the same capabilities from controller-only and node-only instances as from a combined one', async () => {
+    it('returns the same capabilities from controller-only and node-only instances as from a combined one', async () => {
       const combined = await driver.identity.getPluginCapabilities({});
       const sorted = (caps: typeof combined): string[] => caps.capabilities.map((c) => JSON.stringify(c)).sort();
       for (const services of ['controller', 'node'] as const) {

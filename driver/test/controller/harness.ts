@@ -43,7 +43,7 @@ export class ControllerHarness {
     const socket = path.join(dir, 'csi.sock');
     const server = await startCsiServer({
       endpoint: socket,
-      identity: new CinderIdentityService({ driverName: 'cinder.csi.openstack.org', vendorVersion: 'test', controllerService: true, topology: true }),
+      identity: new CinderIdentityService({ driverName: 'cinder.csi.openstack.org', vendorVersion: 'test', topology: true }),
       controller: service,
       logger: pino({ level: 'silent' }),
     });

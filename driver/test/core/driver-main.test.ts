@@ -40,7 +40,8 @@ describe('the whole driver started in-process with runDriver', () => {
     client = await connectCsi(socket);
     await expect(client.identity.getPluginInfo({})).resolves.toMatchObject({ name: 'cinder.csi.openstack.org', vendorVersion: '0.1.0' });
     const caps = await client.identity.getPluginCapabilities({});
-    expect(caps.capabilities.map((c) => c.service?.type ?? c.volumeExpansion?.type)).toEqual(['ONLINE', 'OFFLINE']);
+    // The same set as the controller instance (spec: every instance of a plugin version returns the same set).
+    expect(caps.capabilities.map((c) => c.service?.type ?? c.volumeExpansion?.type)).toEqual(['CONTROLLER_SERVICE', 'ONLINE', 'OFFLINE']);
     await expect(client.identity.probe({})).resolves.toEqual({ ready: { value: true } });
     expect(grpcCode(await client.controller.createVolume({ name: 'x' }).catch((e: unknown) => e))).toBe(status.UNIMPLEMENTED);
     // Without the topology capability the spec forbids reporting topology.

@@ -14,7 +14,6 @@ import { captureLogger, eventually, makeTempDir } from './support';
 const identity: IdentityService = new CinderIdentityService({
   driverName: 'cinder.csi.openstack.org',
   vendorVersion: '0.0.0-test',
-  controllerService: true,
   topology: true,
 });
 

@@ -39,7 +39,7 @@ export class NodeHarness {
     const logger = pino({ level: 'silent' });
     const server = await startCsiServer({
       endpoint: path.join(fixture.dir, 'csi.sock'),
-      identity: new CinderIdentityService({ driverName: config.driverName, vendorVersion: 'test', controllerService: false, topology: true }),
+      identity: new CinderIdentityService({ driverName: config.driverName, vendorVersion: 'test', topology: true }),
       node: new NodeServer(config),
       logger,
     });
