@@ -4,7 +4,7 @@ import type { Server, Snapshot, Volume, VolumeAttachment, VolumeType } from './t
 
 type Json = Record<string, unknown>;
 
-const asObject = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+export const asObject = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 const asStringMap = (v: unknown): Record<string, string> => {
   const out: Record<string, string> = {};
@@ -84,4 +84,3 @@ export function nextMarker(links: unknown, items: readonly { id: string }[]): st
   return hasNext && items.length > 0 ? items[items.length - 1]?.id : undefined;
 }
 
-export { asObject };
