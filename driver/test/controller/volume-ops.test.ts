@@ -52,6 +52,17 @@ describe('list, get, validate, expand, modify, capabilities', () => {
     expect((await failure(h.controller.controllerGetVolume({ volumeId: MISSING }))).code).toBe(status.NOT_FOUND);
   });
 
+  test('a volume Cinder reports in error has an abnormal condition naming the status (GetVolume and ListVolumes)', async () => {
+    const id = await create('get-err');
+    await h.cloud.session.request({
+      service: 'volume', method: 'POST', path: `/volumes/${id}/action`, body: { 'os-reset_status': { status: 'error' } }, operation: 'reset status',
+    });
+    const res = await h.controller.controllerGetVolume({ volumeId: id });
+    expect(res.status!.volumeCondition).toEqual({ abnormal: true, message: 'Cinder reports volume status error' });
+    const listed = (await h.controller.listVolumes({})).entries.find((e) => e.volume!.volumeId === id);
+    expect(listed?.status?.volumeCondition?.abnormal).toBe(true);
+  });
+
   test('ValidateVolumeCapabilities confirms supported capabilities only', async () => {
     const id = await create('validate-1');
     const ok = await h.controller.validateVolumeCapabilities({ volumeId: id, volumeCapabilities: [mountCap(), blockCap()] });
