@@ -64,9 +64,11 @@ export const CONTROLLER_CAPABILITIES: readonly ControllerRpcType__Output[] = [
   'MODIFY_VOLUME',
 ];
 
-export interface ControllerServiceOptions extends Omit<ControllerOptions, 'createDoubtMs'> {
+export interface ControllerServiceOptions extends Omit<ControllerOptions, 'createDoubtMs' | 'withTopology'> {
   /** See ControllerOptions.createDoubtMs; default 60 s. */
   readonly createDoubtMs?: number;
+  /** See ControllerOptions.withTopology; default true. */
+  readonly withTopology?: boolean;
   /** How status waits poll Cinder (tests use faster settings). */
   readonly statusPoll?: StatusBatcherOptions;
 }
@@ -82,7 +84,7 @@ export class CinderControllerService implements ControllerService {
       guard: new InFlightGuard(),
       types: new VolumeTypes(cloud),
       zones: new VolumeZones(cloud),
-      options: { clusterId: options.clusterId, createDoubtMs: options.createDoubtMs ?? 60_000 },
+      options: { clusterId: options.clusterId, createDoubtMs: options.createDoubtMs ?? 60_000, withTopology: options.withTopology ?? true },
       createsInDoubt: new Map(),
     };
   }

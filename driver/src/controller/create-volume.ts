@@ -97,7 +97,7 @@ export async function createVolume(deps: ControllerDeps, req: CreateVolumeReques
           capacityBytes: ready.size * GiB,
           volumeContext: {},
           contentSource: req.volumeContentSource ?? undefined,
-          accessibleTopology: topologyFor(choice, ready.availabilityZone),
+          accessibleTopology: deps.options.withTopology ? topologyFor(choice, ready.availabilityZone) : [],
         },
       };
     } catch (error) {

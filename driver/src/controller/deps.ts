@@ -15,6 +15,11 @@ export interface ControllerOptions {
    * for the volume that request may still produce before it sends a new one. Longer than Cinder may hold a request.
    */
   readonly createDoubtMs: number;
+  /**
+   * Report accessible topology (the zone segment). Off when the plugin runs without topology (--with-topology=false):
+   * a CO would otherwise pin volumes to a zone label the nodes do not carry.
+   */
+  readonly withTopology: boolean;
 }
 
 /** What every controller operation works with; one instance per plugin process. */

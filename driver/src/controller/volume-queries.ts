@@ -23,7 +23,7 @@ import { accessibleTopology } from './topology';
 import { isMultiNode, unsupportedReason } from './volume-capabilities';
 import { attachedServers } from './volume-lifecycle';
 
-export function toCsiVolume(volume: Volume): CsiVolume {
+export function toCsiVolume(volume: Volume, withTopology: boolean): CsiVolume {
   const contentSource = volume.snapshotId
     ? { snapshot: { snapshotId: volume.snapshotId } }
     : volume.sourceVolid
@@ -34,7 +34,7 @@ export function toCsiVolume(volume: Volume): CsiVolume {
     capacityBytes: volume.size * GiB,
     volumeContext: {},
     contentSource,
-    accessibleTopology: accessibleTopology(volume.availabilityZone),
+    accessibleTopology: withTopology ? accessibleTopology(volume.availabilityZone) : [],
   };
 }
 
@@ -73,7 +73,7 @@ export async function listVolumes(deps: ControllerDeps, req: ListVolumesRequest_
     } while (next !== undefined && (req.maxEntries === 0 || volumes.length < req.maxEntries));
     return {
       entries: volumes.map((v) => ({
-        volume: toCsiVolume(v),
+        volume: toCsiVolume(v, deps.options.withTopology),
         status: { publishedNodeIds: attachedServers(v), volumeCondition: conditionOf(v) },
       })),
       nextToken: encodeToken('v', next),
@@ -88,7 +88,7 @@ export async function controllerGetVolume(deps: ControllerDeps, req: ControllerG
   try {
     const volume = await getVolumeOrNotFound(deps, volumeId, ctx);
     return {
-      volume: toCsiVolume(volume),
+      volume: toCsiVolume(volume, deps.options.withTopology),
       status: { publishedNodeIds: attachedServers(volume), volumeCondition: conditionOf(volume) },
     };
   } catch (error) {

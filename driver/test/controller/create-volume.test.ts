@@ -262,3 +262,18 @@ describe('CreateVolume', () => {
     expect(listings - 30).toBeLessThan(30);
   });
 });
+
+describe('without topology (--with-topology=false)', () => {
+  test('volumes are reported with no accessible topology, so a CO does not pin them to an unknown zone label', async () => {
+    const h = await ControllerHarness.start({}, {}, { withTopology: false });
+    try {
+      const res = await h.controller.createVolume({ name: 'pvc-notopo', volumeCapabilities: [mountCap()] });
+      expect(res.volume!.accessibleTopology).toEqual([]);
+      const got = await h.controller.controllerGetVolume({ volumeId: res.volume!.volumeId });
+      expect(got.volume!.accessibleTopology).toEqual([]);
+      expect(h.volumesNamed('pvc-notopo')[0]?.availabilityZone).toBe('nova');
+    } finally {
+      await h.close();
+    }
+  });
+});

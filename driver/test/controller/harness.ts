@@ -29,7 +29,11 @@ export class ControllerHarness {
     private readonly dir: string,
   ) {}
 
-  static async start(options: EmulatorOptions = {}, cloudOverrides: Partial<CloudClientConfig> = {}): Promise<ControllerHarness> {
+  static async start(
+    options: EmulatorOptions = {},
+    cloudOverrides: Partial<CloudClientConfig> = {},
+    serviceOverrides: { withTopology?: boolean } = {},
+  ): Promise<ControllerHarness> {
     const emu = await startEmulator({ transitionDelayMs: 30, ...options });
     const dir = mkdtempSync(path.join(tmpdir(), 'cinder-csi-ctrl-'));
     const cloud = new OpenStackCloud(passwordConfig(emu, cloudOverrides));
@@ -38,6 +42,7 @@ export class ControllerHarness {
       // Longer than any request the emulator is told to hold in these tests (at most 1.5 s), as the production
       // default (60 s) is longer than Cinder's API would hold a request.
       createDoubtMs: 3000,
+      ...serviceOverrides,
       statusPoll: { poll: { initialMs: 20, maxMs: 200, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 5 },
     });
     const socket = path.join(dir, 'csi.sock');
