@@ -105,6 +105,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
           nodeIdOverride: options.nodeId,
           availabilityZoneOverride: options.availabilityZone,
           additionalTopology: options.additionalTopology,
+          deviceWaitTimeoutMs: options.deviceWaitTimeoutMs,
           metadata: {
             searchOrder: cloudConfig.metadata.searchOrder,
             metadataUrl: options.metadataUrl,

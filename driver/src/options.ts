@@ -41,6 +41,8 @@ export interface DriverOptions {
   readonly maxVolumesPerNode: number | undefined;
   /** How long in-flight calls may run after SIGTERM before they are aborted (--shutdown-grace-period). */
   readonly shutdownGraceMs: number;
+  /** How long the node waits for an attached volume's device to appear before NOT_FOUND (--device-wait-timeout). */
+  readonly deviceWaitTimeoutMs: number;
 }
 
 export const DEFAULT_ENDPOINT = 'unix:///csi/csi.sock';
@@ -115,7 +117,8 @@ function buildProgram(version: string): Command {
     .addOption(new Option('--metadata-url <url>', 'Nova metadata service base URL').default('http://169.254.169.254'))
     .addOption(new Option('--config-drive-dir <dir>', 'directory where the config drive is already mounted'))
     .addOption(new Option('--max-volumes-per-node <n>', 'volumes attachable per node; overrides node-volume-attach-limit').argParser(positiveInt('--max-volumes-per-node')))
-    .addOption(new Option('--shutdown-grace-period <duration>', 'how long in-flight calls may finish after SIGTERM (e.g. 30s)').argParser(duration('--shutdown-grace-period')).default(30_000, '30s'));
+    .addOption(new Option('--shutdown-grace-period <duration>', 'how long in-flight calls may finish after SIGTERM (e.g. 30s)').argParser(duration('--shutdown-grace-period')).default(30_000, '30s'))
+    .addOption(new Option('--device-wait-timeout <duration>', 'how long NodeStageVolume waits for an attached device to appear before NOT_FOUND').argParser(duration('--device-wait-timeout')).default(30_000, '30s'));
   return program;
 }
 
@@ -139,6 +142,7 @@ interface RawOptions {
   configDriveDir?: string;
   maxVolumesPerNode?: number;
   shutdownGracePeriod: number;
+  deviceWaitTimeout: number;
 }
 
 function toDriverOptions(raw: Record<string, unknown>): DriverOptions {
@@ -213,6 +217,7 @@ function toDriverOptions(raw: Record<string, unknown>): DriverOptions {
     configDriveDir: o.configDriveDir,
     maxVolumesPerNode: o.maxVolumesPerNode,
     shutdownGraceMs: o.shutdownGracePeriod,
+    deviceWaitTimeoutMs: o.deviceWaitTimeout,
   };
 }
 

@@ -90,6 +90,8 @@ export class DriverUnderTest {
           `--provide-controller-service=${options.services !== 'node'}`,
           `--provide-node-service=${options.services !== 'controller'}`,
           '--cluster=conformance',
+          // A device that never appears is NOT_FOUND after this bounded wait (default 30 s; shorter keeps the suite fast).
+          '--device-wait-timeout=5s',
           `--kubelet-dir=${kubeletDir}`,
           `--by-id-dir=${emu.byIdDir}`,
           `--metadata-url=${emu.metadataUrl}`,

@@ -139,6 +139,21 @@ describe('the whole driver started in-process with runDriver', () => {
     driver = await runDriver([...common, '--max-volumes-per-node=3'], { logDestination: memoryLog().destination });
     client = await connectCsi(socket);
     expect((await client.node.nodeGetInfo({})).maxVolumesPerNode).toBe(3);
+    client.close();
+    client = undefined;
+    await driver.close();
+
+    // --device-wait-timeout bounds how long staging waits for a device that never appears.
+    driver = await runDriver([...common, '--device-wait-timeout=300ms', `--by-id-dir=${tmp.dir}`], { logDestination: memoryLog().destination });
+    client = await connectCsi(socket);
+    const missing = await client.node
+      .nodeStageVolume({
+        volumeId: '00000000-0000-4000-8000-000000000000',
+        stagingTargetPath: path.join(tmp.dir, 'staging'),
+        volumeCapability: { mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } },
+      })
+      .catch((e: unknown) => e as { code?: number; details?: string });
+    expect(missing).toMatchObject({ code: status.NOT_FOUND, details: expect.stringContaining('within 300 ms') });
   });
 });
 

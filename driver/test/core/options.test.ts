@@ -32,6 +32,7 @@ describe('command line options', () => {
       configDriveDir: undefined,
       maxVolumesPerNode: undefined,
       shutdownGraceMs: 30_000,
+      deviceWaitTimeoutMs: 30_000,
     });
   });
 
@@ -57,6 +58,7 @@ describe('command line options', () => {
       '--config-drive-dir=/mnt/config',
       '--max-volumes-per-node=26',
       '--shutdown-grace-period=2m',
+      '--device-wait-timeout=500ms',
     ]);
     expect(o).toEqual({
       endpoint: { kind: 'unix', path: '/run/csi/x.sock' },
@@ -78,6 +80,7 @@ describe('command line options', () => {
       configDriveDir: '/mnt/config',
       maxVolumesPerNode: 26,
       shutdownGraceMs: 120_000,
+      deviceWaitTimeoutMs: 500,
     });
   });
 
@@ -116,6 +119,7 @@ describe('command line options', () => {
     [['--kubelet-dir=relative'], /^invalid value for --kubelet-dir: expected an absolute path/],
     [['--additional-topology=novalue'], /^invalid value for --additional-topology: expected key=value/],
     [['--shutdown-grace-period=soon'], /^invalid value for --shutdown-grace-period/],
+    [['--device-wait-timeout=forever'], /^invalid value for --device-wait-timeout/],
     [['--node-id='], /^invalid value for --node-id: expected a non-empty value$/],
     [['--bogus'], /^unknown option '--bogus'$/],
     [['--cloud-config'], /--cloud-config <path>' argument missing/],
