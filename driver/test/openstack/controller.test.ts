@@ -1,0 +1,252 @@
+import type { Snapshot__Output, Volume__Output } from '../../src/grpc/csi-types';
+import { ControllerDriver, GiB, mountCapability, outcome } from './controller-driver';
+import { OpenStackAdmin } from './openstack-admin';
+import { ensureOpenStack, type RunningOpenStack } from './services';
+
+/*
+ * The driver's Controller service against REAL Keystone, Cinder (volume types `fake` and `localfs`) and Nova (fake
+ * compute), started by test/openstack/harness. The steps build on each other (a volume created in one test is
+ * published, snapshotted, expanded and deleted by later ones), as a provisioner + attacher + snapshotter + resizer
+ * would drive one PVC's life. Run with `npm run test:openstack`.
+ */
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const RUN = `e2e-${process.pid}`;
+const TYPES = ['fake', 'localfs'] as const;
+type Backend = (typeof TYPES)[number];
+
+describe('Controller service on a real OpenStack (Keystone, Cinder fake + localfs, Nova fake compute)', () => {
+  let services: RunningOpenStack | undefined;
+  let admin: OpenStackAdmin;
+  let driver: ControllerDriver | undefined;
+  let server: { serverId: string; bootVolumeId: string } | undefined;
+  const volumes: Partial<Record<Backend, Volume__Output>> = {};
+  const snapshots: Partial<Record<Backend, Snapshot__Output>> = {};
+  const extraVolumeIds: string[] = [];
+
+  const c = (): ControllerDriver['client']['controller'] => driver!.client.controller;
+  const volumeOf = (backend: Backend): Volume__Output => {
+    const v = volumes[backend];
+    if (!v) throw new Error(`no ${backend} volume: an earlier step failed`);
+    return v;
+  };
+
+  async function createVolume(name: string, sizeGiB: number, type: string, source?: { snapshotId?: string; volumeId?: string }): Promise<Volume__Output> {
+    const res = await c().createVolume({
+      name,
+      capacityRange: { requiredBytes: sizeGiB * GiB },
+      volumeCapabilities: [mountCapability()],
+      parameters: { type },
+      ...(source?.snapshotId ? { volumeContentSource: { snapshot: { snapshotId: source.snapshotId } } } : {}),
+      ...(source?.volumeId ? { volumeContentSource: { volume: { volumeId: source.volumeId } } } : {}),
+    }, { deadlineMs: 300_000 });
+    return res.volume!;
+  }
+
+  /** CreateSnapshot repeated until ready_to_use, as the external-snapshotter does. */
+  async function snapshotUntilReady(volumeId: string, name: string): Promise<Snapshot__Output> {
+    for (let attempt = 0; attempt < 600; attempt++) {
+      const snapshot = (await c().createSnapshot({ sourceVolumeId: volumeId, name }, { deadlineMs: 120_000 })).snapshot!;
+      if (snapshot.readyToUse) return snapshot;
+      await sleep(500);
+    }
+    throw new Error(`snapshot ${name} never became ready_to_use`);
+  }
+
+  beforeAll(async () => {
+    services = await ensureOpenStack();
+    admin = await OpenStackAdmin.login();
+    server = await admin.bootServer(`${RUN}-node`);
+    driver = await ControllerDriver.start();
+  }, 900_000);
+
+  afterAll(async () => {
+    try {
+      if (driver) {
+        const exit = await driver.stop();
+        if (exit.code !== 0) process.stderr.write(`driver exit ${JSON.stringify(exit)}\n${driver.log.text.slice(-5000)}\n`);
+      }
+      if (admin) {
+        if (server) await admin.deleteServer(server.serverId, server.bootVolumeId);
+        await admin.deleteEverything();
+      }
+    } finally {
+      await services?.stop();
+    }
+  }, 900_000);
+
+  it('Probe answers ready once the driver has reached Keystone and Cinder', async () => {
+    let ready = false;
+    for (let i = 0; i < 60 && !ready; i++) {
+      ready = (await driver!.client.identity.probe({})).ready?.value === true;
+      if (!ready) await sleep(500);
+    }
+    expect(ready).toBe(true);
+  });
+
+  it.each(TYPES)('CreateVolume with parameters.type=%s creates an available 1 GiB Cinder volume of that type', async (backend) => {
+    const volume = await createVolume(`${RUN}-${backend}`, 1, backend);
+    volumes[backend] = volume;
+    expect(volume.capacityBytes).toBe(GiB);
+    const cinder = await admin.volume(volume.volumeId);
+    expect(cinder).toMatchObject({ name: `${RUN}-${backend}`, size: 1, volume_type: backend, status: 'available' });
+  }, 300_000);
+
+  it('CreateVolume repeated with the same name and size returns the same volume and creates no second one', async () => {
+    const again = await createVolume(`${RUN}-fake`, 1, 'fake');
+    expect(again.volumeId).toBe(volumeOf('fake').volumeId);
+    expect((await admin.volumes()).filter((v) => v.name === `${RUN}-fake`)).toHaveLength(1);
+  });
+
+  it('CreateVolume with the same name but another size answers ALREADY_EXISTS', async () => {
+    const result = await outcome(createVolume(`${RUN}-fake`, 2, 'fake'));
+    expect(result.code).toBe('ALREADY_EXISTS');
+    expect((await admin.volumes()).filter((v) => v.name === `${RUN}-fake`)).toHaveLength(1);
+  });
+
+  it('ListVolumes pages through every volume with max_entries=1, each exactly once', async () => {
+    const seen: string[] = [];
+    let token = '';
+    for (let page = 0; page < 100; page++) {
+      const res = await c().listVolumes({ maxEntries: 1, startingToken: token });
+      expect(res.entries.length).toBeLessThanOrEqual(1);
+      seen.push(...res.entries.map((e) => e.volume!.volumeId));
+      token = res.nextToken;
+      if (!token) break;
+    }
+    expect(token).toBe('');
+    expect(new Set(seen).size).toBe(seen.length);
+    const cinderIds = (await admin.volumes()).map((v) => String(v.id)).sort();
+    expect([...seen].sort()).toEqual(cinderIds);
+    expect(seen).toEqual(expect.arrayContaining([volumeOf('fake').volumeId, volumeOf('localfs').volumeId]));
+  });
+
+  it('ControllerGetVolume reports the volume, its capacity and no published node', async () => {
+    const res = await c().controllerGetVolume({ volumeId: volumeOf('localfs').volumeId });
+    expect(res.volume?.volumeId).toBe(volumeOf('localfs').volumeId);
+    expect(res.volume?.capacityBytes).toBe(GiB);
+    expect(res.status?.publishedNodeIds).toEqual([]);
+  });
+
+  it.each(TYPES)('ControllerPublishVolume attaches the %s volume to the Nova server (idempotently) and Unpublish detaches it', async (backend) => {
+    const volumeId = volumeOf(backend).volumeId;
+    const nodeId = server!.serverId;
+    const first = await c().controllerPublishVolume({ volumeId, nodeId, volumeCapability: mountCapability(), readonly: false }, { deadlineMs: 300_000 });
+    const cinder = await admin.volume(volumeId);
+    expect(cinder?.status).toBe('in-use');
+    expect(cinder?.attachments).toEqual([expect.objectContaining({ server_id: nodeId, volume_id: volumeId })]);
+    const again = await c().controllerPublishVolume({ volumeId, nodeId, volumeCapability: mountCapability(), readonly: false });
+    expect(again.publishContext).toEqual(first.publishContext);
+    expect((await c().controllerGetVolume({ volumeId })).status?.publishedNodeIds).toEqual([nodeId]);
+
+    await c().controllerUnpublishVolume({ volumeId, nodeId }, { deadlineMs: 300_000 });
+    expect((await admin.volume(volumeId))?.status).toBe('available');
+    await c().controllerUnpublishVolume({ volumeId, nodeId });
+    expect((await c().controllerGetVolume({ volumeId })).status?.publishedNodeIds).toEqual([]);
+  }, 600_000);
+
+  it.each(TYPES)('CreateSnapshot of the %s volume becomes ready_to_use, is idempotent, and ListSnapshots finds it', async (backend) => {
+    const volumeId = volumeOf(backend).volumeId;
+    const snapshot = await snapshotUntilReady(volumeId, `${RUN}-snap-${backend}`);
+    snapshots[backend] = snapshot;
+    expect(snapshot.sourceVolumeId).toBe(volumeId);
+    expect(snapshot.sizeBytes).toBe(GiB);
+    const again = await snapshotUntilReady(volumeId, `${RUN}-snap-${backend}`);
+    expect(again.snapshotId).toBe(snapshot.snapshotId);
+    expect((await admin.snapshots()).filter((s) => s.name === `${RUN}-snap-${backend}`)).toHaveLength(1);
+
+    const byId = await c().listSnapshots({ snapshotId: snapshot.snapshotId });
+    expect(byId.entries.map((e) => e.snapshot!.snapshotId)).toEqual([snapshot.snapshotId]);
+    const bySource = await c().listSnapshots({ sourceVolumeId: volumeId });
+    expect(bySource.entries.map((e) => e.snapshot!.snapshotId)).toEqual([snapshot.snapshotId]);
+  }, 600_000);
+
+  it('ListSnapshots pages through every snapshot with max_entries=1', async () => {
+    const seen: string[] = [];
+    let token = '';
+    for (let page = 0; page < 100; page++) {
+      const res = await c().listSnapshots({ maxEntries: 1, startingToken: token });
+      seen.push(...res.entries.map((e) => e.snapshot!.snapshotId));
+      token = res.nextToken;
+      if (!token) break;
+    }
+    expect(token).toBe('');
+    expect([...seen].sort()).toEqual((await admin.snapshots()).map((s) => String(s.id)).sort());
+  });
+
+  it.each(TYPES)('CreateVolume from the %s snapshot restores a new available volume', async (backend) => {
+    const snapshot = snapshots[backend];
+    if (!snapshot) throw new Error('no snapshot: an earlier step failed');
+    const restored = await createVolume(`${RUN}-restore-${backend}`, 1, backend, { snapshotId: snapshot.snapshotId });
+    extraVolumeIds.push(restored.volumeId);
+    expect(restored.contentSource?.snapshot?.snapshotId).toBe(snapshot.snapshotId);
+    expect(await admin.volume(restored.volumeId)).toMatchObject({ status: 'available', snapshot_id: snapshot.snapshotId, volume_type: backend });
+  }, 300_000);
+
+  it.each(TYPES)('CreateVolume from the %s volume clones it', async (backend) => {
+    const source = volumeOf(backend);
+    const clone = await createVolume(`${RUN}-clone-${backend}`, 1, backend, { volumeId: source.volumeId });
+    extraVolumeIds.push(clone.volumeId);
+    expect(clone.contentSource?.volume?.volumeId).toBe(source.volumeId);
+    expect(await admin.volume(clone.volumeId)).toMatchObject({ status: 'available', source_volid: source.volumeId, volume_type: backend });
+  }, 300_000);
+
+  it.each(TYPES)('DeleteSnapshot of the %s snapshot removes it from Cinder and is idempotent', async (backend) => {
+    const snapshot = snapshots[backend];
+    if (!snapshot) throw new Error('no snapshot: an earlier step failed');
+    await c().deleteSnapshot({ snapshotId: snapshot.snapshotId }, { deadlineMs: 300_000 });
+    await admin.until('snapshot gone', () => admin.snapshots(), (list) => !list.some((s) => s.id === snapshot.snapshotId));
+    await c().deleteSnapshot({ snapshotId: snapshot.snapshotId });
+    expect((await c().listSnapshots({ snapshotId: snapshot.snapshotId })).entries).toEqual([]);
+  }, 300_000);
+
+  it.each(TYPES)('ControllerExpandVolume grows the detached %s volume to 2 GiB and asks for node expansion', async (backend) => {
+    const volumeId = volumeOf(backend).volumeId;
+    const res = await c().controllerExpandVolume({ volumeId, capacityRange: { requiredBytes: 2 * GiB }, volumeCapability: mountCapability() }, { deadlineMs: 300_000 });
+    expect(res.capacityBytes).toBe(2 * GiB);
+    expect(res.nodeExpansionRequired).toBe(true);
+    expect(await admin.volume(volumeId)).toMatchObject({ size: 2, status: 'available' });
+    const again = await c().controllerExpandVolume({ volumeId, capacityRange: { requiredBytes: 2 * GiB }, volumeCapability: mountCapability() });
+    expect(again.capacityBytes).toBe(2 * GiB);
+  }, 300_000);
+
+  it('ControllerExpandVolume grows the fake volume while it is attached to the server (online, volume 3.42)', async () => {
+    const volumeId = volumeOf('fake').volumeId;
+    const nodeId = server!.serverId;
+    await c().controllerPublishVolume({ volumeId, nodeId, volumeCapability: mountCapability(), readonly: false }, { deadlineMs: 300_000 });
+    try {
+      const res = await c().controllerExpandVolume({ volumeId, capacityRange: { requiredBytes: 3 * GiB }, volumeCapability: mountCapability() }, { deadlineMs: 300_000 });
+      expect(res.capacityBytes).toBe(3 * GiB);
+      expect(await admin.volume(volumeId)).toMatchObject({ size: 3, status: 'in-use' });
+    } finally {
+      await c().controllerUnpublishVolume({ volumeId, nodeId }, { deadlineMs: 300_000 });
+    }
+    expect((await admin.volume(volumeId))?.status).toBe('available');
+  }, 600_000);
+
+  it('ControllerModifyVolume retypes the fake volume to localfs, or refuses with a clear, non-internal error', async () => {
+    const volumeId = volumeOf('fake').volumeId;
+    const result = await outcome(c().controllerModifyVolume({ volumeId, mutableParameters: { type: 'localfs' } }, { deadlineMs: 600_000 }));
+    process.stderr.write(`ControllerModifyVolume fake -> localfs: ${JSON.stringify(result)}\n`);
+    if (result.code === 'OK') {
+      const after = await admin.until('retype settled', () => admin.volume(volumeId), (v) => v?.status === 'available' || String(v?.status).startsWith('error'));
+      expect(after).toMatchObject({ volume_type: 'localfs', status: 'available' });
+    } else {
+      expect(['UNKNOWN', 'INTERNAL']).not.toContain(result.code);
+      expect(result.details).toMatch(/retype|type/i);
+      expect(result.details).not.toMatch(/secret|at .*\.ts:\d+/);
+    }
+  }, 900_000);
+
+  it('DeleteVolume removes every volume the driver created, and repeating it answers OK', async () => {
+    const ids = [...extraVolumeIds, ...TYPES.map((t) => volumes[t]?.volumeId).filter((id): id is string => id !== undefined)];
+    for (const volumeId of ids) {
+      await c().deleteVolume({ volumeId }, { deadlineMs: 300_000 });
+      await admin.until(`volume ${volumeId} gone`, () => admin.volume(volumeId), (v) => v === undefined);
+      expect((await outcome(c().deleteVolume({ volumeId }))).code).toBe('OK');
+    }
+    const left = (await admin.volumes()).map((v) => String(v.id)).filter((id) => id !== server?.bootVolumeId);
+    expect(left).toEqual([]);
+    expect(await admin.snapshots()).toEqual([]);
+  }, 600_000);
+});

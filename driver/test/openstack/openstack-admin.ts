@@ -1,0 +1,148 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+
+/** The harness's admin account (test/openstack/harness/start-openstack.sh). */
+export const ADMIN = {
+  authUrl: 'http://127.0.0.1:5000/v3',
+  username: 'admin',
+  password: 'secret',
+  projectName: 'admin',
+  domainName: 'Default',
+  region: 'RegionOne',
+} as const;
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: unknown;
+}
+
+type Json = Record<string, unknown>;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The test's own view of the real OpenStack, independent of the driver's client: what an operator would check with
+ * the openstack CLI (volumes and snapshots left in Cinder, a Nova server to attach to), plus raw requests so that a
+ * test can record exactly what the real services answer.
+ */
+export class OpenStackAdmin {
+  private constructor(
+    private readonly http: AxiosInstance,
+    private token: string,
+    readonly projectId: string,
+    private readonly endpoints: Record<string, string>,
+  ) {}
+
+  static async login(): Promise<OpenStackAdmin> {
+    const http = axios.create({ validateStatus: () => true, timeout: 120_000, proxy: false });
+    const res = await http.post(`${ADMIN.authUrl}/auth/tokens`, {
+      auth: {
+        identity: { methods: ['password'], password: { user: { name: ADMIN.username, domain: { name: ADMIN.domainName }, password: ADMIN.password } } },
+        scope: { project: { name: ADMIN.projectName, domain: { name: ADMIN.domainName } } },
+      },
+    });
+    if (res.status !== 201) throw new Error(`Keystone login failed: HTTP ${res.status}`);
+    const token = String(res.headers['x-subject-token']);
+    const body = res.data as { token: { project: { id: string }; catalog: { type: string; endpoints: { interface: string; url: string }[] }[] } };
+    const endpoints: Record<string, string> = {};
+    for (const service of body.token.catalog) {
+      const pub = service.endpoints.find((e) => e.interface === 'public');
+      if (pub) endpoints[service.type] = pub.url;
+    }
+    return new OpenStackAdmin(http, token, body.token.project.id, endpoints);
+  }
+
+  /** One request to a catalog service ('volumev3', 'compute'); `microversion` sets OpenStack-API-Version. */
+  async raw(service: 'volumev3' | 'compute', method: string, path: string, body?: unknown, microversion?: string): Promise<RawResponse> {
+    const base = this.endpoints[service];
+    if (!base) throw new Error(`no ${service} endpoint in the catalog`);
+    const headers: Record<string, string> = { 'X-Auth-Token': this.token };
+    if (microversion) headers['OpenStack-API-Version'] = `${service === 'volumev3' ? 'volume' : 'compute'} ${microversion}`;
+    const res: AxiosResponse = await this.http.request({ method, url: `${base}${path}`, data: body, headers });
+    return { status: res.status, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])), body: res.data as unknown };
+  }
+
+  private async ok(service: 'volumev3' | 'compute', method: string, path: string, body?: unknown, microversion?: string): Promise<Json> {
+    const res = await this.raw(service, method, path, body, microversion);
+    if (res.status >= 300) throw new Error(`${method} ${path} -> HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    return (res.body ?? {}) as Json;
+  }
+
+  async volumes(): Promise<Json[]> {
+    return (await this.ok('volumev3', 'GET', '/volumes/detail')).volumes as Json[];
+  }
+
+  async snapshots(): Promise<Json[]> {
+    return (await this.ok('volumev3', 'GET', '/snapshots/detail')).snapshots as Json[];
+  }
+
+  async volume(id: string): Promise<Json | undefined> {
+    const res = await this.raw('volumev3', 'GET', `/volumes/${id}`);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new Error(`GET volume ${id} -> HTTP ${res.status}`);
+    return (res.body as { volume: Json }).volume;
+  }
+
+  /** Polls until `check` holds (statuses change asynchronously in Cinder and Nova); fails after `timeoutMs`. */
+  async until<T>(what: string, probe: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 180_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (check(value)) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+      await sleep(500);
+    }
+  }
+
+  /**
+   * Boots a Nova server (fake compute) from a new bootable volume, as Nova needs either an image or a volume and the
+   * harness has no Glance. Returns the server id and its boot volume id.
+   */
+  async bootServer(name: string): Promise<{ serverId: string; bootVolumeId: string }> {
+    const created = await this.ok('volumev3', 'POST', '/volumes', { volume: { size: 1, name: `${name}-boot`, volume_type: 'fake' } });
+    const bootVolumeId = (created.volume as Json).id as string;
+    await this.until(`boot volume ${bootVolumeId} available`, () => this.volume(bootVolumeId), (v) => v?.status === 'available');
+    await this.ok('volumev3', 'POST', `/volumes/${bootVolumeId}/action`, { 'os-set_bootable': { bootable: true } });
+    const flavors = (await this.ok('compute', 'GET', '/flavors', undefined, '2.79')).flavors as Json[];
+    const flavor = flavors.find((f) => f.name === 'm1.tiny');
+    if (!flavor) throw new Error('flavor m1.tiny missing (wait_ready.py creates it)');
+    const server = await this.ok('compute', 'POST', '/servers', {
+      server: {
+        name, flavorRef: flavor.id, networks: 'none',
+        block_device_mapping_v2: [{ boot_index: 0, uuid: bootVolumeId, source_type: 'volume', destination_type: 'volume', delete_on_termination: false }],
+      },
+    }, '2.79');
+    const serverId = (server.server as Json).id as string;
+    const active = await this.until(`server ${serverId} ACTIVE`, async () => (await this.ok('compute', 'GET', `/servers/${serverId}`, undefined, '2.79')).server as Json,
+      (s) => s.status === 'ACTIVE' || s.status === 'ERROR');
+    if (active.status === 'ERROR') throw new Error(`server ${serverId} ERROR: ${JSON.stringify(active.fault)}`);
+    return { serverId, bootVolumeId };
+  }
+
+  /** Deletes the server and waits until it is gone and its boot volume is available again, then deletes that. */
+  async deleteServer(serverId: string, bootVolumeId: string): Promise<void> {
+    await this.raw('compute', 'DELETE', `/servers/${serverId}`, undefined, '2.79');
+    await this.until(`server ${serverId} deleted`, async () => (await this.raw('compute', 'GET', `/servers/${serverId}`, undefined, '2.79')).status, (s) => s === 404);
+    await this.until(`boot volume ${bootVolumeId} detached`, () => this.volume(bootVolumeId), (v) => v === undefined || v.status === 'available');
+    await this.deleteVolumeAndWait(bootVolumeId);
+  }
+
+  async deleteVolumeAndWait(volumeId: string): Promise<void> {
+    await this.raw('volumev3', 'DELETE', `/volumes/${volumeId}`);
+    await this.until(`volume ${volumeId} deleted`, () => this.volume(volumeId), (v) => v === undefined || v.status === 'error_deleting');
+  }
+
+  /** Last-resort cleanup after a failed test: every snapshot, then every volume of the project, whatever its state. */
+  async deleteEverything(keepVolumeIds: readonly string[] = []): Promise<void> {
+    for (const s of await this.snapshots()) {
+      await this.raw('volumev3', 'POST', `/snapshots/${String(s.id)}/action`, { 'os-reset_status': { status: 'available' } });
+      await this.raw('volumev3', 'DELETE', `/snapshots/${String(s.id)}`);
+    }
+    await this.until('snapshots deleted', () => this.snapshots(), (list) => list.length === 0);
+    for (const v of await this.volumes()) {
+      if (keepVolumeIds.includes(String(v.id))) continue;
+      await this.raw('volumev3', 'POST', `/volumes/${String(v.id)}/action`, { 'os-reset_status': { status: 'available', attach_status: 'detached' } });
+      await this.deleteVolumeAndWait(String(v.id));
+    }
+  }
+}
