@@ -40,11 +40,9 @@ export function parseCreateParameters(parameters: Record<string, string>, mutabl
     if (key !== PARAM_TYPE) {
       throw invalidArgument(`mutable_parameters.${key}`, `unknown mutable parameter; expected ${PARAM_TYPE}`);
     }
-    const mutableType = nonEmpty(value, `mutable_parameters.${key}`, 'a Cinder volume type name or id');
-    if (volumeType !== undefined && volumeType !== mutableType) {
-      throw invalidArgument('mutable_parameters.type', `conflicts with parameters.type "${volumeType}"`);
-    }
-    volumeType = mutableType;
+    // The spec: values in mutable_parameters MUST take precedence over those in parameters (a VolumeAttributesClass
+    // overrides its StorageClass).
+    volumeType = nonEmpty(value, `mutable_parameters.${key}`, 'a Cinder volume type name or id');
   }
   return { volumeType, availability, metadata };
 }

@@ -191,7 +191,15 @@ export async function deleteSnapshot(deps: ControllerDeps, req: DeleteSnapshotRe
   });
 }
 
-/** ListSnapshots: by snapshot id, by source volume, or all, paginated with Cinder markers. */
+/**
+ * The spec: ListSnapshots SHALL NOT list a snapshot that is being created but not cut yet. Cinder has no post-cut
+ * processing state, so a snapshot still "creating" is not cut.
+ */
+function isCut(snapshot: Snapshot): boolean {
+  return snapshot.status !== 'creating';
+}
+
+/** ListSnapshots: by snapshot id, by source volume, or all (cut snapshots only), paginated with Cinder markers. */
 export async function listSnapshots(deps: ControllerDeps, req: ListSnapshotsRequest__Output, ctx: CallContext): Promise<ListSnapshotsResponse> {
   if (req.maxEntries < 0) throw invalidArgument('max_entries', 'expected zero (no limit) or a positive number');
   const marker = decodeToken('s', req.startingToken);
@@ -201,7 +209,7 @@ export async function listSnapshots(deps: ControllerDeps, req: ListSnapshotsRequ
         if (isCloudError(error, 'NotFound')) return undefined;
         throw error;
       });
-      const matches = snapshot && (req.sourceVolumeId === '' || snapshot.volumeId === req.sourceVolumeId);
+      const matches = snapshot && isCut(snapshot) && (req.sourceVolumeId === '' || snapshot.volumeId === req.sourceVolumeId);
       return { entries: matches ? [{ snapshot: toCsiSnapshot(snapshot) }] : [], nextToken: '' };
     }
     const filter = { volumeId: req.sourceVolumeId || undefined };
@@ -215,7 +223,7 @@ export async function listSnapshots(deps: ControllerDeps, req: ListSnapshotsRequ
         }
         throw error;
       });
-      snapshots.push(...page.items);
+      snapshots.push(...page.items.filter(isCut));
       next = page.next;
     } while (next !== undefined && (req.maxEntries === 0 || snapshots.length < req.maxEntries));
     return {

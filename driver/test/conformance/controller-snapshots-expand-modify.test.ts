@@ -176,10 +176,7 @@ describe('CSI conformance: Controller service (snapshots, expansion, modificatio
     // spec.md CreateSnapshot: "CreateSnapshot is a synchronous call and it MUST block until the snapshot is cut";
     // ListSnapshots: "SHALL NOT list a snapshot that is being created but has not been cut successfully yet."
     // Cinder has no post-cut processing: a snapshot still "creating" is not cut.
-    // BUG (driver/src/controller/snapshots.ts listSnapshots): snapshots in Cinder status "creating" are listed (with
-    // ready_to_use false), by id, by source volume and in the full list. CreateSnapshot itself correctly blocks.
-    // Reported to the controller owner; flip to `it` when fixed.
-    test.failing('neither returns nor lists a snapshot before it is cut, and does both once it is', async () => {
+    it('neither returns nor lists a snapshot before it is cut, and does both once it is', async () => {
       const volume = await createVolume(driver, cleanup);
       const name = DriverUnderTest.name('snapshot');
       driver.emu.faults.pauseTransitions(['snapshot']);
@@ -320,10 +317,7 @@ describe('CSI conformance: Controller service (snapshots, expansion, modificatio
 
     // spec.md CreateVolume: "Values specified in mutable_parameters MUST take precedence over the values from
     // parameters." (mutable_parameters may be sent because MODIFY_VOLUME is advertised).
-    // BUG (driver/src/controller/create-parameters.ts parseCreateParameters): parameters.type and a different
-    // mutable_parameters.type answer INVALID_ARGUMENT ("conflicts with parameters.type") instead of the mutable
-    // value winning. Reported to the controller owner; flip to `it` when fixed.
-    test.failing('creates with mutable_parameters, which take precedence over parameters', async () => {
+    it('creates with mutable_parameters, which take precedence over parameters', async () => {
       const alone = (await c().createVolume({
         name: DriverUnderTest.name(),
         volumeCapabilities: [mountCapability()],
