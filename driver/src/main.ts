@@ -81,7 +81,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
     } catch (err) {
       throw new StartupError(`cannot set up the OpenStack client: ${(err as Error).message.split('\n')[0]}`, 1);
     }
-    controller = new CinderControllerService(cloud, { clusterId: options.cluster });
+    controller = new CinderControllerService(cloud, { clusterId: options.cluster, withTopology: options.withTopology });
     const reachable = cloud;
     // Ready once Cinder answered one authenticated request (Keystone token + catalog + Cinder all work).
     ready = latchingReadiness((signal) => reachable.listVolumeTypes({ signal }).then(() => undefined), {
