@@ -10,7 +10,8 @@ import type { TokenRecord } from './state';
 const MAX_BODY_BYTES = 1024 * 1024;
 export const CONTROL_PREFIX = '/_emulator';
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+// Unref'd: a delayed request still pending when the emulator closes must not keep the process alive.
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref());
 
 interface Service {
   versions?: ServiceVersions;
