@@ -99,7 +99,8 @@ function attach(ctx: Context, req: ApiRequest): ApiResponse {
     throw badRequest(`Multiattach volumes are only supported starting with compute API version 2.${MULTIATTACH_MV}.`);
   }
   if (v.attachments.some((a) => a.serverId === server.id)) {
-    throw badRequest(`Invalid volume: volume ${v.id} already attached`);
+    // Nova's wording (compute/api.py _check_attach_and_reserve_volume); lists every server holding the volume.
+    throw badRequest(`Invalid volume: volume ${v.id} is already attached to instances: ${v.attachments.map((x) => x.serverId).join(' ')}`);
   }
   const canAttach = v.status === 'available' || (v.multiattach && (v.status === 'in-use' || v.status === 'reserved'));
   if (!canAttach) {
@@ -152,7 +153,7 @@ function detach(ctx: Context, req: ApiRequest): ApiResponse {
   const v = ctx.state.volumes.get(volumeId);
   if (!v) throw notFound(`Volume ${volumeId} could not be found.`);
   const a = v.attachments.find((x) => x.serverId === server.id);
-  if (!a) throw notFound(`volume_id not found: ${volumeId}`);
+  if (!a) throw notFound(`Instance ${server.id} is not attached to volume ${volumeId}`);
   if (a.attachStatus !== 'attached') {
     throw new ApiError(409, `Cannot 'detach_volume' volume ${volumeId} while it is in attach_status ${a.attachStatus}`);
   }
@@ -221,7 +222,7 @@ export function registerNova(router: Router, ctx: Context): void {
     const server = getServer(ctx, req.params.server_id as string);
     const volumeId = req.params.volume_id as string;
     const found = attachmentsOf(ctx, server.id).find(({ v }) => v.id === volumeId);
-    if (!found) throw notFound(`volume_id not found: ${volumeId}`);
+    if (!found) throw notFound(`Instance ${server.id} is not attached to volume ${volumeId}`);
     return { status: 200, body: { volumeAttachment: attachmentJson(found.v, found.a, req.mv, true) } };
   });
   router.add('DELETE', `${NOVA}/servers/{server_id}/os-volume_attachments/{volume_id}`, (req) => detach(ctx, req));
