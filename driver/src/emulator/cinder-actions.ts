@@ -50,6 +50,10 @@ function extend(ctx: Context, req: ApiRequest, v: VolumeRecord, args: Json): Api
   return { status: 202 };
 }
 
+const RETYPE_REFUSED =
+  'Invalid volume: Retype needs volume to be in available or in-use state, not be part of an active migration or a consistency group, ' +
+  'requested type has to be different that the one from the volume, and for in-use volumes front-end qos specs cannot change.';
+
 function retype(ctx: Context, v: VolumeRecord, args: Json): ApiResponse {
   const newTypeName = optString(args, 'new_type');
   if (!newTypeName) throw badRequest("Invalid input for field/attribute new_type. Value: None. 'new_type' is a required property");
@@ -58,11 +62,9 @@ function retype(ctx: Context, v: VolumeRecord, args: Json): ApiResponse {
     throw badRequest(`Invalid input for field/attribute migration_policy. Value: ${policy}. '${policy}' is not one of ['on-demand', 'never']`);
   }
   const type = findVolumeType(ctx, newTypeName);
-  if (v.status !== 'available' && v.status !== 'in-use') {
-    throw badRequest(`Invalid volume: Volume ${v.id} status must be available or in-use, but current status is: ${v.status}.`);
-  }
-  if (type.id === v.volumeTypeId) {
-    throw badRequest('Invalid input received: New volume type must be different from the current volume type.');
+  // Cinder checks status and "different type" in one conditional update and answers one message for either.
+  if ((v.status !== 'available' && v.status !== 'in-use') || type.id === v.volumeTypeId) {
+    throw badRequest(RETYPE_REFUSED);
   }
   if (v.status === 'in-use' && type.multiattach !== v.multiattach) {
     throw badRequest('Invalid volume: Retyping a volume to or from multiattach while it is in use is not supported.');

@@ -36,7 +36,7 @@ function list(ctx: Context, req: ApiRequest, detail: boolean): ApiResponse {
   const projectId = req.params.project_id as string;
   const items = [...ctx.state.snapshots.values()].filter((s) => matches(s, req.query, req.mv));
   const withCount = wantsCount(req.query, req.mv);
-  const page = paginate(items, req.query, `${req.baseUrl}/volume/v3/${projectId}/snapshots${detail ? '/detail' : ''}`, withCount);
+  const page = paginate(items, req.query, `${req.baseUrl}/volume/v3/${projectId}/snapshots${detail ? '/detail' : ''}`, withCount, 'Snapshot');
   // Cinder's snapshot summary view is the full view without the extended attributes.
   const body: Record<string, unknown> = {
     snapshots: page.items.map((s) => {

@@ -109,6 +109,7 @@ export function paginate<T extends Listable>(
   query: URLSearchParams,
   pageUrl: string,
   withCount = false,
+  resource: 'Volume' | 'Snapshot' = 'Volume',
 ): Page<T> {
   const sort = parseSort(query);
   const sorted = [...items].sort((a, b) => {
@@ -123,7 +124,8 @@ export function paginate<T extends Listable>(
   const marker = query.get('marker');
   if (marker !== null) {
     const idx = sorted.findIndex((i) => i.id === marker);
-    if (idx < 0) throw new ApiError(404, `Marker ${marker} could not be found.`);
+    // Cinder looks the marker up as the listed resource, so an unknown one is that resource's NotFound.
+    if (idx < 0) throw new ApiError(404, `${resource} ${marker} could not be found.`);
     start = idx + 1;
   }
   const page = sorted.slice(start, start + limit);

@@ -25,7 +25,11 @@ export function optPositiveInt(o: Json, key: string): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   const n = typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+  // Cinder's JSON-schema wording: an integer below 1 is "less than the minimum of 1".
+  if (typeof n === 'number' && Number.isInteger(n) && n < 1) {
+    throw badRequest(`Invalid input for field/attribute ${key}. Value: ${n}. ${n} is less than the minimum of 1`);
+  }
+  if (typeof n !== 'number' || !Number.isInteger(n)) {
     throw badRequest(`Invalid input for field/attribute ${key}. Value: ${JSON.stringify(v)}. ${JSON.stringify(v)} is not a positive integer`);
   }
   return n;

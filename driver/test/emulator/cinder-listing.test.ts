@@ -57,7 +57,7 @@ describe('emulator Cinder v3 listing: pagination, sorting, filters', () => {
   it('rejects an unknown marker with 404 and a bad limit with 400', async () => {
     const m = await c.cinder('GET', '/volumes?marker=nope');
     expect(m.status).toBe(404);
-    expect(m.data.itemNotFound.message).toBe('Marker nope could not be found.');
+    expect(m.data.itemNotFound.message).toBe('Volume nope could not be found.');
     const l = await c.cinder('GET', '/volumes?limit=abc');
     expect(l.status).toBe(400);
     expect(l.data.badRequest.message).toBe('limit param must be an integer');
