@@ -128,6 +128,40 @@ describe('Controller service on a real OpenStack (Keystone, Cinder fake + localf
     expect(res.status?.publishedNodeIds).toEqual([]);
   });
 
+  it('ControllerGetVolume of a volume Cinder does not have answers NOT_FOUND', async () => {
+    expect((await outcome(c().controllerGetVolume({ volumeId: '00000000-0000-4000-8000-00000000dead' }))).code).toBe('NOT_FOUND');
+  });
+
+  // A token names the last volume of its page (Cinder's marker). When that volume is deleted before the next call,
+  // real Cinder answers the marker with 404 "Volume <id> could not be found.": the CSI answer is ABORTED (restart).
+  it('ListVolumes with a starting_token whose volume was deleted meanwhile answers ABORTED', async () => {
+    const temp = await createVolume(`${RUN}-listing-temp`, 1, 'fake');
+    try {
+      let token = '';
+      let tokenAfterTemp: string | undefined;
+      for (let page = 0; page < 100 && tokenAfterTemp === undefined; page++) {
+        const res = await c().listVolumes({ maxEntries: 1, startingToken: token });
+        if (res.entries.some((e) => e.volume!.volumeId === temp.volumeId)) tokenAfterTemp = res.nextToken;
+        token = res.nextToken;
+        if (!token) break;
+      }
+      expect(tokenAfterTemp).toBeTruthy();
+      await c().deleteVolume({ volumeId: temp.volumeId });
+      await admin.until('temp volume gone', () => admin.volume(temp.volumeId), (v) => v === undefined);
+      const result = await outcome(c().listVolumes({ maxEntries: 1, startingToken: tokenAfterTemp! }));
+      expect(result.code).toBe('ABORTED');
+    } finally {
+      await c().deleteVolume({ volumeId: temp.volumeId });
+    }
+  }, 300_000);
+
+  it('ControllerPublishVolume to a node id that is no Nova server answers NOT_FOUND and attaches nothing', async () => {
+    const volumeId = volumeOf('fake').volumeId;
+    const result = await outcome(c().controllerPublishVolume({ volumeId, nodeId: '00000000-0000-4000-8000-00000000cafe', volumeCapability: mountCapability(), readonly: false }));
+    expect(result.code).toBe('NOT_FOUND');
+    expect((await admin.volume(volumeId))?.status).toBe('available');
+  });
+
   it.each(TYPES)('ControllerPublishVolume attaches the %s volume to the Nova server (idempotently) and Unpublish detaches it', async (backend) => {
     const volumeId = volumeOf(backend).volumeId;
     const nodeId = server!.serverId;
@@ -167,6 +201,20 @@ describe('Controller service on a real OpenStack (Keystone, Cinder fake + localf
     expect(byId.entries.map((e) => e.snapshot!.snapshotId)).toEqual([snapshot.snapshotId]);
     const bySource = await c().listSnapshots({ sourceVolumeId: volumeId });
     expect(bySource.entries.map((e) => e.snapshot!.snapshotId)).toEqual([snapshot.snapshotId]);
+  }, 600_000);
+
+  it('CreateSnapshot of the fake volume while it is attached cuts a ready snapshot (force below volume 3.66)', async () => {
+    const volumeId = volumeOf('fake').volumeId;
+    const nodeId = server!.serverId;
+    await c().controllerPublishVolume({ volumeId, nodeId, volumeCapability: mountCapability(), readonly: false }, { deadlineMs: 300_000 });
+    try {
+      const snapshot = await snapshotUntilReady(volumeId, `${RUN}-snap-in-use`);
+      expect(snapshot.readyToUse).toBe(true);
+      await c().deleteSnapshot({ snapshotId: snapshot.snapshotId }, { deadlineMs: 300_000 });
+      await admin.until('in-use snapshot gone', () => admin.snapshots(), (list) => !list.some((x) => x.id === snapshot.snapshotId));
+    } finally {
+      await c().controllerUnpublishVolume({ volumeId, nodeId }, { deadlineMs: 300_000 });
+    }
   }, 600_000);
 
   it('ListSnapshots pages through every snapshot with max_entries=1', async () => {
@@ -231,6 +279,29 @@ describe('Controller service on a real OpenStack (Keystone, Cinder fake + localf
       expect(res.capacityBytes).toBe(3 * GiB);
       expect(await admin.volume(volumeId)).toMatchObject({ size: 3, status: 'in-use' });
     } finally {
+      await c().controllerUnpublishVolume({ volumeId, nodeId }, { deadlineMs: 300_000 });
+    }
+    expect((await admin.volume(volumeId))?.status).toBe('available');
+  }, 600_000);
+
+  // Cinder's NFS driver (localfs) cannot extend an attached volume: real Cinder accepts the 3.42 os-extend (202),
+  // then sets the volume to error_extending, after which Nova refuses to detach it. The driver must report the
+  // failure (not claim the new size); an operator resets the status, as this test does, to detach it.
+  it('ControllerExpandVolume of an attached localfs volume (backend cannot extend online) answers an error, not the new size', async () => {
+    const volumeId = volumeOf('localfs').volumeId;
+    const nodeId = server!.serverId;
+    await c().controllerPublishVolume({ volumeId, nodeId, volumeCapability: mountCapability(), readonly: false }, { deadlineMs: 300_000 });
+    try {
+      const result = await outcome(c().controllerExpandVolume({ volumeId, capacityRange: { requiredBytes: 3 * GiB }, volumeCapability: mountCapability() }, { deadlineMs: 300_000 }));
+      process.stderr.write(`online expand of localfs: ${JSON.stringify(result)}\n`);
+      expect(result.code).not.toBe('OK');
+      expect(result.details).toContain(volumeId);
+      expect(await admin.volume(volumeId)).toMatchObject({ status: 'error_extending', size: 2 });
+      const stuck = await outcome(c().controllerUnpublishVolume({ volumeId, nodeId }, { deadlineMs: 60_000 }));
+      process.stderr.write(`unpublish of an error_extending volume: ${JSON.stringify(stuck)}\n`);
+      expect(stuck.code).not.toBe('OK');
+    } finally {
+      await admin.raw('volumev3', 'POST', `/volumes/${volumeId}/action`, { 'os-reset_status': { status: 'in-use' } });
       await c().controllerUnpublishVolume({ volumeId, nodeId }, { deadlineMs: 300_000 });
     }
     expect((await admin.volume(volumeId))?.status).toBe('available');

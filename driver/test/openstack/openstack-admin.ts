@@ -10,6 +10,8 @@ export const ADMIN = {
   region: 'RegionOne',
 } as const;
 
+export type Account = { readonly [K in keyof typeof ADMIN]: string };
+
 export interface RawResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
@@ -33,12 +35,13 @@ export class OpenStackAdmin {
     private readonly endpoints: Record<string, string>,
   ) {}
 
-  static async login(): Promise<OpenStackAdmin> {
+  /** Logs in with `account` (default: the harness admin; the parity probe also logs in to the emulator). */
+  static async login(account: Account = ADMIN): Promise<OpenStackAdmin> {
     const http = axios.create({ validateStatus: () => true, timeout: 120_000, proxy: false });
-    const res = await http.post(`${ADMIN.authUrl}/auth/tokens`, {
+    const res = await http.post(`${account.authUrl}/auth/tokens`, {
       auth: {
-        identity: { methods: ['password'], password: { user: { name: ADMIN.username, domain: { name: ADMIN.domainName }, password: ADMIN.password } } },
-        scope: { project: { name: ADMIN.projectName, domain: { name: ADMIN.domainName } } },
+        identity: { methods: ['password'], password: { user: { name: account.username, domain: { name: account.domainName }, password: account.password } } },
+        scope: { project: { name: account.projectName, domain: { name: account.domainName } } },
       },
     });
     if (res.status !== 201) throw new Error(`Keystone login failed: HTTP ${res.status}`);
