@@ -118,7 +118,10 @@ export class OpenStackAdmin {
     const serverId = (server.server as Json).id as string;
     const active = await this.until(`server ${serverId} ACTIVE`, async () => (await this.ok('compute', 'GET', `/servers/${serverId}`, undefined, '2.79')).server as Json,
       (s) => s.status === 'ACTIVE' || s.status === 'ERROR');
-    if (active.status === 'ERROR') throw new Error(`server ${serverId} ERROR: ${JSON.stringify(active.fault)}`);
+    if (active.status === 'ERROR') {
+      await this.deleteServer(serverId, bootVolumeId);
+      throw new Error(`server ${serverId} went to ERROR (see nova-compute.log in the harness state dir): ${JSON.stringify(active.fault ?? null)}`);
+    }
     return { serverId, bootVolumeId };
   }
 

@@ -15,6 +15,7 @@ D=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3             # the Debian interpreter: a python3 earlier on PATH may lack the OpenStack libraries
 PW=secret
 T0=$(date +%s%N)
+export CSI_OS_SINCE=$(date +%s)   # wait_ready.py counts only service heartbeats sent after this
 step() { awk -v t0="$T0" -v now="$(date +%s%N)" -v msg="$*" 'BEGIN { printf "[%6.1fs] %s\n", (now - t0) / 1e9, msg }'; }
 wait_http() { for _ in $(seq 1 480); do curl -sf -o /dev/null "$1" && return 0; sleep 0.25; done; echo "TIMEOUT $1" >&2; return 1; }
 # running NAME: true when $B/run/NAME.pid names a live process (then the service is not started again).
