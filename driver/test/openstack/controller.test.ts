@@ -1,13 +1,12 @@
 import type { Snapshot__Output, Volume__Output } from '../../src/grpc/csi-types';
 import { ControllerDriver, GiB, mountCapability, outcome } from './controller-driver';
 import { OpenStackAdmin } from './openstack-admin';
-import { ensureOpenStack, type RunningOpenStack } from './services';
 
 /*
  * The driver's Controller service against REAL Keystone, Cinder (volume types `fake` and `localfs`) and Nova (fake
  * compute), started by test/openstack/harness. The steps build on each other (a volume created in one test is
  * published, snapshotted, expanded and deleted by later ones), as a provisioner + attacher + snapshotter + resizer
- * would drive one PVC's life. Run with `npm run test:openstack`.
+ * would drive one PVC's life. Run with `npm run test:openstack` (global-setup.ts starts the services).
  */
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -16,7 +15,6 @@ const TYPES = ['fake', 'localfs'] as const;
 type Backend = (typeof TYPES)[number];
 
 describe('Controller service on a real OpenStack (Keystone, Cinder fake + localfs, Nova fake compute)', () => {
-  let services: RunningOpenStack | undefined;
   let admin: OpenStackAdmin;
   let driver: ControllerDriver | undefined;
   let server: { serverId: string; bootVolumeId: string } | undefined;
@@ -54,24 +52,19 @@ describe('Controller service on a real OpenStack (Keystone, Cinder fake + localf
   }
 
   beforeAll(async () => {
-    services = await ensureOpenStack();
     admin = await OpenStackAdmin.login();
     server = await admin.bootServer(`${RUN}-node`);
     driver = await ControllerDriver.start();
   }, 900_000);
 
   afterAll(async () => {
-    try {
-      if (driver) {
-        const exit = await driver.stop();
-        if (exit.code !== 0) process.stderr.write(`driver exit ${JSON.stringify(exit)}\n${driver.log.text.slice(-5000)}\n`);
-      }
-      if (admin) {
-        if (server) await admin.deleteServer(server.serverId, server.bootVolumeId);
-        await admin.deleteEverything();
-      }
-    } finally {
-      await services?.stop();
+    if (driver) {
+      const exit = await driver.stop();
+      if (exit.code !== 0) process.stderr.write(`driver exit ${JSON.stringify(exit)}\n${driver.log.text.slice(-5000)}\n`);
+    }
+    if (admin) {
+      if (server) await admin.deleteServer(server.serverId, server.bootVolumeId);
+      await admin.deleteEverything();
     }
   }, 900_000);
 
@@ -339,8 +332,10 @@ describe('Controller service on a real OpenStack (Keystone, Cinder fake + localf
       await admin.until(`volume ${volumeId} gone`, () => admin.volume(volumeId), (v) => v === undefined);
       expect((await outcome(c().deleteVolume({ volumeId }))).code).toBe('OK');
     }
-    const left = (await admin.volumes()).map((v) => String(v.id)).filter((id) => id !== server?.bootVolumeId);
-    expect(left).toEqual([]);
-    expect(await admin.snapshots()).toEqual([]);
+    // Every volume and snapshot this run made is named after it (the server's boot volume goes in afterAll).
+    const mine = (list: Record<string, unknown>[]): string[] =>
+      list.filter((x) => String(x.name).startsWith(RUN) && x.id !== server?.bootVolumeId).map((x) => String(x.id));
+    expect(mine(await admin.volumes())).toEqual([]);
+    expect(mine(await admin.snapshots())).toEqual([]);
   }, 600_000);
 });

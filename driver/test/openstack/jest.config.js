@@ -11,6 +11,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   setupFiles: ['<rootDir>/test/helpers/loopback-only.js'],
+  // Services are started once for all files (and stopped at the end only if started here).
+  globalSetup: '<rootDir>/test/openstack/global-setup.ts',
+  globalTeardown: '<rootDir>/test/openstack/global-teardown.ts',
   testTimeout: 600000,
   maxWorkers: 1,
 };
