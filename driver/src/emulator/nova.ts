@@ -6,6 +6,8 @@ import { cinderTime, type AttachmentRecord, type ServerRecord, type VolumeRecord
 import { bodyObject, optBoolean, optString } from './validate';
 
 const NOVA = '/compute/v2.1';
+/** Nova's bookmark links are unversioned (the endpoint without /v2.1). */
+const NOVA_BOOKMARK = '/compute';
 /** Attaching an in-use multiattach volume to a second server needs compute 2.60. */
 const MULTIATTACH_MV = 60;
 
@@ -60,13 +62,16 @@ function serverJson(ctx: Context, s: ServerRecord, req: ApiRequest): Json {
     metadata: {},
     hostId: 'a7c8f3e1b2d94f6e8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b',
     image: '',
-    flavor: req.mv >= 47 ? { vcpus: 1, ram: 512, disk: 1, ephemeral: 0, swap: 0, original_name: 'm1.tiny', extra_specs: {} } : { id: '1', links: [] },
+    flavor: req.mv >= 47 ? { vcpus: 1, ram: 512, disk: 1, ephemeral: 0, swap: 0, original_name: 'm1.tiny', extra_specs: {} } : { id: '1', links: [{ rel: 'bookmark', href: `${req.baseUrl}${NOVA_BOOKMARK}/flavors/1` }] },
     created: s.createdAt,
     updated: s.createdAt,
     addresses: {},
     accessIPv4: '',
     accessIPv6: '',
-    links: [{ rel: 'self', href: `${req.baseUrl}${NOVA}/servers/${s.id}` }],
+    links: [
+      { rel: 'self', href: `${req.baseUrl}${NOVA}/servers/${s.id}` },
+      { rel: 'bookmark', href: `${req.baseUrl}${NOVA_BOOKMARK}/servers/${s.id}` },
+    ],
     'OS-DCF:diskConfig': 'MANUAL',
     progress: 0,
     'OS-EXT-AZ:availability_zone': s.availabilityZone,
@@ -202,7 +207,10 @@ export function registerNova(router: Router, ctx: Context): void {
       servers: [...ctx.state.servers.values()].map((s) => ({
         id: s.id,
         name: s.name,
-        links: [{ rel: 'self', href: `${req.baseUrl}${NOVA}/servers/${s.id}` }],
+        links: [
+          { rel: 'self', href: `${req.baseUrl}${NOVA}/servers/${s.id}` },
+          { rel: 'bookmark', href: `${req.baseUrl}${NOVA_BOOKMARK}/servers/${s.id}` },
+        ],
       })),
     },
   }));
