@@ -48,16 +48,22 @@ export function negotiate(sv: ServiceVersions, headers: IncomingHttpHeaders): nu
   const major = Number(m[1]);
   const minor = Number(m[2]);
   if (major !== sv.major || minor < sv.minMinor || minor > sv.maxMinor) {
+    // Cinder and Nova echo the refused version in their version headers.
     throw new ApiError(
       406,
       `Version ${requested} is not supported by the API. Minimum is ${sv.major}.${sv.minMinor} and maximum is ${sv.major}.${sv.maxMinor}.`,
+      'fault',
+      headersFor(sv, requested),
     );
   }
   return minor;
 }
 
 export function versionHeaders(sv: ServiceVersions, minor: number): Record<string, string> {
-  const v = `${sv.major}.${minor}`;
+  return headersFor(sv, `${sv.major}.${minor}`);
+}
+
+function headersFor(sv: ServiceVersions, v: string): Record<string, string> {
   const h: Record<string, string> = {
     'OpenStack-API-Version': `${sv.service} ${v}`,
     Vary: sv.legacyHeader ? 'OpenStack-API-Version, X-OpenStack-Nova-API-Version' : 'OpenStack-API-Version',
