@@ -20,12 +20,14 @@ const ONLINE_EXTEND_MV = 42;
 function extend(ctx: Context, req: ApiRequest, v: VolumeRecord, args: Json): ApiResponse {
   const newSize = optPositiveInt(args, 'new_size');
   if (newSize === undefined) throw badRequest("Invalid input for field/attribute new_size. Value: None. 'new_size' is a required property");
-  const allowed: VolumeStatus[] = req.mv >= ONLINE_EXTEND_MV ? ['available', 'in-use'] : ['available'];
-  if (!allowed.includes(v.status)) {
-    throw badRequest(`Invalid volume: Volume ${v.id} status must be ${allowed.join(' or ')} to extend, currently ${v.status}.`);
-  }
+  // Cinder checks the size before the status, and words a status refusal with the Python dict it expected (only
+  // an in-use volume at >= 3.42 takes the attached path, so the expectation shown is always available).
   if (newSize <= v.size) {
     throw badRequest(`Invalid input received: New size for extend must be greater than current size. (current: ${v.size}, extended: ${newSize}).`);
+  }
+  const allowed: VolumeStatus[] = req.mv >= ONLINE_EXTEND_MV ? ['available', 'in-use'] : ['available'];
+  if (!allowed.includes(v.status)) {
+    throw badRequest(`Invalid volume: Volume ${v.id} status must be '{'status': 'available'}' to extend, currently ${v.status}.`);
   }
   checkQuota(ctx, { gigabytes: newSize - v.size });
   const previous = v.status;
