@@ -121,6 +121,14 @@ describe('Controller service on a real OpenStack (Keystone, Cinder fake + localf
     expect(res.status?.publishedNodeIds).toEqual([]);
   });
 
+  it('GetCapacity reports what the project\'s Cinder gigabytes quota still allows (GET /limits)', async () => {
+    const limits = (await admin.raw('volumev3', 'GET', '/limits')).body as { limits: { absolute: { maxTotalVolumeGigabytes: number; totalGigabytesUsed: number } } };
+    const { maxTotalVolumeGigabytes: max, totalGigabytesUsed: used } = limits.limits.absolute;
+    expect(max).toBeGreaterThan(0);
+    const res = await c().getCapacity({});
+    expect(res.availableCapacity).toBe((max - used) * GiB);
+  });
+
   it('ControllerGetVolume of a volume Cinder does not have answers NOT_FOUND', async () => {
     expect((await outcome(c().controllerGetVolume({ volumeId: '00000000-0000-4000-8000-00000000dead' }))).code).toBe('NOT_FOUND');
   });
