@@ -1,6 +1,6 @@
 import type { Snapshot__Output, Volume__Output } from '../../src/grpc/csi-types';
 import { ControllerDriver, GiB, mountCapability, outcome } from './controller-driver';
-import { OpenStackAdmin } from './openstack-admin';
+import { ADMIN, OpenStackAdmin } from './openstack-admin';
 
 /*
  * The driver's Controller service against REAL Keystone, Cinder (volume types `fake` and `localfs`) and Nova (fake
@@ -346,4 +346,11 @@ describe('Controller service on a real OpenStack (Keystone, Cinder fake + localf
     expect(mine(await admin.volumes())).toEqual([]);
     expect(mine(await admin.snapshots())).toEqual([]);
   }, 600_000);
+
+  it('the driver logged neither the password nor a Keystone token (fernet tokens start with gAAAAA)', () => {
+    const log = driver!.log.text;
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).not.toMatch(/gAAAAA[\w-]{20}/);
+    expect(log).not.toMatch(new RegExp(`["=: ]${ADMIN.password}\\b`));
+  });
 });
