@@ -8,7 +8,7 @@ import { toCloudClientConfig } from './config/client-config';
 import { CinderControllerService } from './controller/controller-service';
 import { formatEndpoint } from './grpc/endpoint';
 import { type CsiServerHandle, startCsiServer } from './grpc/server';
-import { controllerWithoutTopology, nodeWithoutTopology } from './grpc/without-topology';
+import { nodeWithoutTopology } from './grpc/without-topology';
 import type { NodeService } from './grpc/services';
 import { CinderIdentityService } from './identity/identity-service';
 import { latchingReadiness } from './identity/reachability';
@@ -133,7 +133,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
     server = await startCsiServer({
       endpoint: options.endpoint,
       identity,
-      controller: controller && !options.withTopology ? controllerWithoutTopology(controller) : controller,
+      controller,
       node: node && !options.withTopology ? nodeWithoutTopology(node) : node,
       logger,
       metrics,

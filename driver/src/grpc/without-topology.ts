@@ -1,9 +1,10 @@
-import { CONTROLLER_RPCS, type ControllerService, NODE_RPCS, type NodeService } from './services';
+import { NODE_RPCS, type NodeService } from './services';
 
 /**
  * --with-topology=false: the plugin does not advertise VOLUME_ACCESSIBILITY_CONSTRAINTS, and the spec then
- * forbids topology in NodeGetInfo and in returned volumes. These wrappers strip it from the responses so the
- * Node and Controller services need not know about the flag. Handlers the service lacks stay absent.
+ * forbids topology in NodeGetInfo. This wrapper strips it from the response so the Node service need not know
+ * about the flag (the Controller service is told the flag, as it also decides zones). Handlers the service lacks
+ * stay absent.
  */
 export function nodeWithoutTopology(node: Partial<NodeService>): Partial<NodeService> {
   const out = bindAll(node, Object.keys(NODE_RPCS)) as Partial<NodeService>;
@@ -12,32 +13,6 @@ export function nodeWithoutTopology(node: Partial<NodeService>): Partial<NodeSer
     out.nodeGetInfo = async (req, ctx) => {
       const res = await getInfo(req, ctx);
       return { ...res, accessibleTopology: null };
-    };
-  }
-  return out;
-}
-
-export function controllerWithoutTopology(controller: Partial<ControllerService>): Partial<ControllerService> {
-  const out = bindAll(controller, Object.keys(CONTROLLER_RPCS)) as Partial<ControllerService>;
-  const create = out.createVolume;
-  if (create) {
-    out.createVolume = async (req, ctx) => {
-      const res = await create(req, ctx);
-      return res.volume ? { ...res, volume: { ...res.volume, accessibleTopology: [] } } : res;
-    };
-  }
-  const list = out.listVolumes;
-  if (list) {
-    out.listVolumes = async (req, ctx) => {
-      const res = await list(req, ctx);
-      return { ...res, entries: res.entries?.map((e) => (e.volume ? { ...e, volume: { ...e.volume, accessibleTopology: [] } } : e)) };
-    };
-  }
-  const get = out.controllerGetVolume;
-  if (get) {
-    out.controllerGetVolume = async (req, ctx) => {
-      const res = await get(req, ctx);
-      return res.volume ? { ...res, volume: { ...res.volume, accessibleTopology: [] } } : res;
     };
   }
   return out;
