@@ -1,7 +1,6 @@
 import type { Topology, TopologyRequirement__Output } from '../grpc/services';
-
-/** The one topology segment this driver reports and honours: the Cinder/Nova availability zone. */
-export const ZONE_TOPOLOGY_KEY = 'topology.cinder.csi.openstack.org/zone';
+// The one topology segment this driver reports and honours: the Cinder/Nova availability zone.
+import { ZONE_TOPOLOGY_KEY } from '../topology-key';
 
 /**
  * The availability zone to create a volume in: preferred topologies first (the CO ranks them, usually starting

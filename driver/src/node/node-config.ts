@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { ZONE_TOPOLOGY_KEY } from '../topology-key';
 
 /** Where NodeGetInfo may look for the instance's metadata, in upstream's [Metadata] search-order spelling. */
 export type MetadataSource = 'configDrive' | 'metadataService';
@@ -47,7 +48,6 @@ export type NodeServiceConfigInput = Partial<Omit<NodeServiceConfig, 'metadata'>
 };
 
 /** The topology key every node reports its zone under; the controller's topology requirements use the same key. */
-export const ZONE_TOPOLOGY_KEY = 'topology.cinder.csi.openstack.org/zone';
 
 /** Upstream cinder-csi's default node-volume-attach-limit; virtio-blk runs out of PCI slots not far above it. */
 export const DEFAULT_MAX_VOLUMES_PER_NODE = 256;

@@ -23,7 +23,8 @@ import type { Mounter } from '../mounter/mounter';
 import { InFlightGuard } from '../util/in-flight';
 import { DeviceFinder } from './device-finder';
 import { VolumeExpander } from './expand';
-import { ZONE_TOPOLOGY_KEY, type NodeServiceConfig } from './node-config';
+import { type NodeServiceConfig } from './node-config';
+import { ZONE_TOPOLOGY_KEY } from '../topology-key';
 import { VolumePublisher } from './publish';
 import {
   requireAbsolutePath,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
-import { ZONE_TOPOLOGY_KEY } from '../../src/controller/topology';
+import { ZONE_TOPOLOGY_KEY } from '../../src/topology-key';
 import { blockCap, CLUSTER, ControllerHarness, failure, GiB, mountCap } from './harness';
 
 describe('CreateVolume', () => {
