@@ -63,7 +63,6 @@ async function main(): Promise<void> {
       let lookups = 0;
       const cinderCreate: Record<string, number> = {};
       for (let round = 0; round < ROUNDS; round++) {
-        const before = statusLookups(emu.counters.requests);
         const routesBefore = { ...emu.counters.requests };
         await Promise.all(
           Array.from({ length: n }, async () => {
@@ -77,8 +76,9 @@ async function main(): Promise<void> {
             return res;
           }),
         );
-        lookups += statusLookups(emu.counters.requests) - before;
-        for (const [route, count] of Object.entries(delta(emu.counters.requests, routesBefore))) {
+        const roundRequests = delta(emu.counters.requests, routesBefore);
+        lookups += statusLookups(roundRequests);
+        for (const [route, count] of Object.entries(roundRequests)) {
           cinderCreate[route] = (cinderCreate[route] ?? 0) + count;
         }
         await Promise.all(emu.volumes().map((v) => csi.controller.deleteVolume({ volumeId: v.id })));
