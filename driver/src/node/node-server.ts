@@ -32,6 +32,7 @@ import {
   requirePublishStagingPath,
   requirePublishTarget,
   requireVolumeId,
+  requireVolumePath,
 } from './request-validation';
 import { VolumeStager } from './stage';
 import { VolumeStatsReader } from './volume-stats';
@@ -99,14 +100,14 @@ export class NodeServer implements NodeService {
 
   nodeGetVolumeStats = async (req: NodeGetVolumeStatsRequest__Output): Promise<NodeGetVolumeStatsResponse> => {
     const volumeId = requireVolumeId(req.volumeId);
-    const volumePath = requireAbsolutePath('volume_path', req.volumePath);
+    const volumePath = requireVolumePath('volume_path', req.volumePath, volumeId);
     // Deliberately not behind the in-flight guard: kubelet polls stats all the time and they only read.
     return this.stats.read(volumeId, volumePath);
   };
 
   nodeExpandVolume = async (req: NodeExpandVolumeRequest__Output, ctx: CallContext): Promise<NodeExpandVolumeResponse> => {
     const volumeId = requireVolumeId(req.volumeId);
-    const volumePath = requireAbsolutePath('volume_path', req.volumePath);
+    const volumePath = requireVolumePath('volume_path', req.volumePath, volumeId);
     if (req.volumeCapability) requireCapability('volume_capability', req.volumeCapability);
     const requiredBytes = req.capacityRange?.requiredBytes ?? 0;
     const capacityBytes = await this.inFlight.run([volumeId], () =>

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { failedPrecondition, invalidArgument } from '../grpc/errors';
+import { failedPrecondition, invalidArgument, notFound } from '../grpc/errors';
 import type { VolumeCapability__Output } from '../grpc/services';
 import { isSupportedFsType, SUPPORTED_FS_TYPES, type SupportedFsType } from '../mounter/mounter';
 
@@ -44,6 +44,20 @@ export function requireAbsolutePath(field: string, value: string): string {
   if (!path.isAbsolute(value)) throw invalidArgument(field, `expected an absolute path, got "${value}"`);
   if (value.includes('\0')) throw invalidArgument(field, 'expected a path without NUL characters');
   return path.normalize(value).replace(/(.)\/+$/, '$1');
+}
+
+/**
+ * The volume_path of NodeGetVolumeStats and NodeExpandVolume: where the CO says the volume is published or staged.
+ * Empty is INVALID_ARGUMENT (a REQUIRED field). A relative path is NOT_FOUND: this plugin stages and publishes only at
+ * absolute paths, so no volume of its own can be there. csi-sanity asks exactly that ("some/path" must be NOT_FOUND,
+ * not INVALID_ARGUMENT), and the upstream cinder-csi-plugin and AWS EBS drivers answer NOT_FOUND for any path they do
+ * not find. The path is never resolved against the plugin's working directory.
+ */
+export function requireVolumePath(field: string, value: string, volumeId: string): string {
+  if (value !== '' && !path.isAbsolute(value)) {
+    throw notFound(`${field} "${value}" is not an absolute path, so volume ${volumeId} is not published or staged there`);
+  }
+  return requireAbsolutePath(field, value);
 }
 
 /**

@@ -311,6 +311,8 @@ describe('CSI conformance: Node service', () => {
     it('answers NOT_FOUND for a volume_path that does not exist', async () => {
       const missing = path.join(driver.kubeletDir, 'pods', 'no-pod', 'volumes', 'kubernetes.io~csi', 'x', 'mount');
       expect(await outcome(n().nodeGetVolumeStats({ volumeId: MISSING_VOLUME_ID, volumePath: missing }))).toBe('NOT_FOUND');
+      // A relative path, as csi-sanity sends ("some/path"): no volume can be there either.
+      expect(await outcome(n().nodeGetVolumeStats({ volumeId: MISSING_VOLUME_ID, volumePath: 'some/path' }))).toBe('NOT_FOUND');
     });
 
     // spec.md VolumeUsage: total and unit REQUIRED, no negative values; NodeGetVolumeStatsResponse.volume_condition
@@ -349,6 +351,8 @@ describe('CSI conformance: Node service', () => {
     it('answers NOT_FOUND for a volume_path that does not exist', async () => {
       const missing = path.join(driver.kubeletDir, 'pods', 'no-pod', 'volumes', 'kubernetes.io~csi', 'x', 'mount');
       expect(await outcome(n().nodeExpandVolume({ volumeId: MISSING_VOLUME_ID, volumePath: missing }))).toBe('NOT_FOUND');
+      // A relative path, as csi-sanity sends ("some/path"): no volume can be there either.
+      expect(await outcome(n().nodeExpandVolume({ volumeId: MISSING_VOLUME_ID, volumePath: 'some/path' }))).toBe('NOT_FOUND');
     });
 
     // spec.md ControllerExpandVolume + NodeExpandVolume (ONLINE): after the controller grew a published volume and

@@ -208,6 +208,19 @@ describe('errors', () => {
     expect(failure.details.startsWith(`${field}:`)).toBe(true);
   });
 
+  // csi-sanity ("should fail when volume is not found") sends volume_path "some/path" and wants NOT_FOUND, as the
+  // upstream cinder-csi-plugin answers: no volume of this plugin can be at a relative path.
+  it.each([
+    ['NodeGetVolumeStats', () => h.node.nodeGetVolumeStats({ volumeId: 'vol-rel', volumePath: 'some/path' })],
+    ['NodeExpandVolume', () => h.node.nodeExpandVolume({ volumeId: 'vol-rel', volumePath: 'some/path' })],
+  ])('%s answers NOT_FOUND for a relative volume_path, without looking it up', async (_rpc, call) => {
+    const failure = await call().catch((e) => e);
+    expect(failure).toMatchObject({
+      code: status.NOT_FOUND,
+      details: 'volume_path "some/path" is not an absolute path, so volume vol-rel is not published or staged there',
+    });
+  });
+
   it('NodePublishVolume answers INVALID_ARGUMENT for a target outside kubelet pod directories', async () => {
     const failure = await h.node
       .nodePublishVolume({
