@@ -24,6 +24,8 @@ export interface Config {
   tokenTtlSeconds: number;
   transitionDelayMs: number;
   quotas: { volumes: number; gigabytes: number; snapshots: number };
+  /** Nova's max_disk_devices_to_attach (root disk included); -1 is unlimited. */
+  maxDiskDevicesToAttach: number;
   volumeTypes: VolumeTypeRecord[];
   users: UserRecord[];
   mainUser: UserRecord;

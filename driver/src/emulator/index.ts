@@ -49,6 +49,10 @@ function resolveConfig(opts: EmulatorOptions): Config {
   }
   const transitionDelayMs = opts.transitionDelayMs ?? 50;
   if (!(transitionDelayMs >= 0)) throw new Error('transitionDelayMs: expected a number of milliseconds >= 0');
+  const maxDiskDevicesToAttach = opts.maxDiskDevicesToAttach ?? -1;
+  if (!Number.isInteger(maxDiskDevicesToAttach) || (maxDiskDevicesToAttach < 1 && maxDiskDevicesToAttach !== -1)) {
+    throw new Error('maxDiskDevicesToAttach: expected an integer >= 1 (the root disk counts), or -1 for unlimited');
+  }
   return {
     region: opts.region ?? 'RegionOne',
     availabilityZones: zones,
@@ -59,6 +63,7 @@ function resolveConfig(opts: EmulatorOptions): Config {
       gigabytes: opts.quotas?.gigabytes ?? 1000,
       snapshots: opts.quotas?.snapshots ?? 10,
     },
+    maxDiskDevicesToAttach,
     volumeTypes,
     users: [mainUser, ...extraUsers],
     mainUser,

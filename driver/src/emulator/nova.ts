@@ -107,6 +107,11 @@ function attach(ctx: Context, req: ApiRequest): ApiResponse {
     // Nova's wording (compute/api.py _check_attach_and_reserve_volume); lists every server holding the volume.
     throw badRequest(`Invalid volume: volume ${v.id} is already attached to instances: ${v.attachments.map((x) => x.serverId).join(' ')}`);
   }
+  const max = ctx.config.maxDiskDevicesToAttach;
+  if (max >= 0 && server.devices.size >= max) {
+    // Nova's TooManyDiskDevices, raised while reserving the device name (before Cinder reserves the volume), as 403.
+    throw new ApiError(403, `The maximum allowed number of disk devices (${max}) to attach to a single instance has been exceeded.`);
+  }
   const canAttach = v.status === 'available' || (v.multiattach && (v.status === 'in-use' || v.status === 'reserved'));
   if (!canAttach) {
     // Nova relays Cinder's refusal of the attachment reservation as an InvalidInput 400.

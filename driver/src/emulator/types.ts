@@ -74,6 +74,11 @@ export interface EmulatorOptions {
   users?: UserSpec[];
   /** Port of the metadata server; 0 (default) picks a random free port. */
   metadataPort?: number;
+  /**
+   * Nova's `[compute] max_disk_devices_to_attach`: the most disk devices one server may have, its root disk included.
+   * An attachment past it is refused with Nova's 403. Default -1 (unlimited), as in Nova.
+   */
+  maxDiskDevicesToAttach?: number;
 }
 
 export interface Server {

@@ -177,3 +177,34 @@ describe('ControllerPublish/Unpublish and DeleteVolume', () => {
     expect(stored(id)).toBeUndefined();
   });
 });
+
+// spec.md ControllerPublishVolume Errors: "Max volumes attached | 8 RESOURCE_EXHAUSTED". Nova refuses an attachment
+// past [compute] max_disk_devices_to_attach with a 403; csi-sanity's attach-limit spec publishes one volume past
+// the node's max_volumes_per_node and expects exactly this refusal.
+describe('ControllerPublishVolume on a server with no free disk device', () => {
+  let h: ControllerHarness;
+  let node: string;
+  beforeAll(async () => {
+    h = await ControllerHarness.start({ maxDiskDevicesToAttach: 2 });
+    node = h.emu.addServer({ name: 'node-full' }).id;
+  });
+  afterAll(async () => h.close());
+
+  test('answers RESOURCE_EXHAUSTED with Nova\'s message, and the volume stays available', async () => {
+    const create = async (name: string): Promise<string> =>
+      (await h.controller.createVolume({ name, volumeCapabilities: [mountCap()] })).volume!.volumeId;
+    const first = await create('full-1');
+    const second = await create('full-2');
+    await h.controller.controllerPublishVolume({ volumeId: first, nodeId: node, volumeCapability: mountCap() });
+    const refused = await failure(h.controller.controllerPublishVolume({ volumeId: second, nodeId: node, volumeCapability: mountCap() }));
+    expect(refused.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(refused.message.replace(/, request req-[0-9a-f-]+\)$/, ')')).toBe(
+      `attach volume ${second} to server ${node}: The maximum allowed number of disk devices (2) to attach to a single ` +
+        'instance has been exceeded. (HTTP 403)',
+    );
+    expect(h.emu.volumes().find((v) => v.id === second)?.status).toBe('available');
+    await h.controller.controllerUnpublishVolume({ volumeId: first, nodeId: node });
+    await h.controller.controllerPublishVolume({ volumeId: second, nodeId: node, volumeCapability: mountCap() });
+    await h.controller.controllerUnpublishVolume({ volumeId: second, nodeId: node });
+  });
+});

@@ -278,3 +278,39 @@ describe('emulator Nova attachments with real loop devices', () => {
     expect(deviceSize(loop)).toBe(GIB);
   });
 });
+
+// Nova's [compute] max_disk_devices_to_attach (root disk included): csi-sanity's attach-limit spec needs a cloud
+// that refuses the attachment past the node's limit, as a Nova configured this way does.
+describe('emulator Nova max_disk_devices_to_attach', () => {
+  let emu: Emulator;
+  let c: ApiClient;
+  let node: Server;
+  beforeAll(async () => {
+    emu = await startEmulator({ maxDiskDevicesToAttach: 2 });
+    node = emu.addServer({ name: 'node-limited' });
+    c = await login(emu);
+  });
+  afterAll(async () => {
+    await deleteEverything(c, emu);
+    await emu.close();
+  });
+
+  it('refuses an attachment past the limit with Nova\'s 403 and leaves the volume available', async () => {
+    const first = await createVolume(c);
+    const second = await createVolume(c);
+    const ok = await c.nova('POST', `/servers/${node.id}/os-volume_attachments`, { volumeAttachment: { volumeId: first } });
+    expect(ok.status).toBe(200);
+    const refused = await c.nova('POST', `/servers/${node.id}/os-volume_attachments`, { volumeAttachment: { volumeId: second } });
+    expect(refused.status).toBe(403);
+    expect(refused.data).toEqual({
+      forbidden: { code: 403, message: 'The maximum allowed number of disk devices (2) to attach to a single instance has been exceeded.' },
+    });
+    expect(await volumeStatus(c, second)).toBe('available');
+  });
+
+  it.each([0, -2, 1.5])('rejects maxDiskDevicesToAttach %p at start', async (value) => {
+    await expect(startEmulator({ maxDiskDevicesToAttach: value })).rejects.toThrow(
+      'maxDiskDevicesToAttach: expected an integer >= 1 (the root disk counts), or -1 for unlimited',
+    );
+  });
+});
