@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { type Endpoint, parseEndpoint, parseHostPort } from './grpc/endpoint';
+import { MAX_NODE_VOLUME_ATTACH_LIMIT, MIN_NODE_VOLUME_ATTACH_LIMIT } from './config/attach-limit';
 import type { LogFormat } from './log';
 
 /**
@@ -116,7 +117,7 @@ function buildProgram(version: string): Command {
     .addOption(new Option('--by-id-dir <dir>', 'directory of /dev/disk/by-id links').default('/dev/disk/by-id'))
     .addOption(new Option('--metadata-url <url>', 'Nova metadata service base URL').default('http://169.254.169.254'))
     .addOption(new Option('--config-drive-dir <dir>', 'directory where the config drive is already mounted'))
-    .addOption(new Option('--max-volumes-per-node <n>', 'volumes attachable per node; overrides node-volume-attach-limit').argParser(positiveInt('--max-volumes-per-node')))
+    .addOption(new Option('--max-volumes-per-node <n>', 'volumes attachable per node; overrides node-volume-attach-limit').argParser(attachLimit('--max-volumes-per-node')))
     .addOption(new Option('--shutdown-grace-period <duration>', 'how long in-flight calls may finish after SIGTERM (e.g. 30s)').argParser(duration('--shutdown-grace-period')).default(30_000, '30s'))
     .addOption(new Option('--device-wait-timeout <duration>', 'how long NodeStageVolume waits for an attached device to appear before NOT_FOUND').argParser(duration('--device-wait-timeout')).default(30_000, '30s'));
   return program;
@@ -245,14 +246,17 @@ function nonNegativeInt(flag: string): (value: string) => number {
   };
 }
 
-function positiveInt(flag: string): (value: string) => number {
+/** The node attach limit: an integer within the bounds shared with cloud.conf and the chart (config/attach-limit.ts). */
+function attachLimit(flag: string): (value: string) => number {
   return (value) => {
-    if (!/^\d{1,9}$/.test(value.trim()) || Number(value) < 1) {
-      throw new OptionsError(`invalid value for ${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
+    const n = Number(value.trim());
+    if (!/^\d{1,9}$/.test(value.trim()) || n < MIN_NODE_VOLUME_ATTACH_LIMIT || n > MAX_NODE_VOLUME_ATTACH_LIMIT) {
+      throw new OptionsError(`invalid value for ${flag}: expected an integer from ${MIN_NODE_VOLUME_ATTACH_LIMIT} to ${MAX_NODE_VOLUME_ATTACH_LIMIT}, got ${JSON.stringify(value)}`);
     }
-    return Number(value.trim());
+    return n;
   };
 }
+
 
 function duration(flag: string): (value: string) => number {
   return (value) => {

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as ini from 'ini';
 import { isSecretKey } from '../log';
+import { DEFAULT_NODE_VOLUME_ATTACH_LIMIT, MAX_NODE_VOLUME_ATTACH_LIMIT, MIN_NODE_VOLUME_ATTACH_LIMIT } from './attach-limit';
+import { firstBrokenCredentialRule } from './credential-rules';
 import { normalizeValue, parseBool, parseDurationMs, protectQuotedValues, ValueError } from './ini-values';
 
 export type EndpointInterface = 'public' | 'internal' | 'admin';
@@ -71,7 +73,7 @@ export interface LoadCloudConfigOptions {
   readonly warn?: (message: string) => void;
 }
 
-export const DEFAULT_NODE_VOLUME_ATTACH_LIMIT = 256;
+export { DEFAULT_NODE_VOLUME_ATTACH_LIMIT };
 
 const GLOBAL_KEYS = [
   'auth-url',
@@ -267,8 +269,8 @@ function buildConfig(sections: RawSections, files: readonly string[], options: L
   const limitRaw = get('blockstorage', 'node-volume-attach-limit');
   let nodeVolumeAttachLimit = DEFAULT_NODE_VOLUME_ATTACH_LIMIT;
   if (limitRaw !== undefined) {
-    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > 4096) {
-      throw bad('blockstorage', 'node-volume-attach-limit', 'an integer from 1 to 4096');
+    if (!/^\d+$/.test(limitRaw) || Number(limitRaw) < MIN_NODE_VOLUME_ATTACH_LIMIT || Number(limitRaw) > MAX_NODE_VOLUME_ATTACH_LIMIT) {
+      throw bad('blockstorage', 'node-volume-attach-limit', `an integer from ${MIN_NODE_VOLUME_ATTACH_LIMIT} to ${MAX_NODE_VOLUME_ATTACH_LIMIT}`);
     }
     nodeVolumeAttachLimit = Number(limitRaw);
   }
@@ -299,32 +301,13 @@ function buildConfig(sections: RawSections, files: readonly string[], options: L
   return config;
 }
 
-/** The controller needs a Keystone URL and one complete way to authenticate. */
+/**
+ * The controller needs a Keystone URL and one complete way to authenticate: the first of the shared rules
+ * (credential-rules.ts, also enforced by the chart at `helm install`) that the [Global] section breaks stops start-up.
+ */
 function checkCredentials(g: GlobalConfig, files: readonly string[]): void {
-  const prefix = files.length > 0 ? `cloud config ${files.join(',')}: [Global]` : 'cloud config: [Global]';
-  if (!g.authUrl) throw new CloudConfigError(`${prefix} auth-url is required by the controller service`);
-  if (g.applicationCredentialId || g.applicationCredentialName || g.applicationCredentialSecret) {
-    if (!g.applicationCredentialSecret) throw new CloudConfigError(`${prefix} application-credential-secret is required with application-credential-id/-name`);
-    if (!g.applicationCredentialId) {
-      if (!g.applicationCredentialName) throw new CloudConfigError(`${prefix} application-credential-id (or application-credential-name) is required with application-credential-secret`);
-      if (!g.userId && !g.username) throw new CloudConfigError(`${prefix} user-id or username is required with application-credential-name`);
-      if (!g.userId && !(g.userDomainId || g.userDomainName || g.domainId || g.domainName)) {
-        throw new CloudConfigError(`${prefix} user-domain-name or user-domain-id is required with username and application-credential-name`);
-      }
-    }
-    return;
-  }
-  if (!g.userId && !g.username) {
-    throw new CloudConfigError(`${prefix} has no usable credentials: set username (or user-id) and password, or application-credential-id and application-credential-secret`);
-  }
-  if (!g.password) throw new CloudConfigError(`${prefix} password is required with ${g.userId ? 'user-id' : 'username'}`);
-  if (!g.userId && !(g.userDomainId || g.userDomainName || g.domainId || g.domainName)) {
-    throw new CloudConfigError(`${prefix} user-domain-name (or user-domain-id, domain-name, domain-id) is required with username`);
-  }
-  if (!g.trustId && !g.projectId && !g.projectName) {
-    throw new CloudConfigError(`${prefix} project-id or project-name (tenant-id/tenant-name) is required to scope the token`);
-  }
-  if (!g.trustId && !g.projectId && !(g.projectDomainId || g.projectDomainName || g.domainId || g.domainName)) {
-    throw new CloudConfigError(`${prefix} project-domain-name (or project-domain-id, domain-name, domain-id) is required with project-name`);
-  }
+  const broken = firstBrokenCredentialRule(g);
+  if (broken === undefined) return;
+  const where = files.length > 0 ? `cloud config ${files.join(',')}` : 'cloud config';
+  throw new CloudConfigError(`${where}: ${broken.message}`);
 }

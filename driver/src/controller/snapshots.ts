@@ -12,13 +12,13 @@ import type {
   Snapshot as CsiSnapshot,
 } from '../grpc/services';
 import { GiB } from './capacity';
+import { PARAM_FORCE_CREATE } from './snapshot-parameters';
 import { CLUSTER_METADATA_KEY, ControllerDeps, op, requireField } from './deps';
 import { toCsiError } from './error-mapping';
 import { decodeToken, encodeToken } from './page-token';
 import { awaitDoubtfulCreate, clearDoubt, doubtKey, isInDoubt, markInDoubt } from './doubtful-creates';
 
-/** Snapshot parameter: whether an attached (in-use) volume may be snapshotted. Default true. */
-export const PARAM_FORCE_CREATE = 'force-create';
+export { PARAM_FORCE_CREATE };
 /** Added by the external-snapshotter with --extra-create-metadata; stored as snapshot metadata. */
 const SNAPSHOT_METADATA_KEYS: readonly string[] = [
   'csi.storage.k8s.io/volumesnapshot/name',
@@ -28,7 +28,7 @@ const SNAPSHOT_METADATA_KEYS: readonly string[] = [
 const CLEANUP_TIMEOUT_MS = 120_000;
 
 function parseSnapshotParameters(parameters: Record<string, string>): { force: boolean; metadata: Record<string, string> } {
-  let force = true;
+  let force = false;
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(parameters)) {
     if (key === PARAM_FORCE_CREATE) {
@@ -56,7 +56,7 @@ export function toCsiSnapshot(snapshot: Snapshot): CsiSnapshot {
 
 /**
  * CreateSnapshot: idempotent by name (the same name on another source volume is ALREADY_EXISTS); snapshots of
- * attached volumes are allowed unless force-create is "false"; returns once the snapshot is available, and
+ * attached volumes are refused unless force-create is "true"; returns once the snapshot is available, and
  * deletes one that went to error so nothing is left behind.
  */
 export async function createSnapshot(deps: ControllerDeps, req: CreateSnapshotRequest__Output, ctx: CallContext): Promise<CreateSnapshotResponse> {
@@ -94,7 +94,7 @@ export async function createSnapshot(deps: ControllerDeps, req: CreateSnapshotRe
           throw isCloudError(error, 'NotFound') ? notFound(`source_volume_id: volume ${volumeId} does not exist`) : error;
         });
         if (volume.status === 'in-use' && !params.force) {
-          throw failedPrecondition(`volume ${volumeId} is in-use and parameter ${PARAM_FORCE_CREATE} is "false"; detach it or allow in-use snapshots`);
+          throw failedPrecondition(`volume ${volumeId} is in-use and parameter ${PARAM_FORCE_CREATE} is not "true"; detach it or set ${PARAM_FORCE_CREATE}: "true" in the VolumeSnapshotClass`);
         }
         snapshot = await deps.cloud.createSnapshot(
           { name, volumeId, force: params.force, metadata: { ...params.metadata, [CLUSTER_METADATA_KEY]: deps.options.clusterId } },

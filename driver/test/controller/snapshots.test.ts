@@ -50,13 +50,17 @@ describe('snapshots', () => {
     expect(storedSnaps('snap-x')).toHaveLength(0);
   });
 
-  test('an in-use volume is snapshotted by default, and refused with force-create "false"', async () => {
+  test('an in-use volume is refused by default and with force-create "false", snapshotted with force-create "true"', async () => {
     await h.controller.controllerPublishVolume({ volumeId: volumeB, nodeId: node, volumeCapability: mountCap() });
     try {
+      const refusedByDefault = await failure(h.controller.createSnapshot({ name: 'snap-inuse-default', sourceVolumeId: volumeB }));
+      expect(refusedByDefault.code).toBe(status.FAILED_PRECONDITION);
+      expect(refusedByDefault.message).toContain('force-create');
+      expect(storedSnaps('snap-inuse-default')).toHaveLength(0);
       const refused = await failure(h.controller.createSnapshot({ name: 'snap-inuse-no', sourceVolumeId: volumeB, parameters: { 'force-create': 'false' } }));
       expect(refused.code).toBe(status.FAILED_PRECONDITION);
       expect(storedSnaps('snap-inuse-no')).toHaveLength(0);
-      const ok = await h.controller.createSnapshot({ name: 'snap-inuse', sourceVolumeId: volumeB });
+      const ok = await h.controller.createSnapshot({ name: 'snap-inuse', sourceVolumeId: volumeB, parameters: { 'force-create': 'true' } });
       expect(ok.snapshot!.readyToUse).toBe(true);
     } finally {
       await h.controller.controllerUnpublishVolume({ volumeId: volumeB, nodeId: node });

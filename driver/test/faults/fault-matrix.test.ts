@@ -68,7 +68,7 @@ describe.each(SCENARIOS)('transient faults: $name', (scenario) => {
       const id = created.volume!.volumeId;
       await asCo(`publish ${name}`, () => c.controllerPublishVolume({ volumeId: id, nodeId: node, volumeCapability: mountCap() }, opts));
       await asCo(`expand ${name}`, () => c.controllerExpandVolume({ volumeId: id, capacityRange: { requiredBytes: 2 * GiB }, volumeCapability: mountCap() }, opts));
-      const snap = await asCo(`snapshot ${name}`, () => c.createSnapshot({ name: `snap-fault-${i}`, sourceVolumeId: id }, opts));
+      const snap = await asCo(`snapshot ${name}`, () => c.createSnapshot({ name: `snap-fault-${i}`, sourceVolumeId: id, parameters: { 'force-create': 'true' } }, opts));
       const got = await asCo(`get ${name}`, () => c.controllerGetVolume({ volumeId: id }, opts));
       expect(got.status!.publishedNodeIds).toEqual([node]);
       const listed = await asCo('list volumes', () => c.listVolumes({ maxEntries: 2 }, opts));

@@ -42,9 +42,9 @@ describe('Controller service on a real OpenStack (Keystone, Cinder fake + localf
   }
 
   /** CreateSnapshot repeated until ready_to_use, as the external-snapshotter does. */
-  async function snapshotUntilReady(volumeId: string, name: string): Promise<Snapshot__Output> {
+  async function snapshotUntilReady(volumeId: string, name: string, parameters: Record<string, string> = {}): Promise<Snapshot__Output> {
     for (let attempt = 0; attempt < 600; attempt++) {
-      const snapshot = (await c().createSnapshot({ sourceVolumeId: volumeId, name }, { deadlineMs: 120_000 })).snapshot!;
+      const snapshot = (await c().createSnapshot({ sourceVolumeId: volumeId, name, parameters }, { deadlineMs: 120_000 })).snapshot!;
       if (snapshot.readyToUse) return snapshot;
       await sleep(500);
     }
@@ -209,7 +209,7 @@ describe('Controller service on a real OpenStack (Keystone, Cinder fake + localf
     const nodeId = server!.serverId;
     await c().controllerPublishVolume({ volumeId, nodeId, volumeCapability: mountCapability(), readonly: false }, { deadlineMs: 300_000 });
     try {
-      const snapshot = await snapshotUntilReady(volumeId, `${RUN}-snap-in-use`);
+      const snapshot = await snapshotUntilReady(volumeId, `${RUN}-snap-in-use`, { 'force-create': 'true' });
       expect(snapshot.readyToUse).toBe(true);
       await c().deleteSnapshot({ snapshotId: snapshot.snapshotId }, { deadlineMs: 300_000 });
       await admin.until('in-use snapshot gone', () => admin.snapshots(), (list) => !list.some((x) => x.id === snapshot.snapshotId));
