@@ -12,8 +12,8 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { type Emulator, startEmulator } from './emulator';
-import { type DriverHandle, runDriver } from './main';
+import { type Emulator, type EmulatorOptions, startEmulator } from './emulator';
+import { type DriverHandle, runDriver, type RunDriverIo } from './main';
 
 interface TrialOptions {
   endpoint: string;
@@ -29,9 +29,17 @@ export interface Trial {
   close(): Promise<void>;
 }
 
+/** How a trial started from code differs from the command's. */
+export interface StartTrialOptions {
+  /** The emulated cloud's settings (e.g. Nova's maxDiskDevicesToAttach); default the emulator's. */
+  readonly emulator?: EmulatorOptions;
+  /** Where the driver logs (default stderr). */
+  readonly logDestination?: RunDriverIo['logDestination'];
+}
+
 /** Starts the emulator and the driver; `driverArgs` are appended to the driver's own flags. */
-export async function startTrial(endpoint: string, driverArgs: readonly string[] = []): Promise<Trial> {
-  const emulator = await startEmulator();
+export async function startTrial(endpoint: string, driverArgs: readonly string[] = [], options: StartTrialOptions = {}): Promise<Trial> {
+  const emulator = await startEmulator(options.emulator);
   const confDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cinder-csi-trial-'));
   const cleanup = async (): Promise<void> => {
     await emulator.close();
@@ -49,7 +57,7 @@ export async function startTrial(endpoint: string, driverArgs: readonly string[]
       `--by-id-dir=${emulator.byIdDir}`,
       '--cluster=trial',
       ...driverArgs,
-    ]);
+    ], { logDestination: options.logDestination });
     return {
       endpoint,
       emulator,
