@@ -10,6 +10,7 @@ import { SnapshotClasses } from './snapshot-classes';
 import { StorageClasses } from './storage-classes';
 import { TemplateInputs } from './template';
 import { CinderCsiValues, CinderCsiValuesInput } from './values';
+import { VolumeAttributesClasses } from './volume-attributes-classes';
 
 /**
  * Props of the CinderCsi construct: the release identity plus any subset of the chart's values (the same
@@ -36,6 +37,7 @@ export class CinderCsi extends Construct {
   public readonly csiDriver: CsiDriverObject;
   public readonly storageClasses: StorageClasses;
   public readonly snapshotClasses: SnapshotClasses;
+  public readonly volumeAttributesClasses: VolumeAttributesClasses;
 
   public constructor(scope: Construct, id: string, props: CinderCsiProps = {}) {
     super(scope, id);
@@ -52,5 +54,6 @@ export class CinderCsi extends Construct {
     this.csiDriver = new CsiDriverObject(this, 'CsiDriver', inputs);
     this.storageClasses = new StorageClasses(this, 'StorageClasses', inputs);
     this.snapshotClasses = new SnapshotClasses(this, 'SnapshotClasses', inputs);
+    this.volumeAttributesClasses = new VolumeAttributesClasses(this, 'VolumeAttributesClasses', inputs);
   }
 }

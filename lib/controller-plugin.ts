@@ -18,6 +18,9 @@ import { CinderCsiValues } from './values';
 const v = valuesRef<CinderCsiValues>();
 const c = v.controller;
 
+/** The sidecar feature gate of csi-provisioner and csi-resizer for VolumeAttributesClass (ControllerModifyVolume). */
+export const VOLUME_ATTRIBUTES_CLASS_GATE = '--feature-gates=VolumeAttributesClass=true';
+
 const socketMount = { name: 'socket-dir', mountPath: SOCKET_DIR };
 const timeoutArg = concat('--timeout=', c.operationTimeout);
 const csiAddressArg = `--csi-address=${SOCKET_PATH}`;
@@ -35,13 +38,19 @@ const provisioner = sidecar('csi-provisioner', c.provisioner, [
   ...leaderElectionArgs,
   concat('--default-fstype=', c.defaultFsType),
   when(c.extraCreateMetadata, '--extra-create-metadata'),
-  when(v.topology.enabled, '--feature-gates=Topology=true'),
+  // Topology is GA in csi-provisioner v5 (always on); the driver's --with-topology alone decides whether zones are used.
+  when(v.volumeAttributesClasses.enabled, VOLUME_ATTRIBUTES_CLASS_GATE),
 ]);
 
 const attacher = sidecar('csi-attacher', c.attacher, [timeoutArg, ...leaderElectionArgs]);
 
 // Cinder expands in-use volumes online, so the resizer must not wait for the pod to go away.
-const resizer = sidecar('csi-resizer', c.resizer, [timeoutArg, ...leaderElectionArgs, '--handle-volume-inuse-error=false']);
+const resizer = sidecar('csi-resizer', c.resizer, [
+  timeoutArg,
+  ...leaderElectionArgs,
+  '--handle-volume-inuse-error=false',
+  when(v.volumeAttributesClasses.enabled, VOLUME_ATTRIBUTES_CLASS_GATE),
+]);
 
 const snapshotter = sidecar('csi-snapshotter', c.snapshotter, [
   timeoutArg,

@@ -20,7 +20,16 @@ export const DRIVER_FLAGS = {
   driverName: '--driver-name',
   kubeletDir: '--kubelet-dir',
   maxVolumesPerNode: '--max-volumes-per-node',
+  metadataUrl: '--metadata-url',
 } as const;
+
+/**
+ * Bounds of the node attach limit, defined once in the driver (driver/src/config/attach-limit.ts; a dependency-free
+ * file). The values schema's maximum of `cloudConfig.blockStorage.nodeVolumeAttachLimit` is set from it.
+ */
+export {
+  DEFAULT_NODE_VOLUME_ATTACH_LIMIT, MAX_NODE_VOLUME_ATTACH_LIMIT, MIN_NODE_VOLUME_ATTACH_LIMIT,
+} from '../driver/src/config/attach-limit';
 
 /** Flags the manifests set on the driver are all among these; the node/controller choose a subset. */
 export type DriverFlag = (typeof DRIVER_FLAGS)[keyof typeof DRIVER_FLAGS];

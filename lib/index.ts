@@ -24,6 +24,7 @@ export * from './node-plugin';
 export * from './openshift-scc';
 export * from './snapshot-classes';
 export * from './storage-classes';
+export * from './volume-attributes-classes';
 export * from './templates';
 export * from './driver-contract';
 export * from './rbac-rules';

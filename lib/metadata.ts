@@ -19,7 +19,7 @@ const v = valuesRef<CinderCsiValues>();
 export const APP_NAME = 'cinder-csi';
 
 /** The `app.kubernetes.io/component` of each group of objects. */
-export type Component = 'controller' | 'node' | 'cloud-config' | 'rbac' | 'csi-driver' | 'storage-class' | 'snapshot-class';
+export type Component = 'controller' | 'node' | 'cloud-config' | 'rbac' | 'csi-driver' | 'storage-class' | 'snapshot-class' | 'volume-attributes-class';
 
 /** Name of a namespaced object: `<release>-<suffix>`. */
 export function namespacedName(suffix: string): Expr<string> {

@@ -60,6 +60,7 @@ const driver = container('cinder-csi-plugin', n.driver, [
   concat(`${F.kubeletDir}=`, n.kubeletDir),
   when(v.cloudConfig.blockStorage.nodeVolumeAttachLimit,
     concat(`${F.maxVolumesPerNode}=`, str(v.cloudConfig.blockStorage.nodeVolumeAttachLimit))),
+  when(n.metadataUrl, concat(`${F.metadataUrl}=`, n.metadataUrl)),
   `${F.httpEndpoint}=:${DRIVER_METRICS_PORT}`,
   concat(`${F.verbosity}=`, str(v.logVerbosity)),
 ], {
@@ -110,6 +111,9 @@ export const nodeDaemonSetTemplate = objectTemplate({
         spec: {
           serviceAccountName: nodeServiceAccountName,
           automountServiceAccountToken: false,
+          // The host network reaches a metadata service that answers only there; DNS still resolves cluster names.
+          hostNetwork: when(n.hostNetwork, true),
+          dnsPolicy: when(n.hostNetwork, 'ClusterFirstWithHostNet'),
           priorityClassName: optional(n.priorityClassName),
           imagePullSecrets,
           securityContext: { seccompProfile: { type: 'RuntimeDefault' } },

@@ -5,7 +5,9 @@
  * external-snapshotter (csi-snapshotter) v8.2.0. Deliberate differences from upstream, all removals:
  * - no `secrets` access (commented out upstream too): cinder-csi takes no per-volume secrets;
  * - no CSIStorageCapacity / pods / replicasets (only for `--enable-capacity`, which we do not set);
- * - no VolumeAttributesClass / group snapshot rules (feature gates we do not enable);
+ * - no group snapshot rules (a feature gate we do not enable);
+ * - VolumeAttributesClass read access (upstream: get/list/watch on volumeattributesclasses for both the provisioner
+ *   and the resizer) only when `volumeAttributesClasses.enabled` turns the sidecars' feature gate on;
  * - csi-snapshotter: no `create` on volumesnapshotcontents (only group snapshots create contents).
  * Leader election (coordination.k8s.io leases) is in a namespaced Role, not here.
  * The node plugin gets no rules at all: node-driver-registrar talks only to the kubelet's registration
@@ -52,6 +54,11 @@ export const RESIZER_RULES: readonly PolicyRule[] = [
   { apiGroups: [CORE], resources: ['pods'], verbs: READ },
   { apiGroups: [CORE], resources: ['persistentvolumeclaims/status'], verbs: ['patch'] },
   EVENTS,
+];
+
+/** Added to the provisioner's and the resizer's rules when their VolumeAttributesClass feature gate is on. */
+export const VOLUME_ATTRIBUTES_CLASS_RULES: readonly PolicyRule[] = [
+  { apiGroups: [STORAGE], resources: ['volumeattributesclasses'], verbs: READ },
 ];
 
 export const SNAPSHOTTER_RULES: readonly PolicyRule[] = [

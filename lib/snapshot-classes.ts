@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { PARAM_FORCE_CREATE } from '../driver/src/controller/snapshot-parameters';
 import { clusterMetadata, orEmpty } from './metadata';
 import { defaultTo, mergeMaps, objectTemplate, optional, renderInto, TemplateInputs, valuesRef, when } from './template';
 import { CinderCsiValues, SnapshotClassValues, SnapshotDeletionPolicy } from './values';
@@ -20,7 +21,9 @@ export const snapshotClassTemplate = objectTemplate<SnapshotClassValues>({
     ]),
     driver: v.driverName,
     deletionPolicy: defaultTo(sc.deletionPolicy, SnapshotDeletionPolicy.DELETE),
-    parameters: optional(mergeMaps(orEmpty(sc.parameters), { 'force-create': when(sc.forceCreate, 'true') })),
+    // forceCreate true writes force-create "true"; otherwise the parameter is absent (unless the user's
+    // parameters set it), which the driver reads as false: in-use volumes are not snapshotted.
+    parameters: optional(mergeMaps(orEmpty(sc.parameters), { [PARAM_FORCE_CREATE]: when(sc.forceCreate, 'true') })),
   }),
 });
 

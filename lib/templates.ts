@@ -7,6 +7,7 @@ import { openShiftSccTemplates } from './openshift-scc';
 import { snapshotClassTemplate } from './snapshot-classes';
 import { storageClassTemplate } from './storage-classes';
 import { ObjectTemplate } from './template';
+import { volumeAttributesClassTemplate } from './volume-attributes-classes';
 
 /**
  * Every object template of a cinder-csi deployment, in a stable order (the order the CinderCsi construct
@@ -22,4 +23,5 @@ export const objectTemplates: readonly ObjectTemplate[] = [
   csiDriverTemplate,
   storageClassTemplate,
   snapshotClassTemplate,
+  volumeAttributesClassTemplate,
 ];

@@ -68,6 +68,13 @@ function chartYaml(input: ChartInput): string {
 }
 
 const NOTES = `cinder-csi {{ .Chart.AppVersion }} is installed as release "{{ .Release.Name }}" in namespace "{{ .Release.Namespace }}".
+{{- if eq .Values.cloudConfig.mode "existingSecret" }}
+
+0. The controller reads cloud.conf from the Secret "{{ .Values.cloudConfig.existingSecret.name }}" (key "{{ .Values.cloudConfig.existingSecret.key }}"),
+   which you create; its pods wait until the Secret exists. From a cloud.conf file ([Global] auth-url and credentials):
+
+     kubectl create secret generic {{ .Values.cloudConfig.existingSecret.name }} --namespace {{ .Release.Namespace }} --from-file={{ .Values.cloudConfig.existingSecret.key }}=./cloud.conf
+{{- end }}
 
 1. Check that the controller and the node plugin pods are running (one node pod per node):
 
@@ -99,11 +106,4 @@ const NOTES = `cinder-csi {{ .Chart.AppVersion }} is installed as release "{{ .R
    It binds once a pod uses it (volumeBindingMode WaitForFirstConsumer). Watch it with:
 
      kubectl get pvc cinder-csi-test --watch
-{{- if eq .Values.cloudConfig.mode "secret" }}
-{{- if not .Values.cloudConfig.global.authUrl }}
-
-WARNING: cloudConfig.global.authUrl is empty: the driver cannot reach Keystone. Set the cloudConfig.global
-values (or use cloudConfig.mode=existingSecret) and upgrade the release.
-{{- end }}
-{{- end }}
 `;

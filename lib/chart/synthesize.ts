@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_NODE_VOLUME_ATTACH_LIMIT } from '../driver-contract';
 import { JsonObject } from '../template';
 import { chartFiles, CHART_NAME } from './chart-files';
 import { defaultsFromSchema } from './defaults';
@@ -13,12 +14,34 @@ export const DIST_FILE = 'dist/cinder-csi.yaml';
 
 /** Schema and defaults, generated from the TypeScript values interfaces of the repository at `root`. */
 export function valuesArtifacts(root: string): { schema: SchemaNode; defaults: JsonObject } {
-  const schema = generateValuesSchema({
+  const schema = withContractBounds(generateValuesSchema({
     path: join(root, 'lib/values/index.ts'),
     tsconfig: join(root, 'tsconfig.json'),
     type: 'CinderCsiValues',
-  });
+  }));
   return { schema, defaults: defaultsFromSchema(schema) };
+}
+
+/**
+ * Bounds the driver defines (lib/driver-contract.ts re-exports them from driver/src), written into the schema here
+ * so that the values types cannot carry a second, drifting copy: a `@maximum` on such a key is an error.
+ */
+export const CONTRACT_MAXIMUMS: ReadonlyArray<{ readonly path: readonly string[]; readonly maximum: number }> = [
+  { path: ['cloudConfig', 'blockStorage', 'nodeVolumeAttachLimit'], maximum: MAX_NODE_VOLUME_ATTACH_LIMIT },
+];
+
+function withContractBounds(schema: SchemaNode): SchemaNode {
+  for (const { path, maximum } of CONTRACT_MAXIMUMS) {
+    let node: SchemaNode = schema;
+    for (const key of path) {
+      const child = (node.properties as Record<string, SchemaNode> | undefined)?.[key];
+      if (child === undefined) throw new Error(`values schema: no key ${path.join('.')} for the driver's bound`);
+      node = child;
+    }
+    if ('maximum' in node) throw new Error(`values schema: ${path.join('.')} takes its maximum from the driver; remove its @maximum`);
+    node.maximum = maximum;
+  }
+  return schema;
 }
 
 export function generatedFiles(schema: SchemaNode, defaults: JsonObject): Map<string, string> {

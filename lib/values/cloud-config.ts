@@ -54,10 +54,10 @@ export interface CloudConfigGlobalValues {
 export interface CloudConfigBlockStorageValues {
   /**
    * Volumes one node may attach (`node-volume-attach-limit`); 0: the driver's default (256). Also passed to the
-   * node service as `--max-volumes-per-node`, so it holds in every cloud-config mode.
+   * node service as `--max-volumes-per-node`, so it holds in every cloud-config mode. The schema's maximum is the
+   * driver's own (driver/src/config/attach-limit.ts, read when the chart is generated), so the two cannot differ.
    * @default 0
    * @minimum 0
-   * @maximum 1024
    * @asType integer
    */
   nodeVolumeAttachLimit: number;
@@ -80,7 +80,12 @@ export interface CloudConfigMetadataValues {
 
 /** Mode existingSecret: a Secret the user manages that holds a complete cloud.conf. */
 export interface CloudConfigExistingSecretValues {
-  /** Name of the Secret, in the release namespace. Required in mode existingSecret. @default "" @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$ */
+  /**
+   * Name of the Secret, in the release namespace. Required in mode existingSecret. Create it before (or right after)
+   * installing: `kubectl create secret generic openstack-cloud-config --namespace <namespace> --from-file=cloud.conf=./cloud.conf`.
+   * @default "openstack-cloud-config"
+   * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
+   */
   name: string;
   /** Key of the cloud.conf inside the Secret. @default "cloud.conf" @pattern ^[-._a-zA-Z0-9]+$ */
   key: string;
@@ -104,14 +109,21 @@ export interface CloudConfigHostPathValues {
 }
 
 /**
- * Cloud configuration. In mode `secret` the chart writes `<release>-cloud-config` with the full cloud.conf for
+ * Cloud configuration. In mode `existingSecret` (the default) the controller reads the Secret you create. In mode `secret` the chart writes `<release>-cloud-config` with the full cloud.conf for
  * the controller and, only when a [BlockStorage] or [Metadata] key is set, `<release>-node-cloud-config` with
  * just those sections for the node pods, which therefore never hold OpenStack credentials.
  */
 export interface CloudConfigValues {
-  /** Where cloud.conf comes from: `secret`, `existingSecret` or `hostPath`. @default "secret" */
+  /**
+   * Where cloud.conf comes from: `existingSecret` (a Secret you create, by default `openstack-cloud-config`),
+   * `secret` (the chart writes it from `global`, `blockStorage` and `metadata`) or `hostPath`. The default needs no
+   * credentials in values files, so the default deployment (dist/) is complete: the controller starts once the
+   * Secret exists. In mode `secret` the chart refuses, at `helm install`, every [Global] section the controller
+   * would refuse at start-up, with the driver's own message.
+   * @default "existingSecret"
+   */
   mode: CloudConfigMode;
-  /** [Global] section (mode secret). */
+  /** [Global] section (mode secret only: in the other modes every key must stay empty). */
   global: CloudConfigGlobalValues;
   /** [BlockStorage] section (mode secret; `nodeVolumeAttachLimit` in every mode). */
   blockStorage: CloudConfigBlockStorageValues;

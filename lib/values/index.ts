@@ -2,7 +2,7 @@ import { Labels } from './common';
 import { CloudConfigValues } from './cloud-config';
 import { ControllerValues } from './controller';
 import { NodeValues } from './node';
-import { CsiDriverValues, SnapshotValues, StorageClassValues } from './storage';
+import { CsiDriverValues, SnapshotValues, StorageClassValues, VolumeAttributesClassesValues } from './storage';
 
 export * from './enums';
 export * from './common';
@@ -28,8 +28,10 @@ export interface GlobalValues {
 /** Topology: Cinder availability zones as Kubernetes topology. */
 export interface TopologyValues {
   /**
-   * Report each node's availability zone and provision volumes in the zone of their consumer
-   * (`--with-topology`, provisioner `--feature-gates=Topology=true`). Turn off when Nova and Cinder zones differ.
+   * Report each node's availability zone and provision volumes in the zone of their consumer: the driver's
+   * `--with-topology` on the controller and the node service. When off, the driver advertises no topology
+   * capability, so the provisioner (where Topology is GA and always on) sends no zone and Cinder picks its default.
+   * StorageClasses' `allowedTopologies` need it on. Turn off when Nova and Cinder zones differ.
    * @default true
    */
   enabled: boolean;
@@ -87,6 +89,8 @@ export interface CinderCsiValues {
   storageClasses: StorageClassValues[];
   /** Volume snapshots. */
   snapshots: SnapshotValues;
+  /** VolumeAttributesClasses: change a volume's Cinder type in place (ControllerModifyVolume). */
+  volumeAttributesClasses: VolumeAttributesClassesValues;
   /** OpenShift support. */
   openshift: OpenShiftValues;
 }

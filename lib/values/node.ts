@@ -36,6 +36,24 @@ export interface NodeValues {
    * @pattern ^/([^\n\r]*[^/\n\r])?$
    */
   kubeletDir: string;
+  /**
+   * Run the node pods on the host network (`hostNetwork`, with `dnsPolicy: ClusterFirstWithHostNet`), as upstream
+   * does by default. Needed where the Nova metadata service answers only from the host network and nodes have no
+   * config drive (the driver tries the config drive first, which needs no network). Off by default: on the host
+   * network the driver's ports (metrics 8080, health 9808, registrar 9809) are opened on every node and can collide
+   * with other CSI drivers; on the pod network most CNIs masquerade traffic to 169.254.169.254 as the node's address,
+   * which the metadata service accepts.
+   * @default false
+   */
+  hostNetwork: boolean;
+  /**
+   * Base URL of the Nova metadata service (the driver's `--metadata-url`); empty: the driver's default
+   * (http://169.254.169.254). Used when the config drive is absent, or when `cloudConfig.metadata.searchOrder`
+   * puts the metadata service first.
+   * @default ""
+   * @pattern ^(https?://[^\s"]+)?$
+   */
+  metadataUrl: string;
   /** node-driver-registrar sidecar. */
   nodeDriverRegistrar: NodeDriverRegistrarContainerValues;
   /** livenessprobe sidecar. */

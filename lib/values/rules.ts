@@ -1,6 +1,9 @@
-import { and, Assertion, atMostOneTrue, eq, failWhen, not, or, uniqueField, valuesRef } from '../template';
+import {
+  CREDENTIAL_RULES, CredentialCondition, CredentialField,
+} from '../../driver/src/config/credential-rules';
+import { and, Assertion, atMostOneTrue, Condition, eq, failWhen, ne, not, or, Ref, uniqueField, valuesRef } from '../template';
 import { CloudConfigMode } from './enums';
-import type { CinderCsiValues } from './index';
+import type { CinderCsiValues, CloudConfigGlobalValues } from './index';
 
 /*
  * The rules on values that the JSON Schema cannot express, written once: the constructs check them all
@@ -8,35 +11,56 @@ import type { CinderCsiValues } from './index';
  * `helm install` at the first one with the same message. Not exported from ./index on purpose: the values
  * schema is generated from that module's types.
  *
+ * The credential rules are not written here: they are the driver's own (driver/src/config/credential-rules.ts),
+ * translated into conditions on `cloudConfig.global`, so the chart refuses exactly the [Global] sections the
+ * controller would refuse at start-up, in the same order and with the driver's words after the values key.
+ *
  * Messages name the key and what was expected, never a value given (credentials must not reach a log).
  */
 const v = valuesRef<CinderCsiValues>();
 const cc = v.cloudConfig;
 const g = cc.global;
 
+/** Every [Global] key, each of which the chart writes into cloud.conf in mode secret only. */
+const GLOBAL_KEYS: ReadonlyArray<keyof CloudConfigGlobalValues> = [
+  'authUrl', 'region', 'username', 'userId', 'password', 'userDomainName', 'userDomainId', 'projectName', 'projectId',
+  'projectDomainName', 'projectDomainId', 'domainName', 'domainId', 'applicationCredentialId', 'applicationCredentialName',
+  'applicationCredentialSecret', 'trustId', 'caFile', 'tlsInsecure', 'interface',
+];
+
+/** A driver credential condition as a template condition on `cloudConfig.global` (non-empty string = set). */
+function condition(c: CredentialCondition): Condition {
+  switch (c.op) {
+    case 'set': return g[c.field] as Ref<string>;
+    case 'not': return not(condition(c.of));
+    case 'all':
+    case 'any': {
+      const parts = c.of.map(condition);
+      if (parts.length === 1) return parts[0]!;
+      return c.op === 'all' ? and(...parts) : or(...parts);
+    }
+  }
+}
+
+const globalKey = (field: CredentialField): string => `cloudConfig.global.${field}`;
+
+const isSecretMode = eq(cc.mode, CloudConfigMode.SECRET);
+
 export const valuesRules: readonly Assertion[] = Object.freeze([
   atMostOneTrue(v.storageClasses, 'isDefault', 'name'),
   uniqueField(v.storageClasses, 'name'),
   atMostOneTrue(v.snapshots.classes, 'isDefault', 'name'),
   uniqueField(v.snapshots.classes, 'name'),
+  uniqueField(v.volumeAttributesClasses.classes, 'name'),
   failWhen(
     and(eq(cc.mode, CloudConfigMode.EXISTING_SECRET), not(cc.existingSecret.name)),
     'cloudConfig.existingSecret.name',
     'must be a non-empty Secret name when cloudConfig.mode is "existingSecret"',
   ),
   failWhen(
-    and(eq(cc.mode, CloudConfigMode.SECRET), or(g.username, g.userId), not(g.password)),
-    'cloudConfig.global.password',
-    'must be a non-empty string when cloudConfig.global.username or userId is set',
+    and(ne(cc.mode, CloudConfigMode.SECRET), or(...GLOBAL_KEYS.map((k) => g[k]))),
+    'cloudConfig.global',
+    'must be empty unless cloudConfig.mode is "secret" (only that mode writes [Global]; the default mode is "existingSecret")',
   ),
-  failWhen(
-    and(eq(cc.mode, CloudConfigMode.SECRET), g.password, not(or(g.username, g.userId))),
-    'cloudConfig.global.username',
-    'must be set (or userId) when cloudConfig.global.password is set',
-  ),
-  failWhen(
-    and(eq(cc.mode, CloudConfigMode.SECRET), or(g.applicationCredentialId, g.applicationCredentialName), not(g.applicationCredentialSecret)),
-    'cloudConfig.global.applicationCredentialSecret',
-    'must be a non-empty string when an application credential id or name is set',
-  ),
+  ...CREDENTIAL_RULES.map((rule) => failWhen(and(isSecretMode, condition(rule.refuseWhen)), globalKey(rule.field), rule.message)),
 ]);

@@ -46,7 +46,12 @@ export interface SnapshotClassValues {
   isDefault?: boolean;
   /** What happens to the Cinder snapshot when its VolumeSnapshotContent is deleted. @default "Delete" */
   deletionPolicy?: SnapshotDeletionPolicy;
-  /** Snapshot an in-use volume (parameter `force-create`). @default false */
+  /**
+   * Snapshot volumes that are in use (attached): writes the parameter `force-create: "true"`. When false the
+   * parameter is absent, which the driver reads as false (as upstream): a snapshot of an in-use volume is refused
+   * (FAILED_PRECONDITION) until the volume is detached. An explicit `parameters["force-create"]` is kept when this is false.
+   * @default false
+   */
   forceCreate?: boolean;
   /** Further VolumeSnapshotClass parameters passed to the driver as they are. @default {} */
   parameters?: Record<string, string>;
@@ -74,4 +79,39 @@ export interface CsiDriverValues {
   podInfoOnMount: boolean;
   /** How the kubelet applies a pod's fsGroup to volumes. @default "File" */
   fsGroupPolicy: FsGroupPolicy;
+}
+
+/** The mutable parameters of one VolumeAttributesClass: what ControllerModifyVolume can change on a Cinder volume. */
+export interface VolumeAttributesClassParameters {
+  /** Cinder volume type to retype the volume to (mutable parameter `type`). @minLength 1 @pattern ^[^\n\r]*$ */
+  type: string;
+}
+
+/** One VolumeAttributesClass (storage.k8s.io/v1). */
+export interface VolumeAttributesClassValues {
+  /** VolumeAttributesClass name (cluster-wide; must be unique in the cluster). @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$ @maxLength 253 */
+  name: string;
+  /** Parameters passed to ControllerModifyVolume (the driver's only mutable parameter is `type`). */
+  parameters: VolumeAttributesClassParameters;
+  /** Extra labels on this VolumeAttributesClass. @default {} */
+  labels?: Labels;
+  /** Extra annotations on this VolumeAttributesClass. @default {} */
+  annotations?: Record<string, string>;
+}
+
+/** VolumeAttributesClasses: the sidecars' VolumeAttributesClass feature gate, their RBAC and the class objects. */
+export interface VolumeAttributesClassesValues {
+  /**
+   * Enable VolumeAttributesClass support: `--feature-gates=VolumeAttributesClass=true` on csi-provisioner and
+   * csi-resizer, get/list/watch on `volumeattributesclasses` for both, and the `classes` below. Cluster requirements:
+   * the sidecar versions this chart deploys (csi-provisioner v5.3.0, csi-resizer v1.13.2) read classes through
+   * `storage.k8s.io/v1beta1`, so the API server must serve that version: Kubernetes >= 1.31 with
+   * `--runtime-config=storage.k8s.io/v1beta1=true` (and, before 1.34, the VolumeAttributesClass feature gate on the
+   * API server and controller manager), or newer sidecars that read v1 (set their image tags). The `classes` are
+   * written as `storage.k8s.io/v1`, which the API server serves from Kubernetes 1.34.
+   * @default false
+   */
+  enabled: boolean;
+  /** VolumeAttributesClasses to create when enabled, e.g. `[{ "name": "cinder-ssd", "parameters": { "type": "ssd" } }]`. @default [] */
+  classes: VolumeAttributesClassValues[];
 }

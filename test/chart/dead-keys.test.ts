@@ -104,7 +104,7 @@ function minimalItem(items: SchemaNode): JsonObject {
   const out: JsonObject = {};
   const required = new Set(Array.isArray(items.required) ? items.required.map(String) : []);
   for (const [k, child] of Object.entries((items.properties ?? {}) as Record<string, SchemaNode>)) {
-    if (required.has(k) && !('default' in child)) out[k] = candidates(child, undefined)[0];
+    if (required.has(k) && !('default' in child)) out[k] = child.properties !== undefined ? minimalItem(child) : candidates(child, undefined)[0];
   }
   return out;
 }
@@ -129,13 +129,16 @@ function bases(): Array<{ name: string; values: JsonObject }> {
   let allOn = withItems(DEFAULTS, SCHEMA);
   allOn = set(allOn, ['snapshots', 'enabled'], true);
   allOn = set(allOn, ['openshift', 'enabled'], true);
+  allOn = set(allOn, ['volumeAttributesClasses', 'enabled'], true);
   allOn = set(allOn, ['cloudConfig', 'mode'], 'secret');
   const globalSchema = ((SCHEMA.properties as Record<string, SchemaNode>).cloudConfig.properties as Record<string, SchemaNode>).global;
   for (const [k, child] of Object.entries(globalSchema.properties as Record<string, SchemaNode>)) {
     if (child.type === 'string') allOn = set(allOn, ['cloudConfig', 'global', k], candidates(child, '')[0]);
   }
-  const existing = set(set(set(allOn, ['cloudConfig', 'mode'], 'existingSecret'), ['cloudConfig', 'existingSecret', 'name'], 'cloud-conf'), ['cloudConfig', 'existingSecret', 'mountOnNode'], true);
-  const hostPath = set(allOn, ['cloudConfig', 'mode'], 'hostPath');
+  // [Global] is written in mode secret only; the other modes refuse it, so their bases leave it at the defaults.
+  const noGlobal = set(allOn, ['cloudConfig', 'global'], cloneJson(get(DEFAULTS, ['cloudConfig', 'global']) as JsonValue));
+  const existing = set(set(set(noGlobal, ['cloudConfig', 'mode'], 'existingSecret'), ['cloudConfig', 'existingSecret', 'name'], 'cloud-conf'), ['cloudConfig', 'existingSecret', 'mountOnNode'], true);
+  const hostPath = set(noGlobal, ['cloudConfig', 'mode'], 'hostPath');
   const out = [{ name: 'all on, mode secret', values: allOn }, { name: 'mode existingSecret', values: existing }, { name: 'mode hostPath', values: hostPath }];
   for (const b of out) if (!isValid(b.values)) throw new Error(`base "${b.name}" is not valid values`);
   return out;

@@ -66,9 +66,25 @@ describe('NOTES tell the user how to create a claim for the StorageClasses of th
     expect(text).toContain('storageClassName: a');
   });
 
-  test('no StorageClass at all: the user is told which provisioner to use, and warned about a missing authUrl', async () => {
+  test('no StorageClass at all: the user is told which provisioner to use', async () => {
     const text = await notes('storageClasses=[]');
     expect(text).toContain('a StorageClass whose provisioner is cinder.csi.openstack.org');
-    expect(text).toContain('WARNING: cloudConfig.global.authUrl is empty');
+  });
+});
+
+describe('NOTES tell the user how to create the cloud.conf Secret the default deployment reads', () => {
+  const unreachable = (): string => scratch.file('kubeconfig', kubeconfigFor({ url: 'http://127.0.0.1:1', requests: [], close: async () => undefined }));
+
+  test('default (mode existingSecret): the kubectl create secret command with the release namespace, Secret name and key', async () => {
+    const out = await dryRunInstall('v4', unreachable());
+    const text = out.slice(out.indexOf('\nNOTES:'));
+    expect(text).toContain('kubectl create secret generic openstack-cloud-config --namespace kube-system --from-file=cloud.conf=./cloud.conf');
+  });
+
+  test('another Secret name and key are the ones in the command; mode secret prints no command', async () => {
+    const named = await dryRunInstall('v4', unreachable(), '--set', 'cloudConfig.existingSecret.name=os-cloud', '--set', 'cloudConfig.existingSecret.key=conf');
+    expect(named.slice(named.indexOf('\nNOTES:'))).toContain('kubectl create secret generic os-cloud --namespace kube-system --from-file=conf=./cloud.conf');
+    const inline = await dryRunInstall('v4', unreachable(), '--set', 'cloudConfig.mode=hostPath');
+    expect(inline.slice(inline.indexOf('\nNOTES:'))).not.toContain('kubectl create secret');
   });
 });

@@ -11,7 +11,7 @@ import { SchemaNode } from '../../lib/chart/schema';
  * semantic checks), i.e. the valid values files.
  */
 export function randomValuesFiles(schema: SchemaNode, count: number, seed: number): JsonObject[] {
-  const arb = arbitraryFor(schema, 'root') as fc.Arbitrary<JsonObject>;
+  const arb = fc.tuple(arbitraryFor(schema, 'root') as fc.Arbitrary<JsonObject>, fc.nat(5)).map(([values, scheme]) => withUsableCloudConfig(values, scheme));
   const out: JsonObject[] = [];
   let run = 0;
   while (out.length < count) {
@@ -24,6 +24,44 @@ export function randomValuesFiles(schema: SchemaNode, count: number, seed: numbe
     run++;
   }
   return out;
+}
+
+/**
+ * Random [Global] sections almost never satisfy the controller's credential rules (and the chart refuses [Global]
+ * keys outside mode secret), so most random files would be rejected. This keeps the random strings but, in mode
+ * secret, fills in whatever one credential scheme still lacks (password, application credential by id or by name,
+ * user id with a trust) and, in the other modes, drops [Global]. Rejected files are the semantic-rules test's job.
+ */
+function withUsableCloudConfig(values: JsonObject, scheme: number): JsonObject {
+  const cc = values.cloudConfig;
+  if (cc === undefined || typeof cc !== 'object' || cc === null || Array.isArray(cc)) return values;
+  const mode = (cc as JsonObject).mode ?? 'existingSecret';
+  if (mode !== 'secret') {
+    const { global: _dropped, ...rest } = cc as JsonObject;
+    return { ...values, cloudConfig: rest };
+  }
+  const g: Record<string, JsonValue> = { ...(((cc as JsonObject).global ?? {}) as JsonObject) };
+  const fill = (key: string, value: string): void => { if (typeof g[key] !== 'string' || g[key] === '') g[key] = value; };
+  const clear = (...keys: string[]): void => { for (const k of keys) g[k] = ''; };
+  fill('authUrl', 'https://keystone.example:5000/v3');
+  switch (scheme % 4) {
+    case 0: // password with user and project domains
+      clear('applicationCredentialId', 'applicationCredentialName', 'applicationCredentialSecret', 'userId');
+      fill('username', 'svc'); fill('password', 'pw'); fill('userDomainName', 'Default'); fill('projectName', 'p'); fill('projectDomainId', 'default');
+      break;
+    case 1: // application credential by id
+      fill('applicationCredentialId', 'ac-id'); fill('applicationCredentialSecret', 'ac-secret');
+      break;
+    case 2: // application credential by name, with a user id
+      clear('applicationCredentialId');
+      fill('applicationCredentialName', 'ac'); fill('applicationCredentialSecret', 'ac-secret'); fill('userId', 'u-1');
+      break;
+    default: // user id, password and a trust
+      clear('applicationCredentialId', 'applicationCredentialName', 'applicationCredentialSecret');
+      fill('userId', 'u-1'); fill('password', 'pw'); fill('trustId', 't-1');
+      break;
+  }
+  return { ...values, cloudConfig: { ...(cc as JsonObject), global: g } };
 }
 
 export function isValid(values: JsonObject): boolean {

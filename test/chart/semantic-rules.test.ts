@@ -79,33 +79,43 @@ const VIOLATIONS: ReadonlyArray<{ readonly rule: string; readonly values: JsonOb
   },
   {
     rule: 'mode existingSecret names the Secret',
-    values: { cloudConfig: { mode: 'existingSecret', existingSecret: { key: 'cloud.conf' } } },
+    values: { cloudConfig: { mode: 'existingSecret', existingSecret: { name: '', key: 'cloud.conf' } } },
     message: 'cloudConfig.existingSecret.name: must be a non-empty Secret name when cloudConfig.mode is "existingSecret"',
   },
   {
-    rule: 'a user name needs a password',
-    values: { cloudConfig: { global: { authUrl: 'https://keystone.example:5000/v3', username: 'svc' } } },
-    message: 'cloudConfig.global.password: must be a non-empty string when cloudConfig.global.username or userId is set',
+    rule: '[Global] only in mode secret (the default mode is existingSecret)',
+    values: { cloudConfig: { global: { authUrl: 'https://keystone.example:5000/v3', username: 'svc', password: PASSWORD } } },
+    message: 'cloudConfig.global: must be empty unless cloudConfig.mode is "secret" (only that mode writes [Global]; the default mode is "existingSecret")',
   },
   {
-    rule: 'a user id needs a password',
-    values: { cloudConfig: { global: { userId: 'u-1' } } },
-    message: 'cloudConfig.global.password: must be a non-empty string when cloudConfig.global.username or userId is set',
+    rule: 'unique VolumeAttributesClass names',
+    values: { volumeAttributesClasses: { enabled: true, classes: [{ name: 'x', parameters: { type: 'a' } }, { name: 'x', parameters: { type: 'b' } }] } },
+    message: 'volumeAttributesClasses.classes[1].name: must be unique (volumeAttributesClasses.classes[0] has the same name)',
   },
   {
-    rule: 'a password needs a user',
-    values: { cloudConfig: { global: { password: PASSWORD, projectName: 'p' } } },
-    message: 'cloudConfig.global.username: must be set (or userId) when cloudConfig.global.password is set',
+    rule: 'a user name needs a password (the driver\'s rule)',
+    values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://keystone.example:5000/v3', username: 'svc', userDomainName: 'Default', projectName: 'p', projectDomainName: 'Default' } } },
+    message: 'cloudConfig.global.password: [Global] password is required with username',
   },
   {
-    rule: 'an application credential id needs its secret',
-    values: { cloudConfig: { global: { applicationCredentialId: 'ac-1' } } },
-    message: 'cloudConfig.global.applicationCredentialSecret: must be a non-empty string when an application credential id or name is set',
+    rule: 'a user id needs a password (the driver\'s rule)',
+    values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://keystone.example:5000/v3', userId: 'u-1', projectId: 'p-1' } } },
+    message: 'cloudConfig.global.password: [Global] password is required with user-id',
   },
   {
-    rule: 'an application credential name needs its secret',
-    values: { cloudConfig: { global: { applicationCredentialName: 'ac', username: 'svc', password: PASSWORD } } },
-    message: 'cloudConfig.global.applicationCredentialSecret: must be a non-empty string when an application credential id or name is set',
+    rule: 'a password needs a user (the driver\'s rule)',
+    values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://keystone.example:5000/v3', password: PASSWORD, projectName: 'p', projectDomainName: 'Default' } } },
+    message: 'cloudConfig.global.username: [Global] has no usable credentials: set username (or user-id) and password, or application-credential-id and application-credential-secret',
+  },
+  {
+    rule: 'an application credential id needs its secret (the driver\'s rule)',
+    values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://keystone.example:5000/v3', applicationCredentialId: 'ac-1' } } },
+    message: 'cloudConfig.global.applicationCredentialSecret: [Global] application-credential-secret is required with application-credential-id/-name',
+  },
+  {
+    rule: 'an application credential name needs a user domain (the driver\'s rule)',
+    values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://keystone.example:5000/v3', applicationCredentialName: 'ac', applicationCredentialSecret: APP_SECRET, username: 'svc' } } },
+    message: 'cloudConfig.global.userDomainName: [Global] user-domain-name or user-domain-id is required with username and application-credential-name',
   },
 ];
 
@@ -136,10 +146,13 @@ const JUST_VALID: ReadonlyArray<{ readonly why: string; readonly values: JsonObj
   { why: 'no StorageClass at all', values: { storageClasses: [] } },
   { why: 'the same name in a StorageClass and a VolumeSnapshotClass (different kinds)', values: { storageClasses: [{ name: 'same' }], snapshots: { enabled: true, classes: [{ name: 'same', isDefault: true }] } } },
   { why: 'mode existingSecret with a name', values: { cloudConfig: { mode: 'existingSecret', existingSecret: { name: 'cloud' } } } },
-  { why: 'credential rules apply in mode secret only', values: { cloudConfig: { mode: 'hostPath', global: { username: 'svc', applicationCredentialId: 'ac-1' } } } },
-  { why: 'an empty existingSecret.name outside mode existingSecret', values: { cloudConfig: { mode: 'secret', existingSecret: { name: '' } } } },
-  { why: 'a user id with a password', values: { cloudConfig: { global: { userId: 'u-1', password: PASSWORD } } } },
-  { why: 'an application credential with its secret', values: { cloudConfig: { global: { applicationCredentialName: 'ac', applicationCredentialSecret: APP_SECRET, username: 'svc', password: PASSWORD } } } },
+  { why: 'credential rules apply in mode secret only', values: { cloudConfig: { mode: 'hostPath' } } },
+  { why: 'an empty existingSecret.name outside mode existingSecret', values: { cloudConfig: { mode: 'hostPath', existingSecret: { name: '' } } } },
+  { why: 'a user id with a password and a project id', values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://k.example/v3', userId: 'u-1', password: PASSWORD, projectId: 'p-1' } } } },
+  { why: 'a user id with a password and a trust', values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://k.example/v3', userId: 'u-1', password: PASSWORD, trustId: 't-1' } } } },
+  { why: 'a user name with domains given once by domain-name', values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://k.example/v3', username: 'svc', password: PASSWORD, domainName: 'Default', projectName: 'p' } } } },
+  { why: 'an application credential by id alone', values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://k.example/v3', applicationCredentialId: 'ac-1', applicationCredentialSecret: APP_SECRET } } } },
+  { why: 'an application credential by name with a user and its domain', values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://k.example/v3', applicationCredentialName: 'ac', applicationCredentialSecret: APP_SECRET, username: 'svc', userDomainId: 'default' } } } },
 ];
 
 describe('values that just satisfy the rules', () => {
@@ -158,13 +171,13 @@ describe('values that just satisfy the rules', () => {
 describe('several broken rules', () => {
   const values: JsonObject = {
     storageClasses: [{ name: 'a', isDefault: true }, { name: 'a', isDefault: true }],
-    cloudConfig: { global: { password: PASSWORD, applicationCredentialId: 'ac-1' } },
+    cloudConfig: { mode: 'secret', global: { password: PASSWORD, applicationCredentialId: 'ac-1' } },
   };
   const all = [
     'storageClasses: at most one entry may have isDefault true (found 2: a, a)',
     'storageClasses[1].name: must be unique (storageClasses[0] has the same name)',
-    'cloudConfig.global.username: must be set (or userId) when cloudConfig.global.password is set',
-    'cloudConfig.global.applicationCredentialSecret: must be a non-empty string when an application credential id or name is set',
+    'cloudConfig.global.authUrl: [Global] auth-url is required by the controller service',
+    'cloudConfig.global.applicationCredentialSecret: [Global] application-credential-secret is required with application-credential-id/-name',
   ];
 
   test('the constructs report every one, in the order of lib/values/rules.ts', () => {
@@ -197,12 +210,18 @@ function rulesAround(base: JsonObject, seed: number): JsonObject {
     classes: fc.array(cls, { maxLength: 3 }),
     mode: fc.constantFrom('secret', 'secret', 'existingSecret', 'hostPath'),
     secretName: fc.constantFrom('', 'cloud'),
-    username: str, userId: str, password: fc.constantFrom('', PASSWORD),
+    keepGlobal: fc.boolean(),
+    authUrl: fc.constantFrom('', 'https://k.example/v3', 'https://k.example/v3'),
+    username: str, userId: str, password: fc.constantFrom('', PASSWORD, PASSWORD),
+    userDomainName: fc.constantFrom('', 'Default', 'Default'), projectName: fc.constantFrom('', 'p', 'p'),
+    projectDomainName: fc.constantFrom('', 'Default', 'Default'), trustId: fc.constantFrom('', '', 'x'),
     applicationCredentialId: str, applicationCredentialName: str, applicationCredentialSecret: fc.constantFrom('', APP_SECRET),
   });
   const [r] = fc.sample(arb, { seed, numRuns: 1 });
-  const cc = (base.cloudConfig ?? {}) as JsonObject;
+  const { global: baseGlobal, ...cc } = (base.cloudConfig ?? {}) as JsonObject;
   const snapshots = (base.snapshots ?? {}) as JsonObject;
+  // Outside mode secret [Global] must stay empty: half of those files keep the random credentials (and break that rule).
+  const withGlobal = r.mode === 'secret' || r.keepGlobal;
   return {
     ...base,
     storageClasses: r.storageClasses,
@@ -211,12 +230,15 @@ function rulesAround(base: JsonObject, seed: number): JsonObject {
       ...cc,
       mode: r.mode,
       existingSecret: { ...((cc.existingSecret ?? {}) as JsonObject), name: r.secretName },
-      global: {
-        ...((cc.global ?? {}) as JsonObject),
-        username: r.username, userId: r.userId, password: r.password,
-        applicationCredentialId: r.applicationCredentialId, applicationCredentialName: r.applicationCredentialName,
-        applicationCredentialSecret: r.applicationCredentialSecret,
-      },
+      ...(withGlobal ? {
+        global: {
+          ...((baseGlobal ?? {}) as JsonObject),
+          authUrl: r.authUrl, username: r.username, userId: r.userId, password: r.password, userDomainName: r.userDomainName,
+          projectName: r.projectName, projectDomainName: r.projectDomainName, trustId: r.trustId,
+          applicationCredentialId: r.applicationCredentialId, applicationCredentialName: r.applicationCredentialName,
+          applicationCredentialSecret: r.applicationCredentialSecret,
+        },
+      } : {}),
     },
   };
 }

@@ -1,12 +1,15 @@
 import { CloudConfigMode } from '../../lib';
-import { containerOf, daemonSetOf, deploymentOf, K8sObject, objectsOf, one, ofKind } from './synth';
+import { containerOf, daemonSetOf, deploymentOf, K8sObject, objectsOf, one, ofKind, VALID_GLOBAL } from './synth';
+
+const SECRET = CloudConfigMode.SECRET;
 
 const confOf = (secret: K8sObject): string => secret.stringData['cloud.conf'];
 
-describe('cloud configuration, mode secret (default)', () => {
+describe('cloud configuration, mode secret', () => {
   test('writes only the keys that are set, in [Global]/[BlockStorage]/[Metadata] with upstream key names', () => {
     const objects = objectsOf({
       cloudConfig: {
+        mode: SECRET,
         global: {
           authUrl: 'https://keystone.example:5000/v3', region: 'RegionOne', username: 'svc', password: 'pw',
           userDomainName: 'Default', projectId: 'p-1', projectDomainName: 'Default', caFile: '/etc/ssl/ca.pem', tlsInsecure: true,
@@ -38,20 +41,20 @@ describe('cloud configuration, mode secret (default)', () => {
 
   test('application credentials and trusts use their upstream keys', () => {
     const conf = confOf(one(objectsOf({
-      cloudConfig: { global: { authUrl: 'https://k/v3', applicationCredentialId: 'ac-id', applicationCredentialSecret: 's', trustId: 't-1', interface: 'internal' } },
+      cloudConfig: { mode: SECRET, global: { authUrl: 'https://k/v3', applicationCredentialId: 'ac-id', applicationCredentialSecret: 's', trustId: 't-1', interface: 'internal' } },
     }), 'Secret', 'cinder-csi-cloud-config'));
     expect(conf).toBe('[Global]\nauth-url = "https://k/v3"\napplication-credential-id = "ac-id"\napplication-credential-secret = "s"\ntrust-id = "t-1"\ninterface = "internal"\n');
   });
 
   test('quotes and backslashes are escaped gcfg-style; #, ;, =, <>& and unicode are kept as they are', () => {
     const password = 'a"b\\c#d;e=f<g>&h ü€';
-    const conf = confOf(one(objectsOf({ cloudConfig: { global: { username: 'u', password } } }), 'Secret', 'cinder-csi-cloud-config'));
+    const conf = confOf(one(objectsOf({ cloudConfig: { mode: SECRET, global: { ...VALID_GLOBAL, password } } }), 'Secret', 'cinder-csi-cloud-config'));
     expect(conf).toContain('password = "a\\"b\\\\c#d;e=f<g>&h ü€"\n');
   });
 
   test('the node Secret holds no [Global] section, so node pods never see credentials', () => {
     const objects = objectsOf({
-      cloudConfig: { global: { authUrl: 'https://k/v3', username: 'u', password: 'pw' }, blockStorage: { rescanOnResize: true } },
+      cloudConfig: { mode: SECRET, global: VALID_GLOBAL, blockStorage: { rescanOnResize: true } },
     });
     const nodeConf = confOf(one(objects, 'Secret', 'cinder-csi-node-cloud-config'));
     expect(nodeConf).toBe('[BlockStorage]\nrescan-on-resize = true\n');
@@ -64,7 +67,7 @@ describe('cloud configuration, mode secret (default)', () => {
   });
 
   test('without node settings there is no node Secret and the node pods mount no cloud.conf', () => {
-    const objects = objectsOf({ cloudConfig: { global: { authUrl: 'https://k/v3', username: 'u', password: 'pw' } } });
+    const objects = objectsOf({ cloudConfig: { mode: SECRET, global: VALID_GLOBAL } });
     expect(ofKind(objects, 'Secret').map((s) => s.metadata.name)).toEqual(['cinder-csi-cloud-config']);
     const ds = daemonSetOf(objects);
     expect(ds.spec.template.spec.volumes.map((v: any) => v.name)).not.toContain('cloud-config');
@@ -72,7 +75,7 @@ describe('cloud configuration, mode secret (default)', () => {
   });
 
   test('both driver containers read /etc/cinder-csi/cloud.conf when the node has settings', () => {
-    const objects = objectsOf({ cloudConfig: { metadata: { searchOrder: 'configDrive' } } });
+    const objects = objectsOf({ cloudConfig: { mode: SECRET, global: VALID_GLOBAL, metadata: { searchOrder: 'configDrive' } } });
     for (const workload of [deploymentOf(objects), daemonSetOf(objects)]) {
       const driver = containerOf(workload, 'cinder-csi-plugin');
       expect(driver.args).toContain('--cloud-config=/etc/cinder-csi/cloud.conf');

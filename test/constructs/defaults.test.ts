@@ -16,7 +16,6 @@ describe('default deployment (no props) is production-safe', () => {
       'ClusterRoleBinding/cinder-csi-kube-system-resizer',
       'Role/cinder-csi-leader-election',
       'RoleBinding/cinder-csi-leader-election',
-      'Secret/cinder-csi-cloud-config',
       'ServiceAccount/cinder-csi-controller',
       'Deployment/cinder-csi-controller',
       'PodDisruptionBudget/cinder-csi-controller',
@@ -85,10 +84,25 @@ describe('default deployment (no props) is production-safe', () => {
     expect(containerOf(deployment, 'liveness-probe').args).toContain(`--health-port=${probePort}`);
   });
 
-  test('controller: provisioner asks for topology, extra metadata and ext4 by default', () => {
-    expect(containerOf(deployment, 'csi-provisioner').args).toEqual(expect.arrayContaining([
-      '--feature-gates=Topology=true', '--extra-create-metadata', '--default-fstype=ext4', '--timeout=3m',
-    ]));
+  test('controller: provisioner asks for extra metadata and ext4 by default, and carries no feature gate (Topology is GA)', () => {
+    const args: string[] = containerOf(deployment, 'csi-provisioner').args;
+    expect(args).toEqual(expect.arrayContaining(['--extra-create-metadata', '--default-fstype=ext4', '--timeout=3m']));
+    expect(args.filter((a) => a.startsWith('--feature-gates'))).toEqual([]);
+    expect(containerOf(deployment, 'csi-resizer').args.filter((a: string) => a.startsWith('--feature-gates'))).toEqual([]);
+  });
+
+  test('cloud.conf: read from the existing Secret "openstack-cloud-config" (key cloud.conf), which the user creates', () => {
+    expect(ofKind(objects, 'Secret')).toEqual([]);
+    const volume = podSpec.volumes.find((v: any) => v.name === 'cloud-config');
+    expect(volume.secret).toEqual({ secretName: 'openstack-cloud-config', items: [{ key: 'cloud.conf', path: 'cloud.conf' }], defaultMode: 0o440 });
+    expect(containerOf(deployment, 'cinder-csi-plugin').args).toContain('--cloud-config=/etc/cinder-csi/cloud.conf');
+  });
+
+  test('node: on the pod network, with the driver\'s default metadata URL', () => {
+    const spec = daemonSetOf(objects).spec.template.spec;
+    expect(spec.hostNetwork).toBeUndefined();
+    expect(spec.dnsPolicy).toBeUndefined();
+    expect(containerOf(daemonSetOf(objects), 'cinder-csi-plugin').args.join(' ')).not.toContain('--metadata-url');
   });
 
   test('sidecar images default to registry.k8s.io/sig-storage and the driver image to the driver version', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseCloudConfigText } from '../../driver/src/config/cloud-config';
 import { parseOptions } from '../../driver/src/options';
 import {
-  CLOUD_CONFIG_FILE, DRIVER_FLAGS, DRIVER_METRICS_PORT, DRIVER_VERSION, SOCKET_PATH,
+  CloudConfigMode, CLOUD_CONFIG_FILE, DRIVER_FLAGS, DRIVER_METRICS_PORT, DRIVER_VERSION, SOCKET_PATH,
 } from '../../lib';
 import { containerOf, daemonSetOf, deploymentOf, EVERYTHING_ON, K8sObject, objectsOf, one } from './synth';
 
@@ -50,6 +50,7 @@ describe('the driver parses the arguments the manifests give it', () => {
       driverName: 'cinder.example.com',
       kubeletDir: '/var/lib/kubelet',
       maxVolumesPerNode: 26,
+      metadataUrl: 'http://169.254.169.254:8775',
     }));
     expect(options.httpEndpoint?.port).toBe(DRIVER_METRICS_PORT);
   });
@@ -70,6 +71,7 @@ describe("the driver's cloud.conf parser reads what the chart writes", () => {
   const password = 'p"a\\ss#w;o=rd <&> ü';
   const objects = objectsOf({
     cloudConfig: {
+      mode: CloudConfigMode.SECRET,
       global: {
         authUrl: 'https://keystone.example:5000/v3', region: 'RegionOne', username: 'svc', password,
         userDomainName: 'Default', projectName: 'storage', projectDomainId: 'default', caFile: '/etc/ssl/ca.pem',
@@ -110,7 +112,7 @@ describe("the driver's cloud.conf parser reads what the chart writes", () => {
 
   test('application-credential cloud.conf satisfies the driver as a controller', () => {
     const text = one(objectsOf({
-      cloudConfig: { global: { authUrl: 'https://k/v3', applicationCredentialId: 'id-1', applicationCredentialSecret: 's"ecret' } },
+      cloudConfig: { mode: CloudConfigMode.SECRET, global: { authUrl: 'https://k/v3', applicationCredentialId: 'id-1', applicationCredentialSecret: 's"ecret' } },
     }), 'Secret', 'cinder-csi-cloud-config').stringData['cloud.conf'];
     const config = parseCloudConfigText(text, { requireCredentials: true });
     expect(config.global.applicationCredentialSecret).toBe('s"ecret');

@@ -2,7 +2,7 @@ import { CLUSTER_SCOPED_KINDS, EVERYTHING_ON, K8sObject, objectsOf } from './syn
 
 const key = (o: K8sObject) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 /** Kinds whose names the user chooses (driverName, storageClasses[].name, snapshots.classes[].name). */
-const USER_NAMED = new Set(['CSIDriver', 'StorageClass', 'VolumeSnapshotClass']);
+const USER_NAMED = new Set(['CSIDriver', 'StorageClass', 'VolumeSnapshotClass', 'VolumeAttributesClass']);
 
 describe('names carry the release and, for cluster-scoped objects, the namespace', () => {
   test('two installs with the same release name in different namespaces share no object identity', () => {

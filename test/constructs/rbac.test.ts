@@ -1,5 +1,6 @@
 import {
   ATTACHER_RULES, LEADER_ELECTION_RULES, OPENSHIFT_SCC_RULES, PROVISIONER_RULES, RESIZER_RULES, SNAPSHOTTER_RULES,
+  VOLUME_ATTRIBUTES_CLASS_RULES,
 } from '../../lib';
 import { EVERYTHING_ON, K8sObject, objectsOf, ofKind, one } from './synth';
 
@@ -23,7 +24,11 @@ describe('RBAC is least-privilege', () => {
 
   test('each sidecar has its own ClusterRole with exactly its upstream rules, bound to the controller service account', () => {
     const objects = objectsOf(EVERYTHING_ON);
-    const expected = { provisioner: PROVISIONER_RULES, attacher: ATTACHER_RULES, resizer: RESIZER_RULES, snapshotter: SNAPSHOTTER_RULES };
+    // EVERYTHING_ON enables VolumeAttributesClasses: the provisioner and the resizer also read the classes.
+    const expected = {
+      provisioner: [...PROVISIONER_RULES, ...VOLUME_ATTRIBUTES_CLASS_RULES], attacher: ATTACHER_RULES,
+      resizer: [...RESIZER_RULES, ...VOLUME_ATTRIBUTES_CLASS_RULES], snapshotter: SNAPSHOTTER_RULES,
+    };
     for (const [sidecar, rules] of Object.entries(expected)) {
       const name = `cinder-csi-kube-system-${sidecar}`;
       expect(one(objects, 'ClusterRole', name).rules).toEqual(rules);
@@ -52,6 +57,12 @@ describe('RBAC is least-privilege', () => {
     for (const cr of ofKind(objects, 'ClusterRole')) {
       expect(cr.rules.flatMap((r: any) => r.resources)).not.toContain('leases');
     }
+  });
+
+  test('VolumeAttributesClass read access (upstream provisioner and resizer rules) only when the feature is enabled', () => {
+    expect(VOLUME_ATTRIBUTES_CLASS_RULES).toEqual([{ apiGroups: ['storage.k8s.io'], resources: ['volumeattributesclasses'], verbs: ['get', 'list', 'watch'] }]);
+    expect(one(objectsOf(), 'ClusterRole', 'cinder-csi-kube-system-provisioner').rules).toEqual(PROVISIONER_RULES);
+    expect(one(objectsOf(), 'ClusterRole', 'cinder-csi-kube-system-resizer').rules).toEqual(RESIZER_RULES);
   });
 
   test('snapshotter RBAC exists only when snapshots are enabled', () => {

@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { CinderCsi, CinderCsiProps } from '../../lib';
+import { CinderCsi, CinderCsiProps, CloudConfigMode } from '../../lib';
 
 /** A rendered Kubernetes object, loosely typed for assertions. */
 export type K8sObject = {
@@ -64,14 +64,23 @@ export function errorOf(fn: () => unknown): string {
   throw new Error('expected an error, none was thrown');
 }
 
-export const CLUSTER_SCOPED_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'CSIDriver', 'StorageClass', 'VolumeSnapshotClass']);
+export const CLUSTER_SCOPED_KINDS = new Set(['ClusterRole', 'ClusterRoleBinding', 'CSIDriver', 'StorageClass', 'VolumeSnapshotClass', 'VolumeAttributesClass']);
+
+/** A [Global] section the controller accepts: password auth with user and project domains. */
+export const VALID_GLOBAL = {
+  authUrl: 'https://keystone.example:5000/v3', username: 'u', password: 'pw', userDomainName: 'Default',
+  projectName: 'p', projectDomainName: 'Default', region: 'RegionOne',
+} as const;
 
 /** Props that switch every optional component on. */
 export const EVERYTHING_ON: CinderCsiProps = {
   snapshots: { enabled: true },
   openshift: { enabled: true },
+  volumeAttributesClasses: { enabled: true, classes: [{ name: 'cinder-ssd', parameters: { type: 'ssd' } }] },
+  node: { metadataUrl: 'http://169.254.169.254:8775' },
   cloudConfig: {
-    global: { authUrl: 'https://keystone.example:5000/v3', username: 'u', password: 'pw', projectName: 'p', region: 'RegionOne' },
+    mode: CloudConfigMode.SECRET,
+    global: VALID_GLOBAL,
     blockStorage: { nodeVolumeAttachLimit: 26, rescanOnResize: true },
     metadata: { searchOrder: 'configDrive,metadataService' },
   },

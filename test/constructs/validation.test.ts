@@ -23,7 +23,13 @@ describe('bad props fail at construction with an error naming the prop and what 
     ['two default StorageClasses', { storageClasses: [{ name: 'a', isDefault: true }, { name: 'b', isDefault: true }] }, /storageClasses: at most one entry may have isDefault true \(found 2: a, b\)/],
     ['duplicate StorageClass names', { storageClasses: [{ name: 'a' }, { name: 'a' }] }, /storageClasses\[1\]\.name: must be unique/],
     ['two default VolumeSnapshotClasses', { snapshots: { enabled: true, classes: [{ name: 'a', isDefault: true }, { name: 'b', isDefault: true }] } }, /snapshots\.classes: at most one entry may have isDefault true/],
-    ['existingSecret mode without a Secret name', { cloudConfig: { mode: CloudConfigMode.EXISTING_SECRET } }, /cloudConfig\.existingSecret\.name: must be a non-empty Secret name/],
+    ['existingSecret mode without a Secret name', { cloudConfig: { mode: CloudConfigMode.EXISTING_SECRET, existingSecret: { name: '' } } }, /cloudConfig\.existingSecret\.name: must be a non-empty Secret name/],
+    ['[Global] keys outside mode secret (the default mode is existingSecret)', { cloudConfig: { global: { authUrl: 'https://k/v3' } } }, /cloudConfig\.global: must be empty unless cloudConfig\.mode is "secret"/],
+    ['a node attach limit above the driver\'s maximum', { cloudConfig: { blockStorage: { nodeVolumeAttachLimit: 4097 } } }, /cloudConfig\.blockStorage\.nodeVolumeAttachLimit: must be <= 4096/],
+    ['a metadata URL that is not http(s)', { node: { metadataUrl: '169.254.169.254' } }, /node\.metadataUrl: must match/],
+    ['a VolumeAttributesClass without a volume type', untyped({ volumeAttributesClasses: { enabled: true, classes: [{ name: 'x', parameters: {} }] } }), /volumeAttributesClasses\.classes\[0\]\.parameters\.type: is required/],
+    ['a VolumeAttributesClass parameter the driver cannot modify', untyped({ volumeAttributesClasses: { enabled: true, classes: [{ name: 'x', parameters: { type: 'ssd', iops: '100' } }] } }), /volumeAttributesClasses\.classes\[0\]\.parameters\.iops: unknown key/],
+    ['duplicate VolumeAttributesClass names', { volumeAttributesClasses: { classes: [{ name: 'a', parameters: { type: 'x' } }, { name: 'a', parameters: { type: 'y' } }] } }, /volumeAttributesClasses\.classes\[1\]\.name: must be unique/],
     ['bad search order', { cloudConfig: { metadata: { searchOrder: 'configDrive,cloud' } } }, /cloudConfig\.metadata\.searchOrder: must match/],
     ['bad auth URL', { cloudConfig: { global: { authUrl: 'keystone:5000' } } }, /cloudConfig\.global\.authUrl: must match/],
     ['a label value Kubernetes rejects', { global: { labels: { team: 'storage team' } } }, /global\.labels\.team: must match/],
@@ -62,15 +68,17 @@ describe('bad props fail at construction with an error naming the prop and what 
   });
 });
 
+const SECRET_MODE = CloudConfigMode.SECRET;
+
 describe('secret values never appear in error messages', () => {
   const SECRET = 'Tr0ub4dor&3-secret';
 
   test.each<[string, CinderCsiProps, RegExp]>([
-    ['password with a line break', { cloudConfig: { global: { username: 'u', password: `${SECRET}\nregion = evil` } } }, /cloudConfig\.global\.password: must match/],
-    ['application credential secret with a line break', { cloudConfig: { global: { applicationCredentialId: 'id', applicationCredentialSecret: `${SECRET}\r` } } }, /cloudConfig\.global\.applicationCredentialSecret: must match/],
-    ['password of the wrong type', untyped({ cloudConfig: { global: { password: { value: SECRET } } } }), /cloudConfig\.global\.password: must be of type string/],
-    ['password without a user', { cloudConfig: { global: { password: SECRET } } }, /cloudConfig\.global\.username: must be set/],
-    ['unknown key next to a password', untyped({ cloudConfig: { global: { username: 'u', password: SECRET, passwd: SECRET } } }), /cloudConfig\.global\.passwd: unknown key/],
+    ['password with a line break', { cloudConfig: { mode: SECRET_MODE, global: { username: 'u', password: `${SECRET}\nregion = evil` } } }, /cloudConfig\.global\.password: must match/],
+    ['application credential secret with a line break', { cloudConfig: { mode: SECRET_MODE, global: { applicationCredentialId: 'id', applicationCredentialSecret: `${SECRET}\r` } } }, /cloudConfig\.global\.applicationCredentialSecret: must match/],
+    ['password of the wrong type', untyped({ cloudConfig: { mode: SECRET_MODE, global: { password: { value: SECRET } } } }), /cloudConfig\.global\.password: must be of type string/],
+    ['password without a user', { cloudConfig: { mode: SECRET_MODE, global: { authUrl: 'https://k/v3', password: SECRET } } }, /cloudConfig\.global\.username: \[Global\] has no usable credentials/],
+    ['unknown key next to a password', untyped({ cloudConfig: { mode: SECRET_MODE, global: { username: 'u', password: SECRET, passwd: SECRET } } }), /cloudConfig\.global\.passwd: unknown key/],
   ])('%s', (_name, props, expected) => {
     const message = errorOf(() => synth(props));
     expect(message).toMatch(expected);
@@ -79,7 +87,8 @@ describe('secret values never appear in error messages', () => {
   });
 
   test('a user without a password is told which key is missing, not what was given', () => {
-    const message = errorOf(() => synth({ cloudConfig: { global: { username: 'admin-user' } } }));
-    expect(message).toMatch(/cloudConfig\.global\.password: must be a non-empty string when cloudConfig\.global\.username or userId is set/);
+    const message = errorOf(() => synth({ cloudConfig: { mode: SECRET_MODE, global: { authUrl: 'https://k/v3', username: 'admin-user' } } }));
+    expect(message).toMatch(/cloudConfig\.global\.password: \[Global\] password is required with username/);
+    expect(message).not.toContain('admin-user');
   });
 });

@@ -12,6 +12,7 @@ import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { CSIDriver } from 'kubernetes-models/storage.k8s.io/v1/CSIDriver';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
+import volumeAttributesClassSchema from './volume-attributes-class.schema.json';
 import volumeSnapshotClassSchema from './volume-snapshot-class.schema.json';
 
 /*
@@ -20,7 +21,8 @@ import volumeSnapshotClassSchema from './volume-snapshot-class.schema.json';
  * 2. unknown fields, which that schema allows but the API server drops or rejects (a misspelt
  *    `mountPropogation` would silently disappear): every field must survive cdk8s-plus-25's generated
  *    Kubernetes 1.25 serializers, which copy exactly the fields the API defines.
- * The VolumeSnapshotClass CRD is validated with the schema in volume-snapshot-class.schema.json.
+ * The VolumeSnapshotClass CRD is validated with the schema in volume-snapshot-class.schema.json, and
+ * VolumeAttributesClass (which neither kubernetes-models 4.5 nor cdk8s-plus-25 know) with volume-attributes-class.schema.json.
  */
 
 type Json = unknown;
@@ -40,6 +42,7 @@ const model = (cls: ModelClass) => (object: Json): void => new cls(object as nev
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSnapshotClass = ajv.compile(volumeSnapshotClassSchema);
+const validateAttributesClass = ajv.compile(volumeAttributesClassSchema);
 
 const KINDS: Record<string, KindSpec> = {
   'v1/Secret': { validate: model(Secret), serialize: k8s.toJson_KubeSecretProps },
@@ -56,6 +59,13 @@ const KINDS: Record<string, KindSpec> = {
   'snapshot.storage.k8s.io/v1/VolumeSnapshotClass': {
     validate: (object) => {
       if (!validateSnapshotClass(object)) throw new Error(ajv.errorsText(validateSnapshotClass.errors));
+      new ObjectMeta((object as { metadata: never }).metadata).validate();
+    },
+    serialize: (props: never) => ({ ...(props as Record<string, unknown>), metadata: k8s.toJson_ObjectMeta((props as { metadata: never }).metadata) }),
+  },
+  'storage.k8s.io/v1/VolumeAttributesClass': {
+    validate: (object) => {
+      if (!validateAttributesClass(object)) throw new Error(ajv.errorsText(validateAttributesClass.errors));
       new ObjectMeta((object as { metadata: never }).metadata).validate();
     },
     serialize: (props: never) => ({ ...(props as Record<string, unknown>), metadata: k8s.toJson_ObjectMeta((props as { metadata: never }).metadata) }),

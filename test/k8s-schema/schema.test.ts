@@ -14,8 +14,14 @@ const SETTINGS: Record<string, CinderCsiProps> = {
     releaseName: 'blk', namespace: 'storage',
     snapshots: { enabled: true, classes: [{ name: 'a', isDefault: true, forceCreate: true, parameters: { p: 'q' }, labels: { l: 'v' }, annotations: { a: 'b' } }, { name: 'b', deletionPolicy: SnapshotDeletionPolicy.RETAIN }] },
     openshift: { enabled: true },
+    volumeAttributesClasses: { enabled: true, classes: [{ name: 'ssd', parameters: { type: 'ssd' }, labels: { l: 'v' }, annotations: { a: 'b' } }] },
+    node: { hostNetwork: true, metadataUrl: 'http://169.254.169.254' },
     global: { imageRegistry: 'mirror.local', imagePullSecrets: ['regcred'], labels: { team: 'storage' }, annotations: { note: 'x' } },
-    cloudConfig: { global: { authUrl: 'https://k:5000/v3', username: 'u', password: 'p"w', tlsInsecure: true }, blockStorage: { nodeVolumeAttachLimit: 20 } },
+    cloudConfig: {
+      mode: CloudConfigMode.SECRET,
+      global: { authUrl: 'https://k:5000/v3', username: 'u', password: 'p"w', userDomainName: 'Default', projectName: 'p', projectDomainName: 'Default', tlsInsecure: true },
+      blockStorage: { nodeVolumeAttachLimit: 20 },
+    },
     csiDriver: { fsGroupPolicy: FsGroupPolicy.READ_WRITE_ONCE_WITH_FS_TYPE, podInfoOnMount: true },
   },
   scheduling: {
