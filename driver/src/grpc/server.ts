@@ -73,7 +73,12 @@ export async function startCsiServer(options: CsiServerOptions): Promise<CsiServ
         inFlight,
       });
     }
-    server.addService(definition, implementation);
+    // A request that does not decode is the caller's error (INVALID_ARGUMENT), not grpc-js's INTERNAL.
+    const tolerant: grpc.ServiceDefinition = {};
+    for (const [rpcName, method] of Object.entries(definition)) {
+      tolerant[rpcName] = { ...method, requestDeserialize: tolerantDeserialize(method.requestDeserialize) };
+    }
+    server.addService(tolerant, implementation);
     services.push(serviceName);
   };
   register('Identity', options.identity);
@@ -196,6 +201,10 @@ function unaryCall(o: UnaryCallOptions): grpc.handleUnaryCall<unknown, unknown> 
       finish(grpc.status.UNIMPLEMENTED, `${o.service}.${o.method} is not implemented by this plugin`, undefined);
       return;
     }
+    if (isUndecodable(call.request)) {
+      finish(grpc.status.INVALID_ARGUMENT, `the request is not a valid ${o.requestType} message: ${call.request[UNDECODABLE]}`, undefined);
+      return;
+    }
     if (log.isLevelEnabled('debug')) {
       log.debug({ request: o.redactor.redact(o.requestType, call.request) }, 'call started');
     }
@@ -219,6 +228,29 @@ function unaryCall(o: UnaryCallOptions): grpc.handleUnaryCall<unknown, unknown> 
         finish(mapped.code, mapped.message, undefined, err);
       },
     );
+  };
+}
+
+const UNDECODABLE = Symbol('undecodable request');
+
+/** What the server's deserializer hands over instead of a request it could not decode. */
+interface UndecodableRequest {
+  readonly [UNDECODABLE]: string;
+}
+
+function isUndecodable(request: unknown): request is UndecodableRequest {
+  return typeof request === 'object' && request !== null && UNDECODABLE in request;
+}
+
+function tolerantDeserialize(deserialize: grpc.deserialize<unknown>): grpc.deserialize<unknown> {
+  return (bytes) => {
+    try {
+      return deserialize(bytes);
+    } catch (err) {
+      const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0]?.slice(0, 200) ?? '';
+      const undecodable: UndecodableRequest = { [UNDECODABLE]: reason };
+      return undecodable;
+    }
   };
 }
 
