@@ -41,10 +41,25 @@ export function op(ctx: CallContext): OpOptions {
   return { signal: ctx.signal, deadline: ctx.deadline };
 }
 
-/** Rejects an empty id with INVALID_ARGUMENT naming the field. */
+/** The CSI spec's size limit for string fields ("Size Limits"); Cinder ids are 36 bytes, names at most 255. */
+export const MAX_STRING_BYTES = 128;
+
+/**
+ * Rejects an empty id or name, or one over the CSI size limit, with INVALID_ARGUMENT naming the field. (An oversized
+ * value would otherwise reach a Cinder URL and come back as HTTP 414/431, which maps to nothing a CO can act on.)
+ */
 export function requireField(value: string, field: string): string {
   if (value.trim() === '') {
     throw invalidArgument(field, 'expected a non-empty value');
+  }
+  return limitField(value, field);
+}
+
+/** Rejects a string over the CSI size limit with INVALID_ARGUMENT naming the field (for optional ids and filters). */
+export function limitField(value: string, field: string): string {
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > MAX_STRING_BYTES) {
+    throw invalidArgument(field, `expected at most ${MAX_STRING_BYTES} bytes (the CSI size limit for strings), got ${bytes}`);
   }
   return value;
 }

@@ -13,7 +13,7 @@ import type {
 } from '../grpc/services';
 import { GiB } from './capacity';
 import { PARAM_FORCE_CREATE } from './snapshot-parameters';
-import { CLUSTER_METADATA_KEY, ControllerDeps, op, requireField } from './deps';
+import { CLUSTER_METADATA_KEY, ControllerDeps, limitField, op, requireField } from './deps';
 import { toCsiError } from './error-mapping';
 import { decodeToken, encodeToken } from './page-token';
 import { awaitDoubtfulCreate, clearDoubt, doubtKey, isInDoubt, markInDoubt } from './doubtful-creates';
@@ -203,6 +203,8 @@ function isCut(snapshot: Snapshot): boolean {
 export async function listSnapshots(deps: ControllerDeps, req: ListSnapshotsRequest__Output, ctx: CallContext): Promise<ListSnapshotsResponse> {
   if (req.maxEntries < 0) throw invalidArgument('max_entries', 'expected zero (no limit) or a positive number');
   const marker = decodeToken('s', req.startingToken);
+  limitField(req.snapshotId, 'snapshot_id');
+  limitField(req.sourceVolumeId, 'source_volume_id');
   try {
     if (req.snapshotId !== '') {
       const snapshot = await deps.cloud.getSnapshot(req.snapshotId, op(ctx)).catch((error: unknown) => {
