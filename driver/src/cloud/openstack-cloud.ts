@@ -38,7 +38,14 @@ function query(params: Record<string, string | number | undefined>): string {
   return text ? `?${text}` : '';
 }
 
-const id = (value: string): string => encodeURIComponent(value);
+/**
+ * An id as one URL path segment. "." and ".." would be resolved away by URL normalisation (DELETE /volumes/. is
+ * DELETE /volumes, and /servers/../x climbs a level), and no OpenStack object has such an id: NotFound, unsent.
+ */
+const id = (value: string): string => {
+  if (value === '.' || value === '..') throw new CloudError('NotFound', `no OpenStack object has the id "${value}"`);
+  return encodeURIComponent(value);
+};
 
 /** The Cloud on a real OpenStack: Keystone v3, Cinder v3 and Nova v2.1 over HTTP(S) with axios. */
 export class OpenStackCloud implements Cloud {
