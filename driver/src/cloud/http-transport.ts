@@ -3,7 +3,7 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
 import { Backoff, BackoffOptions, DEFAULT_RETRY_BACKOFF } from '../util/backoff';
-import { abortError, sleep } from '../util/abort';
+import { abortError, sleep } from '../grpc/call-abort';
 import { CloudError, kindForStatus, openStackMessage } from './errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';

@@ -1,4 +1,4 @@
-import { abortError } from '../util/abort';
+import { abortError } from '../grpc/call-abort';
 import type { CatalogEntry } from './catalog';
 import type { CloudCredentials } from './config';
 import { CloudError } from './errors';

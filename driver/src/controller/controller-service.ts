@@ -1,5 +1,6 @@
 import type { Cloud } from '../cloud/cloud';
 import type { CallContext } from '../grpc/call-context';
+import { operationPending } from '../grpc/errors';
 import type {
   ControllerExpandVolumeRequest__Output,
   ControllerExpandVolumeResponse,
@@ -81,7 +82,7 @@ export class CinderControllerService implements ControllerService {
     this.deps = {
       cloud,
       waits: new StatusWaits(cloud, options.statusPoll),
-      guard: new InFlightGuard(),
+      guard: new InFlightGuard(operationPending),
       types: new VolumeTypes(cloud),
       zones: new VolumeZones(cloud),
       options: { clusterId: options.clusterId, createDoubtMs: options.createDoubtMs ?? 60_000, withTopology: options.withTopology ?? true },

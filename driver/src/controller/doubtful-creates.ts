@@ -1,5 +1,5 @@
 import type { CallContext } from '../grpc/call-context';
-import { sleep } from '../util/abort';
+import { sleep } from '../grpc/call-abort';
 import { Backoff } from '../util/backoff';
 import type { ControllerDeps } from './deps';
 

@@ -2,6 +2,7 @@ import type { Cloud } from '../cloud/cloud';
 import { isCloudError } from '../cloud/errors';
 import type { Snapshot, Volume } from '../cloud/types';
 import type { CallContext } from '../grpc/call-context';
+import { abortError } from '../grpc/call-abort';
 import { DEFAULT_STATUS_POLL, StatusBatcher, StatusBatcherOptions, StatusCheck } from '../util/status-batcher';
 
 /**
@@ -47,10 +48,12 @@ export class StatusWaits {
   constructor(cloud: Cloud, options: StatusBatcherOptions = DEFAULT_STATUS_POLL) {
     this.volumes = new StatusBatcher(
       (ids, signal) => lookUp(ids, (id) => cloud.getVolume(id, { signal }), () => cloud.listAllVolumes({ signal })),
+      abortError,
       options,
     );
     this.snapshots = new StatusBatcher(
       (ids, signal) => lookUp(ids, (id) => cloud.getSnapshot(id, { signal }), () => cloud.listAllSnapshots({ signal })),
+      abortError,
       options,
     );
   }

@@ -1,5 +1,5 @@
 import type { Context } from './context';
-import { CINDER, findVolumeType, getVolume } from './cinder';
+import { CINDER, findVolumeType, getVolume } from './cinder-lookup';
 import { badRequest } from './errors';
 import { checkQuota } from './quota';
 import type { ApiRequest, ApiResponse, Router } from './router';

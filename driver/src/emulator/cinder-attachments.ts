@@ -1,5 +1,5 @@
 import type { Context } from './context';
-import { CINDER } from './cinder';
+import { CINDER } from './cinder-lookup';
 import { ApiError, notFound } from './errors';
 import type { ApiRequest, Router } from './router';
 import type { AttachmentRecord, VolumeRecord } from './state';

@@ -1,5 +1,5 @@
 import type { Context, VolumeTypeRecord } from './context';
-import { CINDER } from './cinder';
+import { CINDER } from './cinder-lookup';
 import { notFound } from './errors';
 import { VOLUME_VERSIONS } from './microversion';
 import type { Router } from './router';

@@ -1,5 +1,5 @@
 import { type Context, newId } from './context';
-import { CINDER, getVolume } from './cinder';
+import { CINDER, getVolume } from './cinder-lookup';
 import { badRequest, notFound } from './errors';
 import { metadataMatches, paginate, wantsCount } from './listing';
 import { checkQuota } from './quota';

@@ -3,6 +3,7 @@ import { registerCinderActions } from './cinder-actions';
 import { registerCinderAttachments } from './cinder-attachments';
 import { registerCinderInfo } from './cinder-info';
 import { registerSnapshots } from './cinder-snapshots';
+import { CINDER, findVolumeType, getVolume } from './cinder-lookup';
 import { badRequest, notFound } from './errors';
 import { metadataMatches, paginate, wantsCount } from './listing';
 import { checkQuota } from './quota';
@@ -12,22 +13,8 @@ import type { VolumeStatus } from './types';
 import { bodyObject, optBoolean, optMetadata, optPositiveInt, optString } from './validate';
 import { volumeJson, volumeSummaryJson } from './views';
 
-export const CINDER = '/volume/v3/{project_id}';
-
 /** Statuses from which Cinder lets a volume be deleted. */
 const DELETABLE: VolumeStatus[] = ['available', 'error', 'error_extending'];
-
-export function getVolume(ctx: Context, id: string): VolumeRecord {
-  const v = ctx.state.volumes.get(id);
-  if (!v) throw notFound(`Volume ${id} could not be found.`);
-  return v;
-}
-
-export function findVolumeType(ctx: Context, nameOrId: string): VolumeTypeRecord {
-  const t = ctx.config.volumeTypes.find((x) => x.name === nameOrId || x.id === nameOrId);
-  if (!t) throw notFound(`Volume type with name ${nameOrId} could not be found.`);
-  return t;
-}
 
 function matchesFilters(v: VolumeRecord, q: URLSearchParams): boolean {
   const name = q.get('name') ?? q.get('display_name');

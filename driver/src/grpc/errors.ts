@@ -35,6 +35,11 @@ export function aborted(message: string): CsiError {
   return new CsiError(status.ABORTED, message);
 }
 
+/** ABORTED for a second call on a volume or name whose first call still runs (the spec's "operation pending"). */
+export function operationPending(key: string): CsiError {
+  return aborted(`an operation for ${key} is already in progress; retry later`);
+}
+
 export function resourceExhausted(message: string): CsiError {
   return new CsiError(status.RESOURCE_EXHAUSTED, message);
 }

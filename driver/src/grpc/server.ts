@@ -74,10 +74,9 @@ export async function startCsiServer(options: CsiServerOptions): Promise<CsiServ
       });
     }
     // A request that does not decode is the caller's error (INVALID_ARGUMENT), not grpc-js's INTERNAL.
-    const tolerant: grpc.ServiceDefinition = {};
-    for (const [rpcName, method] of Object.entries(definition)) {
-      tolerant[rpcName] = { ...method, requestDeserialize: tolerantDeserialize(method.requestDeserialize) };
-    }
+    const tolerant: grpc.ServiceDefinition = Object.fromEntries(
+      Object.entries(definition).map(([rpcName, method]) => [rpcName, { ...method, requestDeserialize: tolerantDeserialize(method.requestDeserialize) }]),
+    );
     server.addService(tolerant, implementation);
     services.push(serviceName);
   };

@@ -1,5 +1,5 @@
 import type { Mounter } from '../mounter/mounter';
-import type { MetadataConfig } from '../node/node-config';
+import type { MetadataConfig } from './metadata-config';
 import { readConfigDrive } from './config-drive';
 import type { InstanceMetadata } from './instance-metadata';
 import { readMetadataService } from './metadata-service';

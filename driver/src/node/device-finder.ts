@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { notFound } from '../grpc/errors';
 import type { Mounter } from '../mounter/mounter';
-import { sleep, throwIfAborted } from '../util/abort';
+import { sleep, throwIfAborted } from '../grpc/call-abort';
 
 /**
  * The names udev gives a Cinder volume's disk under /dev/disk/by-id. virtio-blk serials hold only 20 characters,

@@ -1,4 +1,4 @@
-import { unavailable } from '../grpc/errors';
+import { operationPending, unavailable } from '../grpc/errors';
 import type {
   CallContext,
   NodeExpandVolumeRequest__Output,
@@ -41,7 +41,7 @@ const CAPABILITIES = ['STAGE_UNSTAGE_VOLUME', 'GET_VOLUME_STATS', 'EXPAND_VOLUME
 
 /** The CSI Node service: formats, mounts, grows and reports on Cinder volumes attached to this machine. */
 export class NodeServer implements NodeService {
-  private readonly inFlight = new InFlightGuard();
+  private readonly inFlight = new InFlightGuard(operationPending);
   private readonly stager: VolumeStager;
   private readonly publisher: VolumePublisher;
   private readonly expander: VolumeExpander;

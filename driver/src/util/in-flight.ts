@@ -1,5 +1,3 @@
-import { aborted } from '../grpc/errors';
-
 /**
  * Rejects a second concurrent operation on the same key (volume id, volume name, snapshot name...) with ABORTED,
  * as the CSI spec asks ("operation pending for volume"), instead of letting two calls race on one cloud object.
@@ -8,12 +6,15 @@ import { aborted } from '../grpc/errors';
 export class InFlightGuard {
   private readonly held = new Set<string>();
 
-  /** Runs fn while holding every key; throws ABORTED without running fn if any key is already held. */
+  /** @param busyError the error a call on a held key gets (the driver's: ABORTED, grpc/errors operationPending). */
+  constructor(private readonly busyError: (key: string) => Error) {}
+
+  /** Runs fn while holding every key; throws busyError(key) without running fn if any key is already held. */
   async run<T>(keys: readonly string[], fn: () => Promise<T>): Promise<T> {
     const unique = [...new Set(keys)];
     const busy = unique.find((key) => this.held.has(key));
     if (busy !== undefined) {
-      throw aborted(`an operation for ${busy} is already in progress; retry later`);
+      throw this.busyError(busy);
     }
     unique.forEach((key) => this.held.add(key));
     try {

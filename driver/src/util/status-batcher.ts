@@ -1,5 +1,4 @@
 import { BackoffOptions } from './backoff';
-import { abortError } from './abort';
 
 /**
  * Decides, from the latest observation of one object (undefined when the listing no longer contains it), whether a
@@ -22,6 +21,12 @@ export interface StatusBatcherOptions {
   /** A wait fails with the listing's error after this many listings in a row failed. */
   readonly maxConsecutiveFailures: number;
 }
+
+/**
+ * The error a wait rejects with when its caller's signal fires (`deadline` tells a passed deadline from a
+ * cancellation); the driver passes grpc/call-abort's, which answers DEADLINE_EXCEEDED or CANCELLED.
+ */
+export type AbortErrorFactory = (signal: AbortSignal, deadline: number | undefined, what: string) => Error;
 
 export interface WaitOptions {
   readonly signal?: AbortSignal;
@@ -75,6 +80,7 @@ export class StatusBatcher<T> {
 
   constructor(
     private readonly fetch: StatusFetcher<T>,
+    private readonly abortError: AbortErrorFactory,
     private readonly options: StatusBatcherOptions = DEFAULT_STATUS_POLL,
   ) {}
 
@@ -91,7 +97,7 @@ export class StatusBatcher<T> {
   wait<R>(id: string, check: StatusCheck<T, R>, options: WaitOptions = {}): Promise<R> {
     const { signal, deadline, what = `waiting for ${id}` } = options;
     if (signal?.aborted) {
-      return Promise.reject(abortError(signal, deadline, what));
+      return Promise.reject(this.abortError(signal, deadline, what));
     }
     return new Promise<R>((resolve, reject) => {
       const startedAt = Date.now();
@@ -108,7 +114,7 @@ export class StatusBatcher<T> {
       if (signal) {
         const onAbort = (): void => {
           this.remove(waiter);
-          reject(abortError(signal, deadline, what));
+          reject(this.abortError(signal, deadline, what));
         };
         signal.addEventListener('abort', onAbort, { once: true });
         waiter.cleanup = () => signal.removeEventListener('abort', onAbort);

@@ -1,21 +1,25 @@
 import { describe, expect, test } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
+import { operationPending } from '../../src/grpc/errors';
 import { InFlightGuard } from '../../src/util/in-flight';
 import { Backoff } from '../../src/util/backoff';
 
 describe('InFlightGuard', () => {
   test('a second concurrent operation on the same key is ABORTED and the first completes', async () => {
-    const guard = new InFlightGuard();
+    const guard = new InFlightGuard(operationPending);
     let release!: () => void;
     const first = guard.run(['name:pvc-1'], () => new Promise<string>((r) => (release = () => r('first'))));
-    await expect(guard.run(['name:pvc-1'], async () => 'second')).rejects.toMatchObject({ code: status.ABORTED });
+    await expect(guard.run(['name:pvc-1'], async () => 'second')).rejects.toMatchObject({
+      code: status.ABORTED,
+      message: 'an operation for name:pvc-1 is already in progress; retry later',
+    });
     release();
     await expect(first).resolves.toBe('first');
     await expect(guard.run(['name:pvc-1'], async () => 'third')).resolves.toBe('third');
   });
 
   test('any overlapping key aborts, disjoint keys run concurrently, and keys are released after a failure', async () => {
-    const guard = new InFlightGuard();
+    const guard = new InFlightGuard(operationPending);
     let release!: () => void;
     const first = guard.run(['vol:a', 'name:x'], () => new Promise<void>((r) => (release = r)));
     await expect(guard.run(['vol:b', 'name:x'], async () => 1)).rejects.toMatchObject({ code: status.ABORTED });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
+import { abortError } from '../../src/grpc/call-abort';
 import { CsiError } from '../../src/grpc/errors';
 import { pollInterval, StatusBatcher } from '../../src/util/status-batcher';
 
@@ -26,7 +27,7 @@ const untilAvailable = (s: string | undefined): string | undefined => {
 describe('StatusBatcher', () => {
   test('many concurrent waits on different objects share one listing per tick', async () => {
     const w = world();
-    const batcher = new StatusBatcher(w.fetch, FAST);
+    const batcher = new StatusBatcher(w.fetch, abortError, FAST);
     for (let i = 0; i < 200; i++) w.state.set(`v${i}`, 'creating');
     const waits = [...Array(200).keys()].map((i) => batcher.wait(`v${i}`, untilAvailable));
     await new Promise((r) => setTimeout(r, 30));
@@ -42,7 +43,7 @@ describe('StatusBatcher', () => {
     // start staggered. Each listing must serve every wait, and the listings must not follow each wait's own
     // schedule: fewer listings than waits, where a schedule per wait would list several times per wait.
     const w = world();
-    const batcher = new StatusBatcher(w.fetch, { poll: { initialMs: 20, maxMs: 200, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 3 });
+    const batcher = new StatusBatcher(w.fetch, abortError, { poll: { initialMs: 20, maxMs: 200, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 3 });
     const waits: Array<Promise<string>> = [];
     for (let i = 0; i < 40; i++) {
       w.state.set(`v${i}`, 'creating');
@@ -70,7 +71,7 @@ describe('StatusBatcher', () => {
   test('a wait sees a transition on the next listing and reports the check result', async () => {
     const w = world();
     w.state.set('a', 'creating');
-    const batcher = new StatusBatcher(w.fetch, FAST);
+    const batcher = new StatusBatcher(w.fetch, abortError, FAST);
     const done = batcher.wait('a', untilAvailable);
     w.state.set('a', 'available');
     await expect(done).resolves.toBe('available');
@@ -80,7 +81,7 @@ describe('StatusBatcher', () => {
     const w = world();
     w.state.set('ok', 'available');
     w.state.set('bad', 'error');
-    const batcher = new StatusBatcher(w.fetch, FAST);
+    const batcher = new StatusBatcher(w.fetch, abortError, FAST);
     await expect(batcher.wait('bad', untilAvailable)).rejects.toThrow('went to error');
     await expect(batcher.wait('missing', untilAvailable)).rejects.toThrow('gone');
     await expect(batcher.wait('ok', untilAvailable)).resolves.toBe('available');
@@ -89,7 +90,7 @@ describe('StatusBatcher', () => {
   test('cancelling the caller returns CANCELLED promptly and stops polling when nobody waits', async () => {
     const w = world();
     w.state.set('a', 'creating');
-    const batcher = new StatusBatcher(w.fetch, FAST);
+    const batcher = new StatusBatcher(w.fetch, abortError, FAST);
     const controller = new AbortController();
     const waiting = batcher.wait('a', untilAvailable, { signal: controller.signal });
     await new Promise((r) => setTimeout(r, 20));
@@ -103,7 +104,7 @@ describe('StatusBatcher', () => {
   test('a passed deadline returns DEADLINE_EXCEEDED naming what was awaited', async () => {
     const w = world();
     w.state.set('a', 'creating');
-    const batcher = new StatusBatcher(w.fetch, FAST);
+    const batcher = new StatusBatcher(w.fetch, abortError, FAST);
     const deadline = Date.now() + 30;
     const signal = AbortSignal.timeout(30);
     const error = await batcher.wait('a', untilAvailable, { signal, deadline, what: 'volume a to become available' }).catch((e: unknown) => e);
@@ -119,7 +120,7 @@ describe('StatusBatcher', () => {
       if (calls <= 2) throw new Error('503 from cinder');
       if (calls <= 3) return new Map([['a', 'available']]);
       throw new Error('cinder is down');
-    }, FAST);
+    }, abortError, FAST);
     await expect(batcher.wait('a', untilAvailable)).resolves.toBe('available');
     await expect(batcher.wait('a', untilAvailable)).rejects.toThrow('cinder is down');
   });
@@ -129,14 +130,14 @@ describe('StatusBatcher', () => {
     const batcher = new StatusBatcher<string>(async (ids) => {
       asked.push([...ids].sort());
       return new Map([...ids].map((id) => [id, 'available']));
-    }, FAST);
+    }, abortError, FAST);
     await Promise.all([batcher.wait('a', untilAvailable), batcher.wait('b', untilAvailable)]);
     expect(asked[0]).toEqual(['a', 'b']);
   });
 
   test('an already-aborted signal rejects without listing', async () => {
     const w = world();
-    const batcher = new StatusBatcher(w.fetch, FAST);
+    const batcher = new StatusBatcher(w.fetch, abortError, FAST);
     const controller = new AbortController();
     controller.abort();
     await expect(batcher.wait('a', untilAvailable, { signal: controller.signal })).rejects.toMatchObject({ code: status.CANCELLED });

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { CsiError } from '../grpc/errors';
+import { CsiError } from './errors';
 
 /**
  * The error a wait or request reports when its caller's signal fired: DEADLINE_EXCEEDED when the call's deadline
