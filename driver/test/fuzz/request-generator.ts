@@ -163,6 +163,8 @@ function oddSegment(rng: SeededRandom): string {
 export class RequestGenerator {
   private readonly validCapabilities: readonly Record<string, unknown>[];
   private secretPrefix = SECRET_MARKER;
+  /** The volume id of the request being built: kubelet's staging and publish paths are per volume. */
+  private currentVolumeId: string | undefined;
 
   constructor(
     private readonly rng: SeededRandom,
@@ -192,7 +194,7 @@ export class RequestGenerator {
     // then rightly logs; so only requests sent as built carry the marker that must never reach an answer or a log.
     this.secretPrefix = r < 0.75 ? SECRET_MARKER : 'mutated-secret-';
     if (r < 0.45) return this.encoded('plausible', type, this.message(type, 0, 0.05));
-    if (r < 0.75) return this.encoded('structural', type, this.message(type, 0, 0.6));
+    if (r < 0.75) return this.safely(type, () => this.encoded('structural', type, this.message(type, 0, 0.6)));
     if (r < 0.88) return this.wrongWireType(type);
     return this.mutatedBytes(type);
   }
@@ -205,6 +207,7 @@ export class RequestGenerator {
   private message(type: protobuf.Type, depth: number, oddness: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     if (depth > 4) return out;
+    if (depth === 0) this.currentVolumeId = undefined;
     for (const field of type.fieldsArray) {
       if (this.rng.chance(oddness / 2)) continue; // missing
       // Plausible requests carry the fields a CO always sends, and the optional ones only now and then.
@@ -212,6 +215,7 @@ export class RequestGenerator {
       // Only one member of a oneof is meant to be set; sometimes set two anyway.
       if (field.partOf && field.partOf.oneof.some((name) => name !== field.name && name in out) && !this.rng.chance(oddness)) continue;
       out[field.name] = this.fieldValue(type, field, depth, this.rng.chance(oddness));
+      if (depth === 0 && field.name === 'volumeId' && typeof out.volumeId === 'string') this.currentVolumeId = out.volumeId;
     }
     return out;
   }
@@ -314,13 +318,20 @@ export class RequestGenerator {
   /** A staging path kubelet would use for a known volume, or an odd one; always under the fixture dir. */
   private stagingPath(): string {
     const csiDir = path.join(this.world.kubeletDir, 'plugins', 'kubernetes.io', 'csi', 'cinder.csi.openstack.org');
-    const id = this.world.volumeIds.length > 0 ? this.rng.pick(this.world.volumeIds) : 'none';
+    const id = this.pathVolumeId();
     if (this.rng.chance(0.8)) return path.join(csiDir, id, 'globalmount');
     return path.join(this.world.fixtureDir, 'odd', oddSegment(this.rng));
   }
 
+  /** The request's own volume id when it is one path-safe segment (as kubelet lays paths out), else a known one. */
+  private pathVolumeId(): string {
+    const own = this.currentVolumeId;
+    if (own !== undefined && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(own) && own.length <= 128) return own;
+    return this.world.volumeIds.length > 0 ? this.rng.pick(this.world.volumeIds) : 'none';
+  }
+
   private targetPath(): string {
-    const id = this.world.volumeIds.length > 0 ? this.rng.pick(this.world.volumeIds) : 'none';
+    const id = this.pathVolumeId();
     const pod = this.rng.pick(['pod-a', 'pod-b']);
     if (this.rng.chance(0.8)) return path.join(this.world.kubeletDir, 'pods', pod, 'volumes', 'kubernetes.io~csi', id, 'mount');
     if (this.rng.chance(0.5)) return path.join(this.world.kubeletDir, 'pods', pod, oddSegment(this.rng));
@@ -329,6 +340,10 @@ export class RequestGenerator {
 
   /** A plausible message with one field re-sent under a wire type that does not match its declared type. */
   private wrongWireType(type: protobuf.Type): GeneratedRequest {
+    return this.safely(type, () => this.wrongWireTypeOnce(type));
+  }
+
+  private wrongWireTypeOnce(type: protobuf.Type): GeneratedRequest {
     const object = this.message(type, 0, 0.05);
     const writer = protobuf.Writer.create();
     const fields = type.fieldsArray;
@@ -361,7 +376,46 @@ export class RequestGenerator {
     return { kind: 'wrong-wire-type', bytes, describe: `${describe(object)} + ${notes.join(',')}` };
   }
 
+  /**
+   * Whether every absolute path the server would decode from `bytes` lies inside the areas plausible requests use
+   * (a flipped bit or a truncated length can turn a kubelet path into /tmp or the fixture root, and the node service
+   * runs as root). Bytes that do not decode are safe: the server refuses them as a whole.
+   */
+  private safePaths(type: protobuf.Type, bytes: Buffer): boolean {
+    let decoded: Record<string, unknown>;
+    try {
+      decoded = type.toObject(type.decode(bytes)) as Record<string, unknown>;
+    } catch {
+      return true;
+    }
+    const k = this.world.kubeletDir;
+    const areas = [
+      path.join(k, 'plugins', 'kubernetes.io', 'csi', 'cinder.csi.openstack.org'),
+      path.join(k, 'pods', 'pod-a'),
+      path.join(k, 'pods', 'pod-b'),
+      path.join(this.world.fixtureDir, 'odd'),
+    ].map((dir) => dir + path.sep);
+    return Object.entries(decoded).every(([name, value]) => {
+      if (!name.endsWith('Path') || typeof value !== 'string' || !path.isAbsolute(value)) return true;
+      const normalized = path.normalize(value);
+      return areas.some((area) => normalized.startsWith(area) && normalized.length > area.length);
+    });
+  }
+
+  /** `make` until its bytes keep paths inside the fixture (bounded); else the plausible request it started from. */
+  private safely(type: protobuf.Type, make: () => GeneratedRequest): GeneratedRequest {
+    for (let i = 0; i < 8; i++) {
+      const request = make();
+      if (this.safePaths(type, request.bytes)) return request;
+    }
+    return this.encoded('plausible', type, this.message(type, 0, 0));
+  }
+
   private mutatedBytes(type: protobuf.Type): GeneratedRequest {
+    return this.safely(type, () => this.mutatedBytesOnce(type));
+  }
+
+  private mutatedBytesOnce(type: protobuf.Type): GeneratedRequest {
     const base = encode(type, this.message(type, 0, 0.05));
     const bytes = Buffer.from(base);
     const what = this.rng.int(0, 4);

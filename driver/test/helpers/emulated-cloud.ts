@@ -17,13 +17,28 @@ export interface Leftovers {
 export function leftoversUnder(dir: string): Leftovers {
   const mounts = execFileSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' })
     .split('\n')
-    .map((line) => line.replace(/\\x20/g, ' '))
+    .map(unescapeFindmnt)
     .filter((target) => target.startsWith(`${dir}/`));
   const loops = execFileSync('losetup', ['-l', '-n', '-O', 'NAME,BACK-FILE'], { encoding: 'utf8' })
     .split('\n')
     .filter((line) => line.includes(`${dir}/`))
     .map((line) => line.trim());
   return { mounts, loops };
+}
+
+/** findmnt -r writes every byte outside printable ASCII (and space) as \xHH; this gives back the real path. */
+function unescapeFindmnt(text: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const hex = /^\\x([0-9a-fA-F]{2})/.exec(text.slice(i, i + 4));
+    if (hex) {
+      bytes.push(parseInt(hex[1] as string, 16));
+      i += 3;
+    } else {
+      bytes.push(...Buffer.from(text[i] as string, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 /** A running driver child process and a typed client connected to it. */
