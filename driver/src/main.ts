@@ -8,14 +8,13 @@ import { toCloudClientConfig } from './config/client-config';
 import { CinderControllerService } from './controller/controller-service';
 import { formatEndpoint } from './grpc/endpoint';
 import { type CsiServerHandle, startCsiServer } from './grpc/server';
-import { nodeWithoutTopology } from './grpc/without-topology';
 import type { NodeService } from './grpc/services';
 import { CinderIdentityService } from './identity/identity-service';
 import { latchingReadiness } from './identity/reachability';
 import { createLogger, type Logger } from './log';
 import { createDriverMetrics, type DriverMetrics } from './metrics/driver-metrics';
 import { type HttpEndpointHandle, startHttpEndpoint } from './metrics/http-endpoint';
-import { NodeServer } from './node/node-server';
+import { CinderNodeService } from './node/node-service';
 import { NodeConfigError, resolveNodeServiceConfig } from './node/node-config';
 import { type DriverOptions, EarlyExit, OptionsError, parseOptions } from './options';
 
@@ -95,7 +94,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
   let node: NodeService | undefined;
   if (options.provideNodeService) {
     try {
-      node = new NodeServer(
+      node = new CinderNodeService(
         resolveNodeServiceConfig({
           driverName: options.driverName,
           kubeletDir: options.kubeletDir,
@@ -105,6 +104,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
           nodeIdOverride: options.nodeId,
           availabilityZoneOverride: options.availabilityZone,
           additionalTopology: options.additionalTopology,
+          withTopology: options.withTopology,
           deviceWaitTimeoutMs: options.deviceWaitTimeoutMs,
           metadata: {
             searchOrder: cloudConfig.metadata.searchOrder,
@@ -124,7 +124,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
   const identity = new CinderIdentityService({
     driverName: options.driverName,
     vendorVersion: version,
-    topology: options.withTopology,
+    withTopology: options.withTopology,
     ready,
   });
 
@@ -134,7 +134,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
       endpoint: options.endpoint,
       identity,
       controller,
-      node: node && !options.withTopology ? nodeWithoutTopology(node) : node,
+      node,
       logger,
       metrics,
     });

@@ -5,12 +5,13 @@ import type { CallContext } from '../grpc/call-context';
 import { alreadyExists, CsiError, failedPrecondition, invalidArgument, notFound, resourceExhausted } from '../grpc/errors';
 import type { CreateVolumeRequest__Output, CreateVolumeResponse, VolumeContentSource__Output } from '../grpc/services';
 import { DEFAULT_SIZE_GIB, GiB, sizeFitsRange, sizeForRange } from './capacity';
-import { parseCreateParameters } from './create-parameters';
-import { CLUSTER_METADATA_KEY, ControllerDeps, op, requireField } from './deps';
-import { toCsiError } from './error-mapping';
-import { allowedZones, requestedZones, zoneFromRequirements } from './topology';
+import type { CreateParameters } from './create-parameters';
+import { CLUSTER_METADATA_KEY, ControllerDeps, op } from './deps';
+import { toCsiError } from '../grpc/error-mapping';
+import { requireName } from '../grpc/request-validation';
+import { requestedZones, zoneFromRequirements } from './topology';
 import { topologyFor } from './volume-zones';
-import { validateCapabilities } from './volume-capabilities';
+import type { CapabilityNeeds } from './volume-capabilities';
 import { deleteAndWaitGone, STILL_CREATING } from './volume-lifecycle';
 import { awaitDoubtfulCreate, clearDoubt, doubtKey, isInDoubt, markInDoubt } from './doubtful-creates';
 
@@ -21,95 +22,11 @@ interface ResolvedSource {
   readonly zone?: string;
 }
 
-/**
- * CreateVolume: validates everything up front, then either adopts the volume a previous attempt created under
- * the same name (idempotency, and recovery after a crash mid-create) or creates one, and returns only once Cinder
- * reports it usable. A volume that ends in "error" is deleted before the call fails, so nothing is orphaned.
- */
-export async function createVolume(deps: ControllerDeps, req: CreateVolumeRequest__Output, ctx: CallContext): Promise<CreateVolumeResponse> {
-  const name = requireField(req.name, 'name');
-  const needs = validateCapabilities(req.volumeCapabilities);
-  const params = parseCreateParameters(req.parameters, req.mutableParameters);
-  const requisite = allowedZones(req.accessibilityRequirements);
-  if (params.availability && requisite.length > 0 && !requisite.includes(params.availability)) {
-    throw resourceExhausted(
-      `parameters.availability "${params.availability}" is not among the requisite topology zones (${requisite.join(', ')})`,
-    );
-  }
-  return deps.guard.run([`volume-name:${name}`], async () => {
-    try {
-      const volumeType = await deps.types.resolve(params.volumeType, 'parameters.type', op(ctx));
-      if (needs.multiNode && !volumeType.multiattach) {
-        throw invalidArgument(
-          'volume_capabilities',
-          `multi-node access modes need a volume type with multiattach="<is> True"; volume type "${volumeType.name}" does not support it`,
-        );
-      }
-      const source = await resolveSource(deps, req.volumeContentSource, ctx);
-      const sizeGiB = sizeForRange(req.capacityRange, source?.minimumGiB ?? DEFAULT_SIZE_GIB);
-      const choice = await deps.zones.resolve(
-        params.availability,
-        zoneFromRequirements(req.accessibilityRequirements),
-        requestedZones(req.accessibilityRequirements),
-        op(ctx),
-      );
-      const zone = choice.cinderZone ?? (choice.reportZones ? undefined : source?.zone);
-
-      let volume = await findByName(deps, name, ctx);
-      const doubt = doubtKey('volume', name);
-      const hadDoubt = isInDoubt(deps, doubt);
-      if (!volume && hadDoubt) {
-        volume = await awaitDoubtfulCreate(deps, doubt, () => findByName(deps, name, ctx), ctx);
-      }
-      if (volume) {
-        const mismatch = incompatibility(volume, req, volumeType.name, volumeType.id, zone, source, deps.options.clusterId);
-        if (mismatch) {
-          throw alreadyExists(`a volume named ${name} already exists (${volume.id}) but ${mismatch}`);
-        }
-        if (volume.status === 'error' || volume.status === 'deleting' || volume.status === 'error_deleting') {
-          // A failed earlier attempt: clear it away and start over rather than hand out a broken volume.
-          await deleteAndWaitGone(deps, volume.id, ctx);
-          volume = undefined;
-        }
-      }
-      if (!volume) {
-        ctx.log.info({ name, sizeGiB, volumeType: params.volumeType, availabilityZone: zone }, 'requesting a new Cinder volume');
-        volume = await requestCreate(deps, ctx, {
-          name,
-          sizeGiB,
-          volumeType: params.volumeType,
-          availabilityZone: zone,
-          snapshotId: source?.snapshotId,
-          sourceVolumeId: source?.sourceVolumeId,
-          metadata: { ...params.metadata, [CLUSTER_METADATA_KEY]: deps.options.clusterId },
-          multiattach: needs.multiNode,
-        });
-      }
-      clearDoubt(deps, doubt);
-      const ready = await waitUntilCreated(deps, volume.id, ctx);
-      if (hadDoubt) {
-        await removeTwins(deps, name, ready.id, ctx);
-      }
-      ctx.log.info({ name, volumeId: ready.id, status: ready.status }, 'volume ready');
-      return {
-        volume: {
-          volumeId: ready.id,
-          capacityBytes: ready.size * GiB,
-          volumeContext: {},
-          contentSource: req.volumeContentSource ?? undefined,
-          accessibleTopology: deps.options.withTopology ? topologyFor(choice, ready.availabilityZone) : [],
-        },
-      };
-    } catch (error) {
-      throw toCsiError(error);
-    }
-  });
-}
 
 async function resolveSource(deps: ControllerDeps, source: VolumeContentSource__Output | null, ctx: CallContext): Promise<ResolvedSource | undefined> {
   if (!source) return undefined;
   if (source.snapshot) {
-    const snapshotId = requireField(source.snapshot.snapshotId, 'volume_content_source.snapshot.snapshot_id');
+    const snapshotId = requireName('volume_content_source.snapshot.snapshot_id', source.snapshot.snapshotId);
     const snapshot = await deps.cloud.getSnapshot(snapshotId, op(ctx)).catch((error: unknown) => {
       throw isCloudError(error, 'NotFound') ? notFound(`volume_content_source.snapshot.snapshot_id: snapshot ${snapshotId} does not exist`) : error;
     });
@@ -122,7 +39,7 @@ async function resolveSource(deps: ControllerDeps, source: VolumeContentSource__
     return { snapshotId, minimumGiB: Math.max(DEFAULT_SIZE_GIB, snapshot.size) };
   }
   if (source.volume) {
-    const volumeId = requireField(source.volume.volumeId, 'volume_content_source.volume.volume_id');
+    const volumeId = requireName('volume_content_source.volume.volume_id', source.volume.volumeId);
     const volume = await deps.cloud.getVolume(volumeId, op(ctx)).catch((error: unknown) => {
       throw isCloudError(error, 'NotFound') ? notFound(`volume_content_source.volume.volume_id: volume ${volumeId} does not exist`) : error;
     });
@@ -225,4 +142,84 @@ async function waitUntilCreated(deps: ControllerDeps, volumeId: string, ctx: Cal
     );
   }
   return ready;
+}
+
+/** Creates volumes: CreateVolume after its request is checked. */
+export class VolumeCreator {
+  constructor(private readonly deps: ControllerDeps) {}
+
+  /**
+   * CreateVolume: validates everything up front, then either adopts the volume a previous attempt created under
+   * the same name (idempotency, and recovery after a crash mid-create) or creates one, and returns only once Cinder
+   * reports it usable. A volume that ends in "error" is deleted before the call fails, so nothing is orphaned.
+   */
+  async create(name: string, needs: CapabilityNeeds, params: CreateParameters, req: CreateVolumeRequest__Output, ctx: CallContext): Promise<CreateVolumeResponse> {
+    const { deps } = this;
+    try {
+      const volumeType = await deps.types.resolve(params.volumeType, 'parameters.type', op(ctx));
+      if (needs.multiNode && !volumeType.multiattach) {
+        throw invalidArgument(
+          'volume_capabilities',
+          `multi-node access modes need a volume type with multiattach="<is> True"; volume type "${volumeType.name}" does not support it`,
+        );
+      }
+      const source = await resolveSource(deps, req.volumeContentSource, ctx);
+      const sizeGiB = sizeForRange(req.capacityRange, source?.minimumGiB ?? DEFAULT_SIZE_GIB);
+      const choice = await deps.zones.resolve(
+        params.availability,
+        zoneFromRequirements(req.accessibilityRequirements),
+        requestedZones(req.accessibilityRequirements),
+        op(ctx),
+      );
+      const zone = choice.cinderZone ?? (choice.reportZones ? undefined : source?.zone);
+
+      let volume = await findByName(deps, name, ctx);
+      const doubt = doubtKey('volume', name);
+      const hadDoubt = isInDoubt(deps, doubt);
+      if (!volume && hadDoubt) {
+        volume = await awaitDoubtfulCreate(deps, doubt, () => findByName(deps, name, ctx), ctx);
+      }
+      if (volume) {
+        const mismatch = incompatibility(volume, req, volumeType.name, volumeType.id, zone, source, deps.options.clusterId);
+        if (mismatch) {
+          throw alreadyExists(`a volume named ${name} already exists (${volume.id}) but ${mismatch}`);
+        }
+        if (volume.status === 'error' || volume.status === 'deleting' || volume.status === 'error_deleting') {
+          // A failed earlier attempt: clear it away and start over rather than hand out a broken volume.
+          await deleteAndWaitGone(deps, volume.id, ctx);
+          volume = undefined;
+        }
+      }
+      if (!volume) {
+        ctx.log.info({ name, sizeGiB, volumeType: params.volumeType, availabilityZone: zone }, 'requesting a new Cinder volume');
+        volume = await requestCreate(deps, ctx, {
+          name,
+          sizeGiB,
+          volumeType: params.volumeType,
+          availabilityZone: zone,
+          snapshotId: source?.snapshotId,
+          sourceVolumeId: source?.sourceVolumeId,
+          metadata: { ...params.metadata, [CLUSTER_METADATA_KEY]: deps.options.clusterId },
+          multiattach: needs.multiNode,
+        });
+      }
+      clearDoubt(deps, doubt);
+      const ready = await waitUntilCreated(deps, volume.id, ctx);
+      if (hadDoubt) {
+        await removeTwins(deps, name, ready.id, ctx);
+      }
+      ctx.log.info({ name, volumeId: ready.id, status: ready.status }, 'volume ready');
+      return {
+        volume: {
+          volumeId: ready.id,
+          capacityBytes: ready.size * GiB,
+          volumeContext: {},
+          contentSource: req.volumeContentSource ?? undefined,
+          accessibleTopology: deps.options.withTopology ? topologyFor(choice, ready.availabilityZone) : [],
+        },
+      };
+    } catch (error) {
+      throw toCsiError(error);
+    }
+  }
 }

@@ -1,17 +1,11 @@
 import type { Volume } from '../cloud/types';
 import { isCloudError } from '../cloud/errors';
 import type { CallContext } from '../grpc/call-context';
-import { failedPrecondition, internal, invalidArgument, notFound } from '../grpc/errors';
-import type {
-  ControllerExpandVolumeRequest__Output,
-  ControllerExpandVolumeResponse,
-  ControllerModifyVolumeRequest__Output,
-  ControllerModifyVolumeResponse,
-} from '../grpc/services';
-import { GiB, sizeForRange } from './capacity';
-import { PARAM_TYPE } from './create-parameters';
-import { ControllerDeps, op, requireField } from './deps';
-import { toCsiError } from './error-mapping';
+import { failedPrecondition, internal, notFound } from '../grpc/errors';
+import type { ControllerExpandVolumeResponse, ControllerModifyVolumeResponse } from '../grpc/services';
+import { GiB } from './capacity';
+import { ControllerDeps, op } from './deps';
+import { toCsiError } from '../grpc/error-mapping';
 import { TRANSITIONAL, waitSettled } from './volume-lifecycle';
 
 async function settledVolume(deps: ControllerDeps, volumeId: string, ctx: CallContext): Promise<Volume> {
@@ -25,22 +19,16 @@ async function settledVolume(deps: ControllerDeps, volumeId: string, ctx: CallCo
   return volume;
 }
 
-/**
- * ControllerExpandVolume: grows the Cinder volume, online (in-use, Cinder 3.42) or offline, and waits until the
- * new size is reported. A filesystem volume then needs the node to grow its filesystem (node_expansion_required).
- */
-export async function controllerExpandVolume(
-  deps: ControllerDeps,
-  req: ControllerExpandVolumeRequest__Output,
-  ctx: CallContext,
-): Promise<ControllerExpandVolumeResponse> {
-  const volumeId = requireField(req.volumeId, 'volume_id');
-  if (!req.capacityRange || (Number(req.capacityRange.requiredBytes) <= 0 && Number(req.capacityRange.limitBytes) <= 0)) {
-    throw invalidArgument('capacity_range', 'expected required_bytes and/or limit_bytes for the new size');
-  }
-  const newSizeGiB = sizeForRange(req.capacityRange);
-  const nodeExpansionRequired = !req.volumeCapability?.block;
-  return deps.guard.run([`volume:${volumeId}`], async () => {
+/** Changes existing volumes: ControllerExpandVolume and ControllerModifyVolume. */
+export class VolumeUpdater {
+  constructor(private readonly deps: ControllerDeps) {}
+
+  /**
+   * ControllerExpandVolume: grows the Cinder volume, online (in-use, Cinder 3.42) or offline, and waits until the
+   * new size is reported. A filesystem volume then needs the node to grow its filesystem (node_expansion_required).
+   */
+  async expand(volumeId: string, newSizeGiB: number, nodeExpansionRequired: boolean, ctx: CallContext): Promise<ControllerExpandVolumeResponse> {
+    const { deps } = this;
     try {
       const volume = await settledVolume(deps, volumeId, ctx);
       if (volume.size >= newSizeGiB) {
@@ -65,26 +53,11 @@ export async function controllerExpandVolume(
     } catch (error) {
       throw toCsiError(error);
     }
-  });
-}
+  }
 
-/** ControllerModifyVolume: the one mutable parameter is `type`, applied by a Cinder retype (migrating if needed). */
-export async function controllerModifyVolume(
-  deps: ControllerDeps,
-  req: ControllerModifyVolumeRequest__Output,
-  ctx: CallContext,
-): Promise<ControllerModifyVolumeResponse> {
-  const volumeId = requireField(req.volumeId, 'volume_id');
-  if (Object.keys(req.mutableParameters).length === 0) {
-    throw invalidArgument('mutable_parameters', `expected at least one parameter to change (${PARAM_TYPE})`);
-  }
-  for (const key of Object.keys(req.mutableParameters)) {
-    if (key !== PARAM_TYPE) throw invalidArgument(`mutable_parameters.${key}`, `unknown mutable parameter; expected ${PARAM_TYPE}`);
-  }
-  const wanted = req.mutableParameters[PARAM_TYPE];
-  if (wanted === undefined) return {};
-  if (wanted.trim() === '') throw invalidArgument('mutable_parameters.type', 'expected a Cinder volume type name or id');
-  return deps.guard.run([`volume:${volumeId}`], async () => {
+  /** ControllerModifyVolume: the one mutable parameter is `type`, applied by a Cinder retype (migrating if needed). */
+  async modify(volumeId: string, wanted: string, ctx: CallContext): Promise<ControllerModifyVolumeResponse> {
+    const { deps } = this;
     try {
       const volume = await settledVolume(deps, volumeId, ctx);
       const type = await deps.types.resolve(wanted, 'mutable_parameters.type', op(ctx));
@@ -111,5 +84,5 @@ export async function controllerModifyVolume(
     } catch (error) {
       throw toCsiError(error);
     }
-  });
+  }
 }

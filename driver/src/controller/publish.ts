@@ -5,12 +5,10 @@ import { alreadyExists, failedPrecondition, invalidArgument, notFound, resourceE
 import type {
   ControllerPublishVolumeRequest__Output,
   ControllerPublishVolumeResponse,
-  ControllerUnpublishVolumeRequest__Output,
   ControllerUnpublishVolumeResponse,
 } from '../grpc/services';
-import { ControllerDeps, op, requireField } from './deps';
-import { toCsiError } from './error-mapping';
-import { isMultiNode, unsupportedReason } from './volume-capabilities';
+import { ControllerDeps, op } from './deps';
+import { toCsiError } from '../grpc/error-mapping';
 import { attachedServers, TRANSITIONAL, waitSettled } from './volume-lifecycle';
 
 /** Publish context key: the device name Nova reported (a hint; the node finds the disk by volume id). */
@@ -22,22 +20,68 @@ function missingVolume(volumeId: string) {
   };
 }
 
-/**
- * ControllerPublishVolume: attaches the Cinder volume to the Nova server named by node_id and returns once Cinder
- * reports it in-use there. Repeating the call for an attached volume returns the same context.
- */
-export async function controllerPublishVolume(
-  deps: ControllerDeps,
-  req: ControllerPublishVolumeRequest__Output,
-  ctx: CallContext,
-): Promise<ControllerPublishVolumeResponse> {
-  const volumeId = requireField(req.volumeId, 'volume_id');
-  const nodeId = requireField(req.nodeId, 'node_id');
-  if (!req.volumeCapability) throw invalidArgument('volume_capability', 'expected the capability the volume is published with');
-  const reason = unsupportedReason(req.volumeCapability);
-  if (reason) throw invalidArgument('volume_capability', reason);
-  const multiNode = isMultiNode(req.volumeCapability.accessMode?.mode ?? 'UNKNOWN');
-  return deps.guard.run([`volume:${volumeId}`], async () => {
+
+function publishContext(attachment: VolumeAttachment): Record<string, string> {
+  return { [PUBLISH_CONTEXT_DEVICE_PATH]: attachment.device ?? '' };
+}
+
+async function waitAttached(deps: ControllerDeps, volumeId: string, nodeId: string, ctx: CallContext): Promise<VolumeAttachment> {
+  let sawProgress = false;
+  return deps.waits.volume(
+    volumeId,
+    (v) => {
+      if (!v) throw notFound(`volume ${volumeId} was deleted while being attached`);
+      const mine = v.attachments.find((a) => a.serverId === nodeId);
+      if (mine && v.status === 'in-use') return mine;
+      if (mine || v.status === 'attaching' || v.status === 'reserved') {
+        sawProgress = true;
+        return undefined;
+      }
+      if (sawProgress && (v.status === 'available' || v.status === 'in-use')) {
+        throw unavailable(`Nova could not attach volume ${volumeId} to server ${nodeId} (the attachment was rolled back); retry`);
+      }
+      if (v.status.startsWith('error')) throw failedPrecondition(`volume ${volumeId} went to ${v.status} while being attached`);
+      return undefined;
+    },
+    ctx,
+    `waiting for volume ${volumeId} to be attached to server ${nodeId}`,
+  );
+}
+
+
+async function detach(deps: ControllerDeps, volumeId: string, attachment: VolumeAttachment, ctx: CallContext): Promise<void> {
+  try {
+    await deps.cloud.detachVolume(attachment.serverId, volumeId, op(ctx));
+    return;
+  } catch (error) {
+    if (!isCloudError(error, 'NotFound')) throw error;
+  }
+  // Nova no longer knows the server (or the attachment): drop Cinder's stale record of it.
+  const serverExists = await deps.cloud.getServer(attachment.serverId, op(ctx)).then(
+    () => true,
+    (error: unknown) => {
+      if (isCloudError(error, 'NotFound')) return false;
+      throw error;
+    },
+  );
+  ctx.log.warn({ volumeId, serverId: attachment.serverId, serverExists }, 'Nova has no such attachment; removing it from Cinder');
+  if (attachment.attachmentId) {
+    await deps.cloud.deleteVolumeAttachment(attachment.attachmentId, op(ctx)).catch((error: unknown) => {
+      if (!isCloudError(error, 'NotFound')) throw error;
+    });
+  }
+}
+
+/** Attaches volumes to Nova servers and detaches them: ControllerPublishVolume and ControllerUnpublishVolume. */
+export class VolumeAttacher {
+  constructor(private readonly deps: ControllerDeps) {}
+
+  /**
+   * ControllerPublishVolume: attaches the Cinder volume to the Nova server named by node_id and returns once Cinder
+   * reports it in-use there. Repeating the call for an attached volume returns the same context.
+   */
+  async publish(volumeId: string, nodeId: string, multiNode: boolean, req: ControllerPublishVolumeRequest__Output, ctx: CallContext): Promise<ControllerPublishVolumeResponse> {
+    const { deps } = this;
     try {
       let volume: Volume | undefined = await deps.cloud.getVolume(volumeId, op(ctx)).catch(missingVolume(volumeId));
       await deps.cloud.getServer(nodeId, op(ctx)).catch((error: unknown) => {
@@ -84,49 +128,15 @@ export async function controllerPublishVolume(
     } catch (error) {
       throw toCsiError(error);
     }
-  });
-}
+  }
 
-function publishContext(attachment: VolumeAttachment): Record<string, string> {
-  return { [PUBLISH_CONTEXT_DEVICE_PATH]: attachment.device ?? '' };
-}
-
-async function waitAttached(deps: ControllerDeps, volumeId: string, nodeId: string, ctx: CallContext): Promise<VolumeAttachment> {
-  let sawProgress = false;
-  return deps.waits.volume(
-    volumeId,
-    (v) => {
-      if (!v) throw notFound(`volume ${volumeId} was deleted while being attached`);
-      const mine = v.attachments.find((a) => a.serverId === nodeId);
-      if (mine && v.status === 'in-use') return mine;
-      if (mine || v.status === 'attaching' || v.status === 'reserved') {
-        sawProgress = true;
-        return undefined;
-      }
-      if (sawProgress && (v.status === 'available' || v.status === 'in-use')) {
-        throw unavailable(`Nova could not attach volume ${volumeId} to server ${nodeId} (the attachment was rolled back); retry`);
-      }
-      if (v.status.startsWith('error')) throw failedPrecondition(`volume ${volumeId} went to ${v.status} while being attached`);
-      return undefined;
-    },
-    ctx,
-    `waiting for volume ${volumeId} to be attached to server ${nodeId}`,
-  );
-}
-
-/**
- * ControllerUnpublishVolume: detaches from node_id (or from every server when node_id is empty) and waits until
- * Cinder no longer lists the attachment. A vanished volume or server counts as unpublished; an attachment left
- * behind by a deleted server is removed on the Cinder side so the volume does not stay stuck in-use.
- */
-export async function controllerUnpublishVolume(
-  deps: ControllerDeps,
-  req: ControllerUnpublishVolumeRequest__Output,
-  ctx: CallContext,
-): Promise<ControllerUnpublishVolumeResponse> {
-  const volumeId = requireField(req.volumeId, 'volume_id');
-  const nodeId = req.nodeId;
-  return deps.guard.run([`volume:${volumeId}`], async () => {
+  /**
+   * ControllerUnpublishVolume: detaches from node_id (or from every server when node_id is empty) and waits until
+   * Cinder no longer lists the attachment. A vanished volume or server counts as unpublished; an attachment left
+   * behind by a deleted server is removed on the Cinder side so the volume does not stay stuck in-use.
+   */
+  async unpublish(volumeId: string, nodeId: string, ctx: CallContext): Promise<ControllerUnpublishVolumeResponse> {
+    const { deps } = this;
     try {
       let volume: Volume | undefined = await deps.cloud.getVolume(volumeId, op(ctx)).catch((error: unknown) => {
         if (isCloudError(error, 'NotFound')) return undefined;
@@ -158,28 +168,5 @@ export async function controllerUnpublishVolume(
     } catch (error) {
       throw toCsiError(error);
     }
-  });
-}
-
-async function detach(deps: ControllerDeps, volumeId: string, attachment: VolumeAttachment, ctx: CallContext): Promise<void> {
-  try {
-    await deps.cloud.detachVolume(attachment.serverId, volumeId, op(ctx));
-    return;
-  } catch (error) {
-    if (!isCloudError(error, 'NotFound')) throw error;
-  }
-  // Nova no longer knows the server (or the attachment): drop Cinder's stale record of it.
-  const serverExists = await deps.cloud.getServer(attachment.serverId, op(ctx)).then(
-    () => true,
-    (error: unknown) => {
-      if (isCloudError(error, 'NotFound')) return false;
-      throw error;
-    },
-  );
-  ctx.log.warn({ volumeId, serverId: attachment.serverId, serverExists }, 'Nova has no such attachment; removing it from Cinder');
-  if (attachment.attachmentId) {
-    await deps.cloud.deleteVolumeAttachment(attachment.attachmentId, op(ctx)).catch((error: unknown) => {
-      if (!isCloudError(error, 'NotFound')) throw error;
-    });
   }
 }

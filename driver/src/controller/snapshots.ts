@@ -3,9 +3,7 @@ import { isCloudError } from '../cloud/errors';
 import type { CallContext } from '../grpc/call-context';
 import { aborted, alreadyExists, failedPrecondition, internal, invalidArgument, notFound, resourceExhausted } from '../grpc/errors';
 import type {
-  CreateSnapshotRequest__Output,
   CreateSnapshotResponse,
-  DeleteSnapshotRequest__Output,
   DeleteSnapshotResponse,
   ListSnapshotsRequest__Output,
   ListSnapshotsResponse,
@@ -13,9 +11,9 @@ import type {
 } from '../grpc/services';
 import { GiB } from './capacity';
 import { PARAM_FORCE_CREATE } from './snapshot-parameters';
-import { CLUSTER_METADATA_KEY, ControllerDeps, limitField, op, requireField } from './deps';
-import { toCsiError } from './error-mapping';
-import { decodeToken, encodeToken } from './page-token';
+import { CLUSTER_METADATA_KEY, ControllerDeps, op } from './deps';
+import { toCsiError } from '../grpc/error-mapping';
+import { encodeToken } from './page-token';
 import { awaitDoubtfulCreate, clearDoubt, doubtKey, isInDoubt, markInDoubt } from './doubtful-creates';
 
 export { PARAM_FORCE_CREATE };
@@ -27,7 +25,13 @@ const SNAPSHOT_METADATA_KEYS: readonly string[] = [
 ];
 const CLEANUP_TIMEOUT_MS = 120_000;
 
-function parseSnapshotParameters(parameters: Record<string, string>): { force: boolean; metadata: Record<string, string> } {
+export interface SnapshotParameters {
+  /** force-create: snapshot an attached (in-use) volume. */
+  readonly force: boolean;
+  readonly metadata: Record<string, string>;
+}
+
+export function parseSnapshotParameters(parameters: Record<string, string>): SnapshotParameters {
   let force = false;
   const metadata: Record<string, string> = {};
   for (const [key, value] of Object.entries(parameters)) {
@@ -54,16 +58,62 @@ export function toCsiSnapshot(snapshot: Snapshot): CsiSnapshot {
   };
 }
 
+
+/** Deletes other snapshots of this cluster with the same name: products of create requests thought lost. */
+async function removeTwinSnapshots(deps: ControllerDeps, name: string, keepId: string, ctx: CallContext): Promise<void> {
+  const page = await deps.cloud.listSnapshots({ name }, op(ctx));
+  for (const twin of page.items) {
+    if (twin.id === keepId || twin.name !== name || twin.metadata[CLUSTER_METADATA_KEY] !== deps.options.clusterId) continue;
+    ctx.log.warn({ snapshotId: twin.id, name }, 'deleting a duplicate snapshot left by a create request whose answer was lost');
+    await deps.cloud.deleteSnapshot(twin.id, op(ctx)).catch(() => undefined);
+  }
+}
+
+async function deleteSnapshotAndWait(deps: ControllerDeps, snapshotId: string, ctx: CallContext): Promise<void> {
+  try {
+    await deps.cloud.deleteSnapshot(snapshotId, op(ctx));
+  } catch (error) {
+    if (isCloudError(error, 'NotFound')) return;
+    // An earlier DELETE whose answer was lost may have started the deletion already: that is success too.
+    const current = await deps.cloud.getSnapshot(snapshotId, op(ctx)).catch((lookup: unknown) => {
+      if (isCloudError(lookup, 'NotFound')) return undefined;
+      throw error;
+    });
+    if (current === undefined) return;
+    if (current.status !== 'deleting') throw error;
+  }
+  await deps.waits.snapshot(
+    snapshotId,
+    (s) => {
+      if (!s) return true;
+      if (s.status === 'error_deleting') throw internal(`Cinder failed to delete snapshot ${snapshotId} (status error_deleting)`);
+      return undefined;
+    },
+    ctx,
+    `waiting for snapshot ${snapshotId} to be deleted`,
+  );
+}
+
+
 /**
- * CreateSnapshot: idempotent by name (the same name on another source volume is ALREADY_EXISTS); snapshots of
- * attached volumes are refused unless force-create is "true"; returns once the snapshot is available, and
- * deletes one that went to error so nothing is left behind.
+ * The spec: ListSnapshots SHALL NOT list a snapshot that is being created but not cut yet. Cinder has no post-cut
+ * processing state, so a snapshot still "creating" is not cut.
  */
-export async function createSnapshot(deps: ControllerDeps, req: CreateSnapshotRequest__Output, ctx: CallContext): Promise<CreateSnapshotResponse> {
-  const name = requireField(req.name, 'name');
-  const volumeId = requireField(req.sourceVolumeId, 'source_volume_id');
-  const params = parseSnapshotParameters(req.parameters);
-  return deps.guard.run([`snapshot-name:${name}`], async () => {
+function isCut(snapshot: Snapshot): boolean {
+  return snapshot.status !== 'creating';
+}
+
+/** Creates, deletes and lists Cinder snapshots: CreateSnapshot, DeleteSnapshot, ListSnapshots. */
+export class Snapshotter {
+  constructor(private readonly deps: ControllerDeps) {}
+
+  /**
+   * CreateSnapshot: idempotent by name (the same name on another source volume is ALREADY_EXISTS); snapshots of
+   * attached volumes are refused unless force-create is "true"; returns once the snapshot is available, and
+   * deletes one that went to error so nothing is left behind.
+   */
+  async create(name: string, volumeId: string, params: SnapshotParameters, ctx: CallContext): Promise<CreateSnapshotResponse> {
+    const { deps } = this;
     try {
       const findExisting = async (): Promise<Snapshot[]> =>
         (await deps.cloud.listSnapshots({ name }, op(ctx))).items.filter((s) => s.name === name);
@@ -132,48 +182,11 @@ export async function createSnapshot(deps: ControllerDeps, req: CreateSnapshotRe
     } catch (error) {
       throw toCsiError(error);
     }
-  });
-}
-
-/** Deletes other snapshots of this cluster with the same name: products of create requests thought lost. */
-async function removeTwinSnapshots(deps: ControllerDeps, name: string, keepId: string, ctx: CallContext): Promise<void> {
-  const page = await deps.cloud.listSnapshots({ name }, op(ctx));
-  for (const twin of page.items) {
-    if (twin.id === keepId || twin.name !== name || twin.metadata[CLUSTER_METADATA_KEY] !== deps.options.clusterId) continue;
-    ctx.log.warn({ snapshotId: twin.id, name }, 'deleting a duplicate snapshot left by a create request whose answer was lost');
-    await deps.cloud.deleteSnapshot(twin.id, op(ctx)).catch(() => undefined);
   }
-}
 
-async function deleteSnapshotAndWait(deps: ControllerDeps, snapshotId: string, ctx: CallContext): Promise<void> {
-  try {
-    await deps.cloud.deleteSnapshot(snapshotId, op(ctx));
-  } catch (error) {
-    if (isCloudError(error, 'NotFound')) return;
-    // An earlier DELETE whose answer was lost may have started the deletion already: that is success too.
-    const current = await deps.cloud.getSnapshot(snapshotId, op(ctx)).catch((lookup: unknown) => {
-      if (isCloudError(lookup, 'NotFound')) return undefined;
-      throw error;
-    });
-    if (current === undefined) return;
-    if (current.status !== 'deleting') throw error;
-  }
-  await deps.waits.snapshot(
-    snapshotId,
-    (s) => {
-      if (!s) return true;
-      if (s.status === 'error_deleting') throw internal(`Cinder failed to delete snapshot ${snapshotId} (status error_deleting)`);
-      return undefined;
-    },
-    ctx,
-    `waiting for snapshot ${snapshotId} to be deleted`,
-  );
-}
-
-/** DeleteSnapshot: a missing snapshot is already deleted; one still being created is waited for first. */
-export async function deleteSnapshot(deps: ControllerDeps, req: DeleteSnapshotRequest__Output, ctx: CallContext): Promise<DeleteSnapshotResponse> {
-  const snapshotId = requireField(req.snapshotId, 'snapshot_id');
-  return deps.guard.run([`snapshot:${snapshotId}`], async () => {
+  /** DeleteSnapshot: a missing snapshot is already deleted; one still being created is waited for first. */
+  async delete(snapshotId: string, ctx: CallContext): Promise<DeleteSnapshotResponse> {
+    const { deps } = this;
     try {
       const current = await deps.cloud.getSnapshot(snapshotId, op(ctx)).catch((error: unknown) => {
         if (isCloudError(error, 'NotFound')) return undefined;
@@ -188,51 +201,40 @@ export async function deleteSnapshot(deps: ControllerDeps, req: DeleteSnapshotRe
     } catch (error) {
       throw toCsiError(error);
     }
-  });
-}
+  }
 
-/**
- * The spec: ListSnapshots SHALL NOT list a snapshot that is being created but not cut yet. Cinder has no post-cut
- * processing state, so a snapshot still "creating" is not cut.
- */
-function isCut(snapshot: Snapshot): boolean {
-  return snapshot.status !== 'creating';
-}
-
-/** ListSnapshots: by snapshot id, by source volume, or all (cut snapshots only), paginated with Cinder markers. */
-export async function listSnapshots(deps: ControllerDeps, req: ListSnapshotsRequest__Output, ctx: CallContext): Promise<ListSnapshotsResponse> {
-  if (req.maxEntries < 0) throw invalidArgument('max_entries', 'expected zero (no limit) or a positive number');
-  const marker = decodeToken('s', req.startingToken);
-  limitField(req.snapshotId, 'snapshot_id');
-  limitField(req.sourceVolumeId, 'source_volume_id');
-  try {
-    if (req.snapshotId !== '') {
-      const snapshot = await deps.cloud.getSnapshot(req.snapshotId, op(ctx)).catch((error: unknown) => {
-        if (isCloudError(error, 'NotFound')) return undefined;
-        throw error;
-      });
-      const matches = snapshot && isCut(snapshot) && (req.sourceVolumeId === '' || snapshot.volumeId === req.sourceVolumeId);
-      return { entries: matches ? [{ snapshot: toCsiSnapshot(snapshot) }] : [], nextToken: '' };
+  /** ListSnapshots: by snapshot id, by source volume, or all (cut snapshots only), paginated with Cinder markers. */
+  async list(marker: string | undefined, req: ListSnapshotsRequest__Output, ctx: CallContext): Promise<ListSnapshotsResponse> {
+    const { deps } = this;
+    try {
+      if (req.snapshotId !== '') {
+        const snapshot = await deps.cloud.getSnapshot(req.snapshotId, op(ctx)).catch((error: unknown) => {
+          if (isCloudError(error, 'NotFound')) return undefined;
+          throw error;
+        });
+        const matches = snapshot && isCut(snapshot) && (req.sourceVolumeId === '' || snapshot.volumeId === req.sourceVolumeId);
+        return { entries: matches ? [{ snapshot: toCsiSnapshot(snapshot) }] : [], nextToken: '' };
+      }
+      const filter = { volumeId: req.sourceVolumeId || undefined };
+      const snapshots: Snapshot[] = [];
+      let next: string | undefined = marker;
+      do {
+        const want = req.maxEntries > 0 ? req.maxEntries - snapshots.length : undefined;
+        const page = await deps.cloud.listSnapshots({ ...filter, limit: want, marker: next }, op(ctx)).catch((error: unknown) => {
+          if (next !== undefined && next === marker && isCloudError(error, 'NotFound')) {
+            throw aborted(`starting_token: the snapshot it points to no longer exists; restart the listing`);
+          }
+          throw error;
+        });
+        snapshots.push(...page.items.filter(isCut));
+        next = page.next;
+      } while (next !== undefined && (req.maxEntries === 0 || snapshots.length < req.maxEntries));
+      return {
+        entries: snapshots.map((s) => ({ snapshot: toCsiSnapshot(s) })),
+        nextToken: encodeToken('s', next),
+      };
+    } catch (error) {
+      throw toCsiError(error);
     }
-    const filter = { volumeId: req.sourceVolumeId || undefined };
-    const snapshots: Snapshot[] = [];
-    let next: string | undefined = marker;
-    do {
-      const want = req.maxEntries > 0 ? req.maxEntries - snapshots.length : undefined;
-      const page = await deps.cloud.listSnapshots({ ...filter, limit: want, marker: next }, op(ctx)).catch((error: unknown) => {
-        if (next !== undefined && next === marker && isCloudError(error, 'NotFound')) {
-          throw aborted(`starting_token: the snapshot it points to no longer exists; restart the listing`);
-        }
-        throw error;
-      });
-      snapshots.push(...page.items.filter(isCut));
-      next = page.next;
-    } while (next !== undefined && (req.maxEntries === 0 || snapshots.length < req.maxEntries));
-    return {
-      entries: snapshots.map((s) => ({ snapshot: toCsiSnapshot(s) })),
-      nextToken: encodeToken('s', next),
-    };
-  } catch (error) {
-    throw toCsiError(error);
   }
 }

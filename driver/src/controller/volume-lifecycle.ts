@@ -2,9 +2,9 @@ import type { Volume } from '../cloud/types';
 import { isCloudError } from '../cloud/errors';
 import type { CallContext } from '../grpc/call-context';
 import { failedPrecondition, internal } from '../grpc/errors';
-import type { DeleteVolumeRequest__Output, DeleteVolumeResponse } from '../grpc/services';
-import { ControllerDeps, op, requireField } from './deps';
-import { toCsiError } from './error-mapping';
+import type { DeleteVolumeResponse } from '../grpc/services';
+import { ControllerDeps, op } from './deps';
+import { toCsiError } from '../grpc/error-mapping';
 
 /** Cinder statuses of a volume that is not yet usable. */
 export const STILL_CREATING: ReadonlySet<string> = new Set(['creating', 'downloading']);
@@ -71,14 +71,17 @@ export async function deleteAndWaitGone(
   );
 }
 
-/**
- * DeleteVolume: a missing volume is already deleted (success). A volume still attached is refused with
- * FAILED_PRECONDITION, but one that is only finishing a detach is waited for, so that a delete racing the
- * preceding unpublish does not fail (the cause of PVs stuck in Terminating).
- */
-export async function deleteVolume(deps: ControllerDeps, req: DeleteVolumeRequest__Output, ctx: CallContext): Promise<DeleteVolumeResponse> {
-  const volumeId = requireField(req.volumeId, 'volume_id');
-  return deps.guard.run([`volume:${volumeId}`], async () => {
+/** Deletes volumes: DeleteVolume after its request is checked. */
+export class VolumeDeleter {
+  constructor(private readonly deps: ControllerDeps) {}
+
+  /**
+   * DeleteVolume: a missing volume is already deleted (success). A volume still attached is refused with
+   * FAILED_PRECONDITION, but one that is only finishing a detach is waited for, so that a delete racing the
+   * preceding unpublish does not fail (the cause of PVs stuck in Terminating).
+   */
+  async delete(volumeId: string, ctx: CallContext): Promise<DeleteVolumeResponse> {
+    const { deps } = this;
     try {
       let volume: Volume | undefined = await deps.cloud.getVolume(volumeId, op(ctx)).catch((error: unknown) => {
         if (isCloudError(error, 'NotFound')) return undefined;
@@ -100,5 +103,5 @@ export async function deleteVolume(deps: ControllerDeps, req: DeleteVolumeReques
     } catch (error) {
       throw toCsiError(error);
     }
-  });
+  }
 }

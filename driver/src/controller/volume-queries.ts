@@ -1,11 +1,9 @@
 import type { Volume } from '../cloud/types';
 import { isCloudError } from '../cloud/errors';
 import type { CallContext } from '../grpc/call-context';
-import { aborted, invalidArgument, notFound } from '../grpc/errors';
+import { aborted, notFound } from '../grpc/errors';
 import type {
-  ControllerGetVolumeRequest__Output,
   ControllerGetVolumeResponse,
-  GetCapacityRequest__Output,
   GetCapacityResponse,
   ListVolumesRequest__Output,
   ListVolumesResponse,
@@ -16,9 +14,9 @@ import type {
 } from '../grpc/services';
 import { GiB } from './capacity';
 import { parseCreateParameters } from './create-parameters';
-import { ControllerDeps, op, requireField } from './deps';
-import { toCsiError } from './error-mapping';
-import { decodeToken, encodeToken } from './page-token';
+import { ControllerDeps, op } from './deps';
+import { toCsiError } from '../grpc/error-mapping';
+import { encodeToken } from './page-token';
 import { accessibleTopology } from './topology';
 import { isMultiNode, unsupportedReason } from './volume-capabilities';
 import { attachedServers } from './volume-lifecycle';
@@ -52,94 +50,94 @@ async function getVolumeOrNotFound(deps: ControllerDeps, volumeId: string, ctx: 
   });
 }
 
-/** ListVolumes: every volume of the project, paginated with Cinder markers wrapped in a plugin token. */
-export async function listVolumes(deps: ControllerDeps, req: ListVolumesRequest__Output, ctx: CallContext): Promise<ListVolumesResponse> {
-  if (req.maxEntries < 0) throw invalidArgument('max_entries', 'expected zero (no limit) or a positive number');
-  const marker = decodeToken('v', req.startingToken);
-  try {
-    const volumes: Volume[] = [];
-    let next: string | undefined = marker;
-    do {
-      const want = req.maxEntries > 0 ? req.maxEntries - volumes.length : undefined;
-      const requested = next;
-      const page = await deps.cloud.listVolumes({ limit: want, marker: requested }, op(ctx)).catch((error: unknown) => {
-        if (requested !== undefined && requested === marker && isCloudError(error, 'NotFound')) {
-          throw aborted('starting_token: the volume it points to no longer exists; restart the listing');
-        }
-        throw error;
-      });
-      volumes.push(...page.items);
-      next = page.next;
-    } while (next !== undefined && (req.maxEntries === 0 || volumes.length < req.maxEntries));
-    return {
-      entries: volumes.map((v) => ({
-        volume: toCsiVolume(v, deps.options.withTopology),
-        status: { publishedNodeIds: attachedServers(v), volumeCondition: conditionOf(v) },
-      })),
-      nextToken: encodeToken('v', next),
-    };
-  } catch (error) {
-    throw toCsiError(error);
-  }
-}
+/** Answers questions about volumes: ListVolumes, ControllerGetVolume, ValidateVolumeCapabilities, GetCapacity. */
+export class VolumeReader {
+  constructor(private readonly deps: ControllerDeps) {}
 
-export async function controllerGetVolume(deps: ControllerDeps, req: ControllerGetVolumeRequest__Output, ctx: CallContext): Promise<ControllerGetVolumeResponse> {
-  const volumeId = requireField(req.volumeId, 'volume_id');
-  try {
-    const volume = await getVolumeOrNotFound(deps, volumeId, ctx);
-    return {
-      volume: toCsiVolume(volume, deps.options.withTopology),
-      status: { publishedNodeIds: attachedServers(volume), volumeCondition: conditionOf(volume) },
-    };
-  } catch (error) {
-    throw toCsiError(error);
-  }
-}
-
-/**
- * ValidateVolumeCapabilities: confirms only capabilities this plugin can honour for this volume (multi-node modes
- * only on multiattach volumes); otherwise leaves `confirmed` empty and says why in `message`.
- */
-export async function validateVolumeCapabilities(
-  deps: ControllerDeps,
-  req: ValidateVolumeCapabilitiesRequest__Output,
-  ctx: CallContext,
-): Promise<ValidateVolumeCapabilitiesResponse> {
-  const volumeId = requireField(req.volumeId, 'volume_id');
-  if (req.volumeCapabilities.length === 0) throw invalidArgument('volume_capabilities', 'expected at least one volume capability');
-  try {
-    const volume = await getVolumeOrNotFound(deps, volumeId, ctx);
+  /** ListVolumes: every volume of the project, paginated with Cinder markers wrapped in a plugin token. */
+  async list(marker: string | undefined, req: ListVolumesRequest__Output, ctx: CallContext): Promise<ListVolumesResponse> {
+    const { deps } = this;
     try {
-      parseCreateParameters(req.parameters, req.mutableParameters);
+      const volumes: Volume[] = [];
+      let next: string | undefined = marker;
+      do {
+        const want = req.maxEntries > 0 ? req.maxEntries - volumes.length : undefined;
+        const requested = next;
+        const page = await deps.cloud.listVolumes({ limit: want, marker: requested }, op(ctx)).catch((error: unknown) => {
+          if (requested !== undefined && requested === marker && isCloudError(error, 'NotFound')) {
+            throw aborted('starting_token: the volume it points to no longer exists; restart the listing');
+          }
+          throw error;
+        });
+        volumes.push(...page.items);
+        next = page.next;
+      } while (next !== undefined && (req.maxEntries === 0 || volumes.length < req.maxEntries));
+      return {
+        entries: volumes.map((v) => ({
+          volume: toCsiVolume(v, deps.options.withTopology),
+          status: { publishedNodeIds: attachedServers(v), volumeCondition: conditionOf(v) },
+        })),
+        nextToken: encodeToken('v', next),
+      };
     } catch (error) {
-      return { message: error instanceof Error ? error.message : String(error) };
+      throw toCsiError(error);
     }
-    for (const capability of req.volumeCapabilities) {
-      const reason = unsupportedReason(capability);
-      if (reason) return { message: reason };
-      if (isMultiNode(capability.accessMode?.mode ?? 'UNKNOWN') && !volume.multiattach) {
-        return { message: `volume ${volumeId} is not multiattach; ${capability.accessMode?.mode} is not supported` };
-      }
-    }
-    return {
-      confirmed: {
-        volumeContext: req.volumeContext,
-        volumeCapabilities: req.volumeCapabilities,
-        parameters: req.parameters,
-        mutableParameters: req.mutableParameters,
-      },
-    };
-  } catch (error) {
-    throw toCsiError(error);
   }
-}
 
-/** GetCapacity: what the project's Cinder gigabyte quota still allows (unset when the quota is unlimited). */
-export async function getCapacity(deps: ControllerDeps, _req: GetCapacityRequest__Output, ctx: CallContext): Promise<GetCapacityResponse> {
-  try {
-    const usage = await deps.cloud.getQuotaUsage(op(ctx));
-    return usage.gigabytesFree === undefined ? {} : { availableCapacity: usage.gigabytesFree * GiB };
-  } catch (error) {
-    throw toCsiError(error);
+  async get(volumeId: string, ctx: CallContext): Promise<ControllerGetVolumeResponse> {
+    const { deps } = this;
+    try {
+      const volume = await getVolumeOrNotFound(deps, volumeId, ctx);
+      return {
+        volume: toCsiVolume(volume, deps.options.withTopology),
+        status: { publishedNodeIds: attachedServers(volume), volumeCondition: conditionOf(volume) },
+      };
+    } catch (error) {
+      throw toCsiError(error);
+    }
+  }
+
+  /**
+   * ValidateVolumeCapabilities: confirms only capabilities this plugin can honour for this volume (multi-node modes
+   * only on multiattach volumes); otherwise leaves `confirmed` empty and says why in `message`.
+   */
+  async validate(volumeId: string, req: ValidateVolumeCapabilitiesRequest__Output, ctx: CallContext): Promise<ValidateVolumeCapabilitiesResponse> {
+    const { deps } = this;
+    try {
+      const volume = await getVolumeOrNotFound(deps, volumeId, ctx);
+      try {
+        parseCreateParameters(req.parameters, req.mutableParameters);
+      } catch (error) {
+        return { message: error instanceof Error ? error.message : String(error) };
+      }
+      for (const capability of req.volumeCapabilities) {
+        const reason = unsupportedReason(capability);
+        if (reason) return { message: reason };
+        if (isMultiNode(capability.accessMode?.mode ?? 'UNKNOWN') && !volume.multiattach) {
+          return { message: `volume ${volumeId} is not multiattach; ${capability.accessMode?.mode} is not supported` };
+        }
+      }
+      return {
+        confirmed: {
+          volumeContext: req.volumeContext,
+          volumeCapabilities: req.volumeCapabilities,
+          parameters: req.parameters,
+          mutableParameters: req.mutableParameters,
+        },
+      };
+    } catch (error) {
+      throw toCsiError(error);
+    }
+  }
+
+  /** GetCapacity: what the project's Cinder gigabyte quota still allows (unset when the quota is unlimited). */
+  async capacity(ctx: CallContext): Promise<GetCapacityResponse> {
+    const { deps } = this;
+    try {
+      const usage = await deps.cloud.getQuotaUsage(op(ctx));
+      return usage.gigabytesFree === undefined ? {} : { availableCapacity: usage.gigabytesFree * GiB };
+    } catch (error) {
+      throw toCsiError(error);
+    }
   }
 }

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { METADATA_SOURCES, type MetadataConfig } from '../metadata/metadata-config';
-import { ZONE_TOPOLOGY_KEY } from '../topology-key';
+import { type TopologyOption, ZONE_TOPOLOGY_KEY } from '../topology-key';
 
 export type { MetadataConfig, MetadataSource } from '../metadata/metadata-config';
 
 /** Everything the Node service needs; it needs no OpenStack credentials. main.ts maps CLI options onto this. */
-export interface NodeServiceConfig {
+export interface NodeServiceConfig extends TopologyOption {
   /** The CSI driver name, used in log lines. */
   readonly driverName: string;
   /** kubelet's root dir; publish targets must lie under <kubeletDir>/pods. */
@@ -47,6 +47,7 @@ export const DEFAULT_NODE_SERVICE_CONFIG: NodeServiceConfig = {
   rescanOnResize: false,
   maxVolumesPerNode: DEFAULT_MAX_VOLUMES_PER_NODE,
   additionalTopology: {},
+  withTopology: true,
   metadata: {
     searchOrder: ['configDrive', 'metadataService'],
     // Only the production default; tests always pass a 127.0.0.1 server.
@@ -130,6 +131,7 @@ export function resolveNodeServiceConfig(input: NodeServiceConfigInput = {}): No
     nodeIdOverride: optionalName('nodeIdOverride', input.nodeIdOverride),
     availabilityZoneOverride: optionalName('availabilityZoneOverride', input.availabilityZoneOverride),
     additionalTopology: topologySegments(input.additionalTopology ?? d.additionalTopology),
+    withTopology: input.withTopology ?? d.withTopology,
     metadata: {
       searchOrder,
       metadataUrl: m.metadataUrl.replace(/\/+$/, ''),

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { canonicalMountPath } from '../mounter/mount-table';
 import type { Mounter, MountEntry } from '../mounter/mounter';
 import { sameDevice } from './paths';
-import { blockPublishDir } from './request-validation';
+import { blockPublishDir } from '../grpc/request-validation';
 
 /** Filesystems a device node bind-mounted onto a file comes from (the node's /dev). */
 const DEVICE_NODE_FS_TYPES = new Set(['devtmpfs', 'tmpfs']);

@@ -6,7 +6,7 @@ import type { Mounter } from '../mounter/mounter';
 import { deviceLinkNames, type DeviceFinder } from './device-finder';
 import { isBrokenMount, removeMountPoint, sameDevice, statIfExists } from './paths';
 import { PublishTargets } from './publish-targets';
-import type { VolumeAccess } from './request-validation';
+import type { VolumeAccess } from '../grpc/request-validation';
 
 export interface PublishParams {
   readonly volumeId: string;

@@ -4,7 +4,7 @@ import { alreadyExists, failedPrecondition } from '../grpc/errors';
 import type { DeviceContents, Mounter, SupportedFsType } from '../mounter/mounter';
 import type { DeviceFinder } from './device-finder';
 import { isBrokenMount, removeMountPoint, sameDevice } from './paths';
-import type { VolumeAccess } from './request-validation';
+import type { VolumeAccess } from '../grpc/request-validation';
 
 export interface StageParams {
   readonly volumeId: string;

@@ -42,13 +42,13 @@ export class ControllerHarness {
       // Longer than any request the emulator is told to hold in these tests (at most 1.5 s), as the production
       // default (60 s) is longer than Cinder's API would hold a request.
       createDoubtMs: 3000,
-      ...serviceOverrides,
+      withTopology: serviceOverrides.withTopology ?? true,
       statusPoll: { poll: { initialMs: 20, maxMs: 200, factor: 1.5, jitter: 0.3 }, maxConsecutiveFailures: 5 },
     });
     const socket = path.join(dir, 'csi.sock');
     const server = await startCsiServer({
       endpoint: socket,
-      identity: new CinderIdentityService({ driverName: 'cinder.csi.openstack.org', vendorVersion: 'test', topology: true }),
+      identity: new CinderIdentityService({ driverName: 'cinder.csi.openstack.org', vendorVersion: 'test', withTopology: true }),
       controller: service,
       logger: pino({ level: 'silent' }),
     });

@@ -14,7 +14,7 @@ import { captureLogger, eventually, makeTempDir } from './support';
 const identity: IdentityService = new CinderIdentityService({
   driverName: 'cinder.csi.openstack.org',
   vendorVersion: '0.0.0-test',
-  topology: true,
+  withTopology: true,
 });
 
 describe('CSI gRPC server over a unix socket', () => {

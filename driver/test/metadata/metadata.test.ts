@@ -8,7 +8,7 @@ import { parseMetaData } from '../../src/metadata/instance-metadata';
 import { MetadataProvider } from '../../src/metadata/metadata-provider';
 import { readMetadataService } from '../../src/metadata/metadata-service';
 import { LinuxMounter } from '../../src/mounter/linux-mounter';
-import { NodeServer } from '../../src/node/node-server';
+import { CinderNodeService } from '../../src/node/node-service';
 import { resolveNodeServiceConfig, type MetadataConfig } from '../../src/node/node-config';
 import { LoopFixture } from '../mounter/loop-fixture';
 import { ext4ConfigDrive, isoConfigDrive, startMetadataServer, vfatConfigDrive, writeConfigDriveTree } from './metadata-fixtures';
@@ -187,7 +187,7 @@ describe('NodeGetInfo', () => {
     const uuid = randomUUID();
     const server = await startMetadataServer(() => ({ uuid, availability_zone: 'az-7' }));
     try {
-      const node = new NodeServer(resolveNodeServiceConfig({ maxVolumesPerNode: 64, metadata: { searchOrder: ['metadataService'], metadataUrl: server.url } }));
+      const node = new CinderNodeService(resolveNodeServiceConfig({ maxVolumesPerNode: 64, metadata: { searchOrder: ['metadataService'], metadataUrl: server.url } }));
       expect(await node.nodeGetInfo({}, ctx)).toEqual({
         nodeId: uuid,
         maxVolumesPerNode: 64,
@@ -202,7 +202,7 @@ describe('NodeGetInfo', () => {
     const uuid = randomUUID();
     const server = await startMetadataServer(() => ({ uuid, availability_zone: 'az-7' }));
     try {
-      const node = new NodeServer(
+      const node = new CinderNodeService(
         resolveNodeServiceConfig({ availabilityZoneOverride: 'rack-3', metadata: { searchOrder: ['metadataService'], metadataUrl: server.url } }),
       );
       const info = await node.nodeGetInfo({}, ctx);
@@ -214,7 +214,7 @@ describe('NodeGetInfo', () => {
   });
 
   it('reports additional topology segments next to the zone', async () => {
-    const node = new NodeServer(
+    const node = new CinderNodeService(
       resolveNodeServiceConfig({
         nodeIdOverride: 'n1',
         availabilityZoneOverride: 'az-1',
@@ -227,7 +227,7 @@ describe('NodeGetInfo', () => {
   });
 
   it('needs no metadata at all when node id and zone are both given (bare metal)', async () => {
-    const node = new NodeServer(
+    const node = new CinderNodeService(
       resolveNodeServiceConfig({
         nodeIdOverride: 'metal-1',
         availabilityZoneOverride: 'dc-1',
@@ -238,7 +238,7 @@ describe('NodeGetInfo', () => {
   });
 
   it('answers UNAVAILABLE, saying what to configure, when no metadata source answers', async () => {
-    const node = new NodeServer(
+    const node = new CinderNodeService(
       resolveNodeServiceConfig({
         metadata: { searchOrder: ['configDrive', 'metadataService'], configDriveLabel: uniqueLabel(), metadataUrl: 'http://127.0.0.1:9', requestTimeoutMs: 1_000 },
       }),

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { CAP_SYS_RESOURCE, hasCapability } from '../../src/mounter/capabilities';
 import { LinuxMounter } from '../../src/mounter/linux-mounter';
 import { runTool } from '../../src/mounter/run-tool';
-import { blockPublishDir } from '../../src/node/request-validation';
+import { blockPublishDir } from '../../src/grpc/request-validation';
 import { blockCapability, codeOf, MiB, mountCapability, NodeHarness } from './node-harness';
 
 let h: NodeHarness;

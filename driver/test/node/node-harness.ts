@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { startCsiServer, type CsiServerHandle } from '../../src/grpc/server';
 import { CinderIdentityService } from '../../src/identity/identity-service';
-import { NodeServer } from '../../src/node/node-server';
+import { CinderNodeService } from '../../src/node/node-service';
 import { resolveNodeServiceConfig, type NodeServiceConfigInput, type NodeServiceConfig } from '../../src/node/node-config';
 import { connectCsi, type CsiClient, type NodeClient } from '../helpers/csi-client';
 import { LoopFixture, type LoopDevice } from '../mounter/loop-fixture';
@@ -39,8 +39,8 @@ export class NodeHarness {
     const logger = pino({ level: 'silent' });
     const server = await startCsiServer({
       endpoint: path.join(fixture.dir, 'csi.sock'),
-      identity: new CinderIdentityService({ driverName: config.driverName, vendorVersion: 'test', topology: true }),
-      node: new NodeServer(config),
+      identity: new CinderIdentityService({ driverName: config.driverName, vendorVersion: 'test', withTopology: true }),
+      node: new CinderNodeService(config),
       logger,
     });
     const client = await connectCsi(path.join(fixture.dir, 'csi.sock'));

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { VolumeCapability } from '../../src/grpc/csi-types';
 import { LinuxMounter } from '../../src/mounter/linux-mounter';
-import { blockPublishDir } from '../../src/node/request-validation';
+import { blockPublishDir } from '../../src/grpc/request-validation';
 import { blockCapability, MiB, mountCapability, NodeHarness } from './node-harness';
 
 // The CSI spec's NodePublishVolume rules for a plugin with STAGE_UNSTAGE_VOLUME and SINGLE_NODE_MULTI_WRITER: the

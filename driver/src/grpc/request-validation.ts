@@ -1,7 +1,37 @@
 import * as path from 'node:path';
-import { failedPrecondition, invalidArgument, notFound } from '../grpc/errors';
-import type { VolumeCapability__Output } from '../grpc/services';
 import { isSupportedFsType, SUPPORTED_FS_TYPES, type SupportedFsType } from '../mounter/mounter';
+import { failedPrecondition, invalidArgument, notFound } from './errors';
+import type { VolumeCapability__Output } from './services';
+
+/*
+ * The driver's one request-validation module: every check a service makes on a request field before any work.
+ * One vocabulary: require<What>(field, value) returns the checked value or throws INVALID_ARGUMENT naming the field
+ * (the spec's code for a malformed or missing field); the few exceptions the spec or csi-sanity ask for are
+ * documented at their function. Messages are part of the driver's contract (tests pin them).
+ */
+
+/** The CSI spec's size limit for string fields ("Size Limits"); Cinder ids are 36 bytes, names at most 255. */
+export const MAX_STRING_BYTES = 128;
+
+/**
+ * Rejects an empty id or name, or one over the CSI size limit, with INVALID_ARGUMENT naming the field. (An oversized
+ * value would otherwise reach a Cinder URL and come back as HTTP 414/431, which maps to nothing a CO can act on.)
+ */
+export function requireName(field: string, value: string): string {
+  if (value.trim() === '') {
+    throw invalidArgument(field, 'expected a non-empty value');
+  }
+  return requireWithinLimit(field, value);
+}
+
+/** Rejects a string over the CSI size limit with INVALID_ARGUMENT naming the field (for optional ids and filters). */
+export function requireWithinLimit(field: string, value: string): string {
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > MAX_STRING_BYTES) {
+    throw invalidArgument(field, `expected at most ${MAX_STRING_BYTES} bytes (the CSI size limit for strings), got ${bytes}`);
+  }
+  return value;
+}
 
 /** How a volume is consumed, distilled from a CSI VolumeCapability. */
 export type VolumeAccess =
@@ -30,7 +60,8 @@ const SINGLE_TARGET_MODES = new Set(['SINGLE_NODE_SINGLE_WRITER']);
 /** A Cinder volume id is used in device link names and log lines; anything path-like in it is an error. */
 const VOLUME_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
-export function requireVolumeId(value: string): string {
+/** The node's stricter check of volume_id: it becomes part of device link names and paths on the host. */
+export function requireDeviceVolumeId(value: string): string {
   if (value === '') throw invalidArgument('volume_id', 'required, the Cinder volume id');
   if (!VOLUME_ID.test(value)) {
     throw invalidArgument('volume_id', 'expected a Cinder volume id (letters, digits, "-", "_", "."; at most 128)');
@@ -95,7 +126,8 @@ export function requirePublishTarget(field: string, value: string, kubeletDir: s
   return target;
 }
 
-export function requireCapability(field: string, capability: VolumeCapability__Output | null): VolumeAccess {
+/** volume_capability as the node consumes it: block, or mount with a supported filesystem and safe flags. */
+export function requireVolumeAccess(field: string, capability: VolumeCapability__Output | null): VolumeAccess {
   if (!capability) throw invalidArgument(field, 'required');
   const mode = capability.accessMode?.mode;
   if (!mode || mode === 'UNKNOWN') throw invalidArgument(`${field}.access_mode`, 'required, a known access mode');

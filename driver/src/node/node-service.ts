@@ -9,6 +9,7 @@ import type {
   NodeGetVolumeStatsResponse,
   NodePublishVolumeRequest__Output,
   NodePublishVolumeResponse,
+  NodeRpcType__Output,
   NodeService,
   NodeStageVolumeRequest__Output,
   NodeStageVolumeResponse,
@@ -28,19 +29,23 @@ import { ZONE_TOPOLOGY_KEY } from '../topology-key';
 import { VolumePublisher } from './publish';
 import {
   requireAbsolutePath,
-  requireCapability,
+  requireDeviceVolumeId,
   requirePublishStagingPath,
   requirePublishTarget,
-  requireVolumeId,
+  requireVolumeAccess,
   requireVolumePath,
-} from './request-validation';
+} from '../grpc/request-validation';
 import { VolumeStager } from './stage';
 import { VolumeStatsReader } from './volume-stats';
 
-const CAPABILITIES = ['STAGE_UNSTAGE_VOLUME', 'GET_VOLUME_STATS', 'EXPAND_VOLUME', 'VOLUME_CONDITION', 'SINGLE_NODE_MULTI_WRITER'] as const;
+export const NODE_CAPABILITIES: readonly NodeRpcType__Output[] = ['STAGE_UNSTAGE_VOLUME', 'GET_VOLUME_STATS', 'EXPAND_VOLUME', 'VOLUME_CONDITION', 'SINGLE_NODE_MULTI_WRITER'];
 
-/** The CSI Node service: formats, mounts, grows and reports on Cinder volumes attached to this machine. */
-export class NodeServer implements NodeService {
+/**
+ * The CSI Node service: formats, mounts, grows and reports on Cinder volumes attached to this machine. Each RPC
+ * checks its request (grpc/request-validation), takes the in-flight guard for the volume, and hands the work to a
+ * collaborator.
+ */
+export class CinderNodeService implements NodeService {
   private readonly inFlight = new InFlightGuard(operationPending);
   private readonly stager: VolumeStager;
   private readonly publisher: VolumePublisher;
@@ -64,24 +69,24 @@ export class NodeServer implements NodeService {
     this.metadata = new MetadataProvider(mounter, config.metadata);
   }
 
-  nodeStageVolume = async (req: NodeStageVolumeRequest__Output, ctx: CallContext): Promise<NodeStageVolumeResponse> => {
-    const volumeId = requireVolumeId(req.volumeId);
+  async nodeStageVolume(req: NodeStageVolumeRequest__Output, ctx: CallContext): Promise<NodeStageVolumeResponse> {
+    const volumeId = requireDeviceVolumeId(req.volumeId);
     const stagingPath = requireAbsolutePath('staging_target_path', req.stagingTargetPath);
-    const access = requireCapability('volume_capability', req.volumeCapability);
+    const access = requireVolumeAccess('volume_capability', req.volumeCapability);
     await this.inFlight.run([volumeId], () => this.stager.stage({ volumeId, stagingPath, access }, ctx));
     return {};
-  };
+  }
 
-  nodeUnstageVolume = async (req: NodeUnstageVolumeRequest__Output, ctx: CallContext): Promise<NodeUnstageVolumeResponse> => {
-    const volumeId = requireVolumeId(req.volumeId);
+  async nodeUnstageVolume(req: NodeUnstageVolumeRequest__Output, ctx: CallContext): Promise<NodeUnstageVolumeResponse> {
+    const volumeId = requireDeviceVolumeId(req.volumeId);
     const stagingPath = requireAbsolutePath('staging_target_path', req.stagingTargetPath);
     await this.inFlight.run([volumeId], () => this.stager.unstage(volumeId, stagingPath, ctx));
     return {};
-  };
+  }
 
-  nodePublishVolume = async (req: NodePublishVolumeRequest__Output, ctx: CallContext): Promise<NodePublishVolumeResponse> => {
-    const volumeId = requireVolumeId(req.volumeId);
-    const access = requireCapability('volume_capability', req.volumeCapability);
+  async nodePublishVolume(req: NodePublishVolumeRequest__Output, ctx: CallContext): Promise<NodePublishVolumeResponse> {
+    const volumeId = requireDeviceVolumeId(req.volumeId);
+    const access = requireVolumeAccess('volume_capability', req.volumeCapability);
     const targetPath = requirePublishTarget('target_path', req.targetPath, this.config.kubeletDir, access.kind === 'block');
     // After the REQUIRED fields: a missing staging path is FAILED_PRECONDITION, a missing required field is not.
     const stagingPath = requirePublishStagingPath('staging_target_path', req.stagingTargetPath);
@@ -89,38 +94,38 @@ export class NodeServer implements NodeService {
       this.publisher.publish({ volumeId, stagingPath, targetPath, access, readOnly: req.readonly }, ctx),
     );
     return {};
-  };
+  }
 
-  nodeUnpublishVolume = async (req: NodeUnpublishVolumeRequest__Output, ctx: CallContext): Promise<NodeUnpublishVolumeResponse> => {
-    const volumeId = requireVolumeId(req.volumeId);
+  async nodeUnpublishVolume(req: NodeUnpublishVolumeRequest__Output, ctx: CallContext): Promise<NodeUnpublishVolumeResponse> {
+    const volumeId = requireDeviceVolumeId(req.volumeId);
     const targetPath = requirePublishTarget('target_path', req.targetPath, this.config.kubeletDir, true);
     await this.inFlight.run([volumeId], () => this.publisher.unpublish(volumeId, targetPath, ctx));
     return {};
-  };
+  }
 
-  nodeGetVolumeStats = async (req: NodeGetVolumeStatsRequest__Output): Promise<NodeGetVolumeStatsResponse> => {
-    const volumeId = requireVolumeId(req.volumeId);
+  async nodeGetVolumeStats(req: NodeGetVolumeStatsRequest__Output): Promise<NodeGetVolumeStatsResponse> {
+    const volumeId = requireDeviceVolumeId(req.volumeId);
     const volumePath = requireVolumePath('volume_path', req.volumePath, volumeId);
     // Deliberately not behind the in-flight guard: kubelet polls stats all the time and they only read.
     return this.stats.read(volumeId, volumePath);
-  };
+  }
 
-  nodeExpandVolume = async (req: NodeExpandVolumeRequest__Output, ctx: CallContext): Promise<NodeExpandVolumeResponse> => {
-    const volumeId = requireVolumeId(req.volumeId);
+  async nodeExpandVolume(req: NodeExpandVolumeRequest__Output, ctx: CallContext): Promise<NodeExpandVolumeResponse> {
+    const volumeId = requireDeviceVolumeId(req.volumeId);
     const volumePath = requireVolumePath('volume_path', req.volumePath, volumeId);
-    if (req.volumeCapability) requireCapability('volume_capability', req.volumeCapability);
+    if (req.volumeCapability) requireVolumeAccess('volume_capability', req.volumeCapability);
     const requiredBytes = req.capacityRange?.requiredBytes ?? 0;
     const capacityBytes = await this.inFlight.run([volumeId], () =>
       this.expander.expand({ volumeId, volumePath, requiredBytes, rescan: this.config.rescanOnResize }, ctx),
     );
     return { capacityBytes };
-  };
+  }
 
-  nodeGetCapabilities = async (): Promise<NodeGetCapabilitiesResponse> => ({
-    capabilities: CAPABILITIES.map((type) => ({ rpc: { type } })),
-  });
+  async nodeGetCapabilities(): Promise<NodeGetCapabilitiesResponse> {
+    return { capabilities: NODE_CAPABILITIES.map((type) => ({ rpc: { type } })) };
+  }
 
-  nodeGetInfo = async (_req: unknown, ctx: CallContext): Promise<NodeGetInfoResponse> => {
+  async nodeGetInfo(_req: unknown, ctx: CallContext): Promise<NodeGetInfoResponse> {
     const { nodeIdOverride, availabilityZoneOverride } = this.config;
     let nodeId = nodeIdOverride;
     let zone = availabilityZoneOverride;
@@ -138,6 +143,9 @@ export class NodeServer implements NodeService {
       nodeId ??= metadata.uuid;
       zone ??= metadata.availabilityZone;
     }
+    // --with-topology=false: the plugin does not advertise VOLUME_ACCESSIBILITY_CONSTRAINTS, and the spec then
+    // forbids topology here.
+    if (!this.config.withTopology) return { nodeId, maxVolumesPerNode: this.config.maxVolumesPerNode, accessibleTopology: null };
     const segments: Record<string, string> = { ...this.config.additionalTopology };
     if (zone !== undefined) segments[ZONE_TOPOLOGY_KEY] = zone;
     return {
@@ -145,5 +153,5 @@ export class NodeServer implements NodeService {
       maxVolumesPerNode: this.config.maxVolumesPerNode,
       accessibleTopology: Object.keys(segments).length === 0 ? null : { segments },
     };
-  };
+  }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
 import { CloudError, type CloudErrorKind } from '../../src/cloud/errors';
-import { toCsiError } from '../../src/controller/error-mapping';
+import { toCsiError } from '../../src/grpc/error-mapping';
 import { CsiError } from '../../src/grpc/errors';
 
 describe('OpenStack failures become the gRPC codes a CO acts on', () => {
