@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Builds the outside referees listed in scripts/referees/referees.tsv from the Go module proxy, once per version:
+# each binary lands in $CINDER_CSI_CACHE/bin/<name>-<version> (default /var/cache/cinder-csi) and is reused by every
+# later run, from any clone. Also fetches the external-snapshotter CRDs at the snapshotter's version.
+# Usage: scripts/referees/build.sh [name ...]   (no names: all of them). Prints one line per referee.
+# Fails with a clear message when Go or the module proxy is missing: the suites that need a referee never skip.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${CINDER_CSI_CACHE:-/var/cache/cinder-csi}
+mkdir -p "$cache/bin" "$cache/crds" "$cache/build"
+
+command -v go >/dev/null || { echo "referees: the Go toolchain (go) is not on PATH; install Go >= 1.24 to build csi-sanity, the sidecars and Kubernetes" >&2; exit 1; }
+export GOFLAGS=-buildvcs=false
+export CGO_ENABLED=${CGO_ENABLED:-0}
+
+k8s_ldflags() { # $1 = version vX.Y.Z
+  local v=$1 minor
+  minor=$(echo "$v" | cut -d. -f2)
+  local p=k8s.io/component-base/version
+  echo "-s -w -X $p.gitVersion=$v -X $p.gitMajor=1 -X $p.gitMinor=$minor -X $p.gitTreeState=clean -X $p.gitCommit=0000000000000000000000000000000000000000 -X $p.buildDate=1970-01-01T00:00:00Z -X k8s.io/client-go/pkg/version.gitVersion=$v"
+}
+
+module_dir() { # $1 = module, $2 = version: prints the module's directory in the (read-only) module cache
+  local json
+  json=$(go mod download -json "$1@$2") || { echo "referees: cannot download $1@$2 from the Go module proxy ($(go env GOPROXY))" >&2; return 1; }
+  echo "$json" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p'
+}
+
+build_one() { # name module version pkg how [tag]
+  local name=$1 mod=$2 ver=$3 pkg=$4 how=$5 tag=${6:-$3}
+  local out="$cache/bin/$name-$tag"
+  if [ -x "$out" ]; then echo "referees: $name $tag (cached: $out)"; return 0; fi
+  local start=$SECONDS tmp
+  case $how in
+    install)
+      tmp=$(mktemp -d "$cache/build/$name.XXXX")
+      GOBIN=$tmp go install -ldflags "-s -w" "$mod/$pkg@$ver"
+      mv "$tmp/$(basename "$pkg")" "$out.part"; rm -rf "$tmp" ;;
+    module)
+      # The module's own go.mod has replace directives, which apply only when building inside it: build a writable copy.
+      local dir; dir=$(module_dir "$mod" "$ver")
+      tmp=$(mktemp -d "$cache/build/$name.XXXX")
+      cp -r "$dir/." "$tmp/"; chmod -R u+w "$tmp"
+      (cd "$tmp" && go build -mod=mod -ldflags "-s -w -X main.version=$tag" -o "$out.part" "./$pkg")
+      rm -rf "$tmp" ;;
+    k8s)
+      (cd "$here/k8s" && go build -ldflags "$(k8s_ldflags "$ver")" -o "$out.part" "$( [ "$mod" = k8s.io/kubernetes ] && echo "$mod/$pkg" || echo "./$pkg")") ;;
+    *) echo "referees: unknown build kind '$how' for $name" >&2; return 1 ;;
+  esac
+  mv "$out.part" "$out"
+  echo "referees: $name $tag built in $((SECONDS - start)) s ($out)"
+}
+
+# external-snapshotter's CRDs (VolumeSnapshotClass, VolumeSnapshot, VolumeSnapshotContent) at the snapshotter's version.
+fetch_crds() { # version
+  local ver=$1 out="$cache/crds/snapshot-$1"
+  if [ -d "$out" ]; then echo "referees: snapshot CRDs $ver (cached: $out)"; return 0; fi
+  local dir; dir=$(module_dir github.com/kubernetes-csi/external-snapshotter/client/v8 "$ver")
+  mkdir -p "$out.part"
+  cp "$dir"/config/crd/snapshot.storage.k8s.io_*.yaml "$out.part/"
+  chmod -R u+w "$out.part"; mv "$out.part" "$out"
+  echo "referees: snapshot CRDs $ver ($out)"
+}
+
+wanted=("$@")
+while IFS=$'\t' read -r name mod ver pkg how tag; do
+  case $name in ''|'#'*) continue ;; esac
+  if [ ${#wanted[@]} -gt 0 ] && ! printf '%s\n' "${wanted[@]}" | grep -qx "$name"; then continue; fi
+  build_one "$name" "$mod" "$ver" "$pkg" "$how" "$tag"
+  if [ "$name" = csi-snapshotter ]; then fetch_crds "$ver"; fi
+done < "$here/referees.tsv"
