@@ -18,9 +18,6 @@ import { CinderCsiValues } from './values';
 const v = valuesRef<CinderCsiValues>();
 const c = v.controller;
 
-/** The sidecar feature gate of csi-provisioner and csi-resizer for VolumeAttributesClass (ControllerModifyVolume). */
-export const VOLUME_ATTRIBUTES_CLASS_GATE = '--feature-gates=VolumeAttributesClass=true';
-
 const socketMount = { name: 'socket-dir', mountPath: SOCKET_DIR };
 const timeoutArg = concat('--timeout=', c.operationTimeout);
 const csiAddressArg = `--csi-address=${SOCKET_PATH}`;
@@ -38,8 +35,8 @@ const provisioner = sidecar('csi-provisioner', c.provisioner, [
   ...leaderElectionArgs,
   concat('--default-fstype=', c.defaultFsType),
   when(c.extraCreateMetadata, '--extra-create-metadata'),
-  // Topology is GA in csi-provisioner v5 (always on); the driver's --with-topology alone decides whether zones are used.
-  when(v.volumeAttributesClasses.enabled, VOLUME_ATTRIBUTES_CLASS_GATE),
+  // Topology and VolumeAttributesClass are GA in csi-provisioner v6 (always on, no gate to set); the driver's
+  // --with-topology alone decides whether zones are used.
 ]);
 
 const attacher = sidecar('csi-attacher', c.attacher, [timeoutArg, ...leaderElectionArgs]);
@@ -49,7 +46,7 @@ const resizer = sidecar('csi-resizer', c.resizer, [
   timeoutArg,
   ...leaderElectionArgs,
   '--handle-volume-inuse-error=false',
-  when(v.volumeAttributesClasses.enabled, VOLUME_ATTRIBUTES_CLASS_GATE),
+  // VolumeAttributesClass (ControllerModifyVolume) is GA in csi-resizer v2: always on, no gate to set.
 ]);
 
 const snapshotter = sidecar('csi-snapshotter', c.snapshotter, [

@@ -3,9 +3,8 @@ import { Construct } from 'constructs';
 import { clusterMetadata, clusterName, namespacedMetadata, namespacedName } from './metadata';
 import {
   ATTACHER_RULES, LEADER_ELECTION_RULES, PolicyRule, PROVISIONER_RULES, RESIZER_RULES, SNAPSHOTTER_RULES,
-  VOLUME_ATTRIBUTES_CLASS_RULES,
 } from './rbac-rules';
-import { Condition, ObjectTemplate, objectTemplate, releaseRef as r, renderInto, TemplateInputs, valuesRef, when } from './template';
+import { Condition, ObjectTemplate, objectTemplate, releaseRef as r, renderInto, TemplateInputs, valuesRef } from './template';
 import { CinderCsiValues } from './values';
 
 const v = valuesRef<CinderCsiValues>();
@@ -20,15 +19,13 @@ interface SidecarRole {
   /** Suffix of the cluster-scoped names and the template file prefix. */
   readonly role: 'provisioner' | 'attacher' | 'resizer' | 'snapshotter';
   readonly rules: readonly PolicyRule[];
-  /** Rules added when `volumeAttributesClasses.enabled` (the sidecar's VolumeAttributesClass feature gate). */
-  readonly volumeAttributesClassRules?: readonly PolicyRule[];
   readonly enabledWhen?: Condition;
 }
 
 const SIDECAR_ROLES: readonly SidecarRole[] = [
-  { role: 'provisioner', rules: PROVISIONER_RULES, volumeAttributesClassRules: VOLUME_ATTRIBUTES_CLASS_RULES },
+  { role: 'provisioner', rules: PROVISIONER_RULES },
   { role: 'attacher', rules: ATTACHER_RULES },
-  { role: 'resizer', rules: RESIZER_RULES, volumeAttributesClassRules: VOLUME_ATTRIBUTES_CLASS_RULES },
+  { role: 'resizer', rules: RESIZER_RULES },
   { role: 'snapshotter', rules: SNAPSHOTTER_RULES, enabledWhen: v.snapshots.enabled },
 ];
 
@@ -40,7 +37,7 @@ function clusterRoleTemplate(s: SidecarRole): ObjectTemplate {
       apiVersion: RBAC_API,
       kind: 'ClusterRole',
       metadata: clusterMetadata(clusterName(s.role), 'rbac'),
-      rules: [...s.rules, ...(s.volumeAttributesClassRules ?? []).map((rule) => when(v.volumeAttributesClasses.enabled, rule))],
+      rules: s.rules,
     }),
   });
 }

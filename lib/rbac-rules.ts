@@ -1,13 +1,15 @@
 /**
  * Least-privilege RBAC rules of the controller's sidecars, taken from each sidecar's own
  * deploy/kubernetes/rbac.yaml (kubernetes-csi) for the versions in lib/values/images.ts:
- * external-provisioner v5.3.0, external-attacher v4.9.0, external-resizer v1.13.2,
- * external-snapshotter (csi-snapshotter) v8.2.0. Deliberate differences from upstream, all removals:
+ * external-provisioner v6.4.0, external-attacher v4.13.0, external-resizer v2.3.0,
+ * external-snapshotter (csi-snapshotter) v8.7.0. Differences from upstream:
  * - no `secrets` access (commented out upstream too): cinder-csi takes no per-volume secrets;
  * - no CSIStorageCapacity / pods / replicasets (only for `--enable-capacity`, which we do not set);
- * - no group snapshot rules (a feature gate we do not enable);
- * - VolumeAttributesClass read access (upstream: get/list/watch on volumeattributesclasses for both the provisioner
- *   and the resizer) only when `volumeAttributesClasses.enabled` turns the sidecars' feature gate on;
+ * - no group snapshot rules: the driver has no group controller service, and csi-snapshotter turns the (GA)
+ *   VolumeGroupSnapshot feature off for the run when it cannot list the group snapshot objects;
+ * - VolumeAttributesClass is GA in these sidecars (always on): the resizer watches classes (get/list/watch, as
+ *   upstream); the provisioner reads the class a new claim names (`get`, which upstream's rbac.yaml omits although
+ *   the provisioner calls it: without it a claim with a class fails to provision);
  * - csi-snapshotter: no `create` on volumesnapshotcontents (only group snapshots create contents).
  * Leader election (coordination.k8s.io leases) is in a namespaced Role, not here.
  * The node plugin gets no rules at all: node-driver-registrar talks only to the kubelet's registration
@@ -33,8 +35,10 @@ export const PROVISIONER_RULES: readonly PolicyRule[] = [
   { apiGroups: [CORE], resources: ['persistentvolumeclaims'], verbs: ['get', 'list', 'watch', 'update'] },
   { apiGroups: [STORAGE], resources: ['storageclasses'], verbs: READ },
   EVENTS,
-  { apiGroups: [SNAPSHOT], resources: ['volumesnapshots'], verbs: ['get', 'list'] },
+  // Restoring from a snapshot: the provisioner watches the source and holds it with a finalizer while in use.
+  { apiGroups: [SNAPSHOT], resources: ['volumesnapshots'], verbs: ['get', 'list', 'watch', 'update'] },
   { apiGroups: [SNAPSHOT], resources: ['volumesnapshotcontents'], verbs: ['get', 'list'] },
+  { apiGroups: [STORAGE], resources: ['volumeattributesclasses'], verbs: ['get'] },
   { apiGroups: [STORAGE], resources: ['csinodes'], verbs: READ },
   { apiGroups: [CORE], resources: ['nodes'], verbs: READ },
   // Cinder volumes are attached (PUBLISH_UNPUBLISH_VOLUME), so the provisioner waits for detach before delete.
@@ -54,10 +58,7 @@ export const RESIZER_RULES: readonly PolicyRule[] = [
   { apiGroups: [CORE], resources: ['pods'], verbs: READ },
   { apiGroups: [CORE], resources: ['persistentvolumeclaims/status'], verbs: ['patch'] },
   EVENTS,
-];
-
-/** Added to the provisioner's and the resizer's rules when their VolumeAttributesClass feature gate is on. */
-export const VOLUME_ATTRIBUTES_CLASS_RULES: readonly PolicyRule[] = [
+  // ControllerModifyVolume: the resizer's modify controller watches the classes claims name.
   { apiGroups: [STORAGE], resources: ['volumeattributesclasses'], verbs: READ },
 ];
 

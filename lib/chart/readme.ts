@@ -46,7 +46,7 @@ npm run --silent render -- --values my-values.yaml [--values more.yaml] [--set a
 The default deployment is committed as \`dist/cinder-csi.yaml\`; cdk8s users import the \`CinderCsi\` construct,
 whose props are these values.
 
-Requires Kubernetes >= 1.25. \`values.schema.json\` rejects unknown keys and wrong types, so typos fail
+Requires Kubernetes >= 1.34 (VolumeAttributesClass GA, read by the csi-provisioner v6 and csi-resizer v2 this chart deploys). \`values.schema.json\` rejects unknown keys and wrong types, so typos fail
 at install time.
 ${checks(input.assertions ?? [])}
 ## Values

@@ -14,7 +14,7 @@ export interface ProvisionerImageValues {
   registry: string;
   /** Repository path inside the registry. @default "sig-storage/csi-provisioner" @minLength 1 */
   repository: string;
-  /** Image tag. @default "v5.3.0" @minLength 1 */
+  /** Image tag. @default "v6.4.0" @minLength 1 */
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
@@ -28,7 +28,7 @@ export interface AttacherImageValues {
   registry: string;
   /** Repository path inside the registry. @default "sig-storage/csi-attacher" @minLength 1 */
   repository: string;
-  /** Image tag. @default "v4.9.0" @minLength 1 */
+  /** Image tag. @default "v4.13.0" @minLength 1 */
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
@@ -42,7 +42,7 @@ export interface ResizerImageValues {
   registry: string;
   /** Repository path inside the registry. @default "sig-storage/csi-resizer" @minLength 1 */
   repository: string;
-  /** Image tag. @default "v1.13.2" @minLength 1 */
+  /** Image tag. @default "v2.3.0" @minLength 1 */
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;
@@ -56,7 +56,7 @@ export interface SnapshotterImageValues {
   registry: string;
   /** Repository path inside the registry. @default "sig-storage/csi-snapshotter" @minLength 1 */
   repository: string;
-  /** Image tag. @default "v8.2.0" @minLength 1 */
+  /** Image tag. @default "v8.7.0" @minLength 1 */
   tag: string;
   /** When the kubelet pulls the image. @default "IfNotPresent" */
   pullPolicy: ImagePullPolicy;

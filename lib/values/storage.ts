@@ -99,16 +99,12 @@ export interface VolumeAttributesClassValues {
   annotations?: Record<string, string>;
 }
 
-/** VolumeAttributesClasses: the sidecars' VolumeAttributesClass feature gate, their RBAC and the class objects. */
+/** VolumeAttributesClasses (storage.k8s.io/v1) for ControllerModifyVolume. */
 export interface VolumeAttributesClassesValues {
   /**
-   * Enable VolumeAttributesClass support: `--feature-gates=VolumeAttributesClass=true` on csi-provisioner and
-   * csi-resizer, get/list/watch on `volumeattributesclasses` for both, and the `classes` below. Cluster requirements:
-   * the sidecar versions this chart deploys (csi-provisioner v5.3.0, csi-resizer v1.13.2) read classes through
-   * `storage.k8s.io/v1beta1`, so the API server must serve that version: Kubernetes >= 1.31 with
-   * `--runtime-config=storage.k8s.io/v1beta1=true` (and, before 1.34, the VolumeAttributesClass feature gate on the
-   * API server and controller manager), or newer sidecars that read v1 (set their image tags). The `classes` are
-   * written as `storage.k8s.io/v1`, which the API server serves from Kubernetes 1.34.
+   * Create the `classes` below. VolumeAttributesClass is GA in Kubernetes 1.34 and in the sidecars this chart
+   * deploys (csi-provisioner v6, csi-resizer v2 read `storage.k8s.io/v1`; their RBAC is always granted), so a claim
+   * can name any class of this driver, from this list or created separately; this only saves writing the objects.
    * @default false
    */
   enabled: boolean;

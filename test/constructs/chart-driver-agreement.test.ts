@@ -11,7 +11,7 @@ import type { Mounter } from '../../driver/src/mounter/mounter';
 import { resolveNodeServiceConfig } from '../../driver/src/node/node-config';
 import { DriverOptions, parseOptions } from '../../driver/src/options';
 import { ControllerHarness, failure, mountCap } from '../../driver/test/controller/harness';
-import { CloudConfigMode, DRIVER_VERSION, defaultValues, VOLUME_ATTRIBUTES_CLASS_GATE } from '../../lib';
+import { CloudConfigMode, DRIVER_VERSION, defaultValues } from '../../lib';
 import valuesSchema from '../../lib/generated/values.schema.json';
 import {
   containerOf, daemonSetOf, deploymentOf, EVERYTHING_ON, K8sObject, objectsOf, ofKind, one, VALID_GLOBAL,
@@ -45,26 +45,23 @@ const gates = (workload: K8sObject, container: string): string[] =>
 describe('VolumeAttributesClass support, end to end', () => {
   const on = objectsOf({ volumeAttributesClasses: { enabled: true, classes: [{ name: 'cinder-multiattach', parameters: { type: 'multiattach' } }] } });
 
-  test('enabled: csi-provisioner and csi-resizer get the feature gate and read access to volumeattributesclasses', () => {
-    const deployment = deploymentOf(on);
-    expect(gates(deployment, 'csi-provisioner')).toEqual([VOLUME_ATTRIBUTES_CLASS_GATE]);
-    expect(gates(deployment, 'csi-resizer')).toEqual([VOLUME_ATTRIBUTES_CLASS_GATE]);
-    expect(VOLUME_ATTRIBUTES_CLASS_GATE).toBe('--feature-gates=VolumeAttributesClass=true');
-    for (const role of ['provisioner', 'resizer']) {
-      expect(one(on, 'ClusterRole', `cinder-csi-kube-system-${role}`).rules).toContainEqual({
-        apiGroups: ['storage.k8s.io'], resources: ['volumeattributesclasses'], verbs: ['get', 'list', 'watch'],
-      });
-    }
-    for (const role of ['attacher']) {
-      expect(JSON.stringify(one(on, 'ClusterRole', `cinder-csi-kube-system-${role}`).rules)).not.toContain('volumeattributesclasses');
-    }
+  // VolumeAttributesClass is GA in csi-provisioner v6 and csi-resizer v2 (always on): no gate, and their read access
+  // is granted whether or not this chart creates classes, because a claim may name a class created elsewhere.
+  test.each([true, false])('enabled: %s: no feature gate; the resizer watches classes, the provisioner reads them', (enabled) => {
+    const objects = objectsOf({ volumeAttributesClasses: { enabled } });
+    expect(gates(deploymentOf(objects), 'csi-provisioner')).toEqual([]);
+    expect(gates(deploymentOf(objects), 'csi-resizer')).toEqual([]);
+    expect(one(objects, 'ClusterRole', 'cinder-csi-kube-system-resizer').rules).toContainEqual({
+      apiGroups: ['storage.k8s.io'], resources: ['volumeattributesclasses'], verbs: ['get', 'list', 'watch'],
+    });
+    expect(one(objects, 'ClusterRole', 'cinder-csi-kube-system-provisioner').rules).toContainEqual({
+      apiGroups: ['storage.k8s.io'], resources: ['volumeattributesclasses'], verbs: ['get'],
+    });
+    expect(JSON.stringify(one(objects, 'ClusterRole', 'cinder-csi-kube-system-attacher').rules)).not.toContain('volumeattributesclasses');
   });
 
-  test('disabled (the default): no gate, no rule, no class, even with classes listed', () => {
+  test('disabled (the default): no class, even with classes listed', () => {
     const off = objectsOf({ volumeAttributesClasses: { classes: [{ name: 'x', parameters: { type: 'multiattach' } }] } });
-    expect(gates(deploymentOf(off), 'csi-provisioner')).toEqual([]);
-    expect(gates(deploymentOf(off), 'csi-resizer')).toEqual([]);
-    expect(JSON.stringify(ofKind(off, 'ClusterRole'))).not.toContain('volumeattributesclasses');
     expect(ofKind(off, 'VolumeAttributesClass')).toEqual([]);
   });
 
@@ -87,13 +84,13 @@ describe('VolumeAttributesClass support, end to end', () => {
     }
   });
 
-  test('the docs of the value name the sidecar versions deployed and the storage.k8s.io/v1beta1 they need', () => {
+  test('the docs of the value name the sidecar major versions deployed, which read storage.k8s.io/v1', () => {
     const enabled = schemaAt('volumeAttributesClasses.enabled').description ?? '';
     const d = defaultValues().controller;
-    expect(enabled).toContain(`csi-provisioner ${d.provisioner.image.tag}`);
-    expect(enabled).toContain(`csi-resizer ${d.resizer.image.tag}`);
-    expect(enabled).toContain('--runtime-config=storage.k8s.io/v1beta1=true');
-    expect(readFileSync(join(ROOT, 'charts/cinder-csi/README.md'), 'utf8')).toContain('storage.k8s.io/v1beta1');
+    expect(enabled).toContain(`csi-provisioner ${d.provisioner.image.tag.split('.')[0]}`);
+    expect(enabled).toContain(`csi-resizer ${d.resizer.image.tag.split('.')[0]}`);
+    expect(enabled).toContain('storage.k8s.io/v1');
+    expect(readFileSync(join(ROOT, 'charts/cinder-csi/Chart.yaml'), 'utf8')).toContain('kubeVersion: ">=1.34.0-0"');
   });
 });
 

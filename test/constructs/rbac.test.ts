@@ -1,6 +1,5 @@
 import {
   ATTACHER_RULES, LEADER_ELECTION_RULES, OPENSHIFT_SCC_RULES, PROVISIONER_RULES, RESIZER_RULES, SNAPSHOTTER_RULES,
-  VOLUME_ATTRIBUTES_CLASS_RULES,
 } from '../../lib';
 import { EVERYTHING_ON, K8sObject, objectsOf, ofKind, one } from './synth';
 
@@ -24,11 +23,7 @@ describe('RBAC is least-privilege', () => {
 
   test('each sidecar has its own ClusterRole with exactly its upstream rules, bound to the controller service account', () => {
     const objects = objectsOf(EVERYTHING_ON);
-    // EVERYTHING_ON enables VolumeAttributesClasses: the provisioner and the resizer also read the classes.
-    const expected = {
-      provisioner: [...PROVISIONER_RULES, ...VOLUME_ATTRIBUTES_CLASS_RULES], attacher: ATTACHER_RULES,
-      resizer: [...RESIZER_RULES, ...VOLUME_ATTRIBUTES_CLASS_RULES], snapshotter: SNAPSHOTTER_RULES,
-    };
+    const expected = { provisioner: PROVISIONER_RULES, attacher: ATTACHER_RULES, resizer: RESIZER_RULES, snapshotter: SNAPSHOTTER_RULES };
     for (const [sidecar, rules] of Object.entries(expected)) {
       const name = `cinder-csi-kube-system-${sidecar}`;
       expect(one(objects, 'ClusterRole', name).rules).toEqual(rules);
@@ -59,10 +54,11 @@ describe('RBAC is least-privilege', () => {
     }
   });
 
-  test('VolumeAttributesClass read access (upstream provisioner and resizer rules) only when the feature is enabled', () => {
-    expect(VOLUME_ATTRIBUTES_CLASS_RULES).toEqual([{ apiGroups: ['storage.k8s.io'], resources: ['volumeattributesclasses'], verbs: ['get', 'list', 'watch'] }]);
-    expect(one(objectsOf(), 'ClusterRole', 'cinder-csi-kube-system-provisioner').rules).toEqual(PROVISIONER_RULES);
-    expect(one(objectsOf(), 'ClusterRole', 'cinder-csi-kube-system-resizer').rules).toEqual(RESIZER_RULES);
+  test('VolumeAttributesClass (GA in the sidecars): the resizer watches classes, the provisioner only gets the one a claim names', () => {
+    const vac = (rules: readonly { resources: readonly string[]; verbs: readonly string[] }[]) => rules.filter((r) => r.resources.includes('volumeattributesclasses')).map((r) => r.verbs);
+    expect(vac(RESIZER_RULES)).toEqual([['get', 'list', 'watch']]);
+    expect(vac(PROVISIONER_RULES)).toEqual([['get']]);
+    expect(vac(ATTACHER_RULES)).toEqual([]);
   });
 
   test('snapshotter RBAC exists only when snapshots are enabled', () => {
