@@ -42,7 +42,7 @@ describe('Keystone tokens', () => {
     const rule = emu.faults.add({ method: 'GET', path: '/volume/v3/{project_id}/volumes/detail', count: 2, action: { kind: 'expireToken' } });
     await expect(cloud.listVolumes({})).rejects.toMatchObject({ kind: 'Unavailable', httpStatus: 401 });
     expect(emu.faults.fired[rule]).toBe(2);
-    await expect(cloud.listVolumes({})).resolves.toBeDefined();
+    await expect(cloud.listVolumes({})).resolves.toEqual({ items: [] });
     emu.faults.clear();
     cloud.close();
   });
@@ -73,18 +73,18 @@ describe('Keystone tokens', () => {
     const config = { ...passwordConfig(emu), ...overrides };
     const withIds = 'username' in overrides ? { ...config, userId: emu.userId, projectId: emu.projectId } : config;
     const cloud = new OpenStackCloud(withIds);
-    await expect(cloud.listVolumes({})).resolves.toBeDefined();
+    await expect(cloud.listVolumes({})).resolves.toEqual({ items: [] });
     cloud.close();
   });
 
   test('application credential by id + secret, and by name + user + secret', async () => {
     const base = { authUrl: emu.authUrl, region: emu.region };
     const byId = new OpenStackCloud({ ...base, applicationCredentialId: 'ac-id-1', applicationCredentialSecret: 'ac-secret' });
-    await expect(byId.listVolumes({})).resolves.toBeDefined();
+    await expect(byId.listVolumes({})).resolves.toEqual({ items: [] });
     const byName = new OpenStackCloud({
       ...base, applicationCredentialName: 'csi-cred', applicationCredentialSecret: 'ac-secret', username: 'admin', userDomainName: 'Default',
     });
-    await expect(byName.listVolumes({})).resolves.toBeDefined();
+    await expect(byName.listVolumes({})).resolves.toEqual({ items: [] });
     byId.close();
     byName.close();
   });
@@ -93,7 +93,7 @@ describe('Keystone tokens', () => {
     const cloud = new OpenStackCloud({
       authUrl: emu.authUrl, region: emu.region, username: 'trustee', password: 'trustee-pw', userDomainName: 'Default', trustId: 'trust-1',
     });
-    await expect(cloud.listVolumes({})).resolves.toBeDefined();
+    await expect(cloud.listVolumes({})).resolves.toEqual({ items: [] });
     expect(cloud.tokensIssued).toBe(2);
     cloud.close();
   });

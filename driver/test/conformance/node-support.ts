@@ -94,12 +94,7 @@ export class NodeBookkeeping {
   }
 }
 
-export async function exists(p: string): Promise<boolean> {
-  return fs.stat(p).then(
-    () => true,
-    () => false,
-  );
-}
+export { exists } from '../helpers/fs';
 
 /** Kubelet's raw block layout: volumeDevices/staging/<pv> and volumeDevices/publish/<pv>/<pod uid>. */
 export async function blockPaths(driver: DriverUnderTest, volumeId: string): Promise<{ staging: string; target: string }> {

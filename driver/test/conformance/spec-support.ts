@@ -1,9 +1,10 @@
 import { type Metadata, status } from '@grpc/grpc-js';
-import type { AccessModeMode__Output, Volume__Output, VolumeCapability } from '../../src/grpc/csi-types';
+import type { Volume__Output, VolumeCapability } from '../../src/grpc/csi-types';
 import { grpcCode } from '../helpers/csi-client';
 import { DriverUnderTest } from './driver-under-test';
 
-export const GiB = 1024 ** 3;
+import { GiB } from '../helpers/sizes';
+export { GiB };
 
 /**
  * spec.md "Error Scheme", for every failed call: "The status message MUST contain a human readable description of
@@ -45,13 +46,8 @@ export async function failure(call: Promise<unknown>): Promise<{ code: string; m
   throw new Error('expected the call to fail, but it succeeded');
 }
 
-export function mountCapability(mode: AccessModeMode__Output = 'SINGLE_NODE_WRITER', fsType = 'ext4'): VolumeCapability {
-  return { mount: { fsType, mountFlags: [] }, accessMode: { mode } };
-}
-
-export function blockCapability(mode: AccessModeMode__Output = 'SINGLE_NODE_WRITER'): VolumeCapability {
-  return { block: {}, accessMode: { mode } };
-}
+import { mountCapability } from '../helpers/capabilities';
+export { blockCapability, mountCapability } from '../helpers/capabilities';
 
 /** A volume id that is well-formed but names nothing (what a CO sends after the volume was deleted out of band). */
 export const MISSING_VOLUME_ID = '00000000-0000-4000-8000-00000000dead';

@@ -12,7 +12,7 @@ import { CinderIdentityService } from '../../src/identity/identity-service';
 import { connectCsi, grpcCode, type ControllerClient, type CsiClient } from '../helpers/csi-client';
 import { passwordConfig } from '../cloud/support';
 
-export const GiB = 1024 * 1024 * 1024;
+export { GiB } from '../helpers/sizes';
 export const CLUSTER = 'test-cluster';
 
 /**

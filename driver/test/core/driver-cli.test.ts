@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/waiting';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,7 +6,7 @@ import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { connectCsi, grpcCode, type CsiClient } from '../helpers/csi-client';
 import { type DriverProcess, runDriverCli, startDriverProcess } from '../helpers/driver-process';
-import { eventually, makeTempDir } from './support';
+import { makeTempDir } from './support';
 
 const NODE_ONLY = ['--provide-controller-service=false', '--node-id=node-1', '--availability-zone=zone-a', '--metadata-url=http://127.0.0.1:1'];
 
@@ -116,7 +117,7 @@ describe('the cinder-csi-plugin command', () => {
     const call = client.controller
       .createVolume({ name: 'pvc-crash', volumeCapabilities: [{ mount: {}, accessMode: { mode: 'SINGLE_NODE_WRITER' } }] })
       .catch((e: unknown) => e);
-    await eventually(() => requests > 0);
+    await eventually('a request to reach the fake metadata service', () => requests > 0);
     await first.stop('SIGKILL');
     expect(grpcCode(await call)).toBe(status.UNAVAILABLE);
     expect(fs.statSync(socket).isSocket()).toBe(true);

@@ -1,10 +1,11 @@
+import { eventually } from '../helpers/waiting';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { startEmulator, type Emulator } from '../../src/emulator';
 import { type DriverHandle, runDriver, StartupError } from '../../src/main';
 import { connectCsi, grpcCode, type CsiClient } from '../helpers/csi-client';
-import { eventually, makeTempDir } from './support';
+import { makeTempDir } from './support';
 
 /** Tests never reach the real metadata address: port 1 on loopback refuses at once. */
 const NO_METADATA = ['--metadata-url=http://127.0.0.1:1'];
@@ -105,7 +106,7 @@ describe('the whole driver started in-process with runDriver', () => {
       logDestination: memoryLog().destination,
     });
     client = await connectCsi(socket);
-    await eventually(async () => (await client!.identity.probe({})).ready?.value === true);
+    await eventually('Probe to answer ready', async () => (await client!.identity.probe({})).ready?.value === true);
     const created = await client.controller.createVolume(
       { name: 'pvc-core-wiring', capacityRange: { requiredBytes: 1024 ** 3 }, volumeCapabilities: [{ mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } }] },
       { deadlineMs: 30_000 },

@@ -1,3 +1,4 @@
+import { eventually } from '../helpers/waiting';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -9,7 +10,7 @@ import type { CallContext, ControllerService, IdentityService, NodeService } fro
 import { CinderIdentityService } from '../../src/identity/identity-service';
 import { createDriverMetrics } from '../../src/metrics/driver-metrics';
 import { connectCsi, grpcCode, type CsiClient } from '../helpers/csi-client';
-import { captureLogger, eventually, makeTempDir } from './support';
+import { captureLogger, makeTempDir } from './support';
 
 const identity: IdentityService = new CinderIdentityService({
   driverName: 'cinder.csi.openstack.org',
@@ -119,7 +120,7 @@ describe('CSI gRPC server over a unix socket', () => {
     });
     const cancel = new AbortController();
     const call = client.controller.createVolume({ name: 'v' }, { signal: cancel.signal }).catch((e: unknown) => e);
-    await eventually(() => seen !== undefined);
+    await eventually('the handler to be called', () => seen !== undefined);
     expect(seen?.signal.aborted).toBe(false);
     cancel.abort();
     expect(grpcCode(await call)).toBe(status.CANCELLED);
@@ -143,7 +144,7 @@ describe('CSI gRPC server over a unix socket', () => {
     expect(grpcCode(err)).toBe(status.DEADLINE_EXCEEDED);
     expect(seen?.deadline).toBeGreaterThanOrEqual(sentAt);
     expect(seen?.deadline).toBeLessThanOrEqual(sentAt + 300 + 5000);
-    await eventually(() => seen?.signal.aborted === true);
+    await eventually('the handler signal to abort', () => seen?.signal.aborted === true);
   });
 
   it('lets a call with a deadline weeks away run normally', async () => {
@@ -251,7 +252,7 @@ describe('CSI gRPC server over a unix socket', () => {
       },
     });
     const call = client.controller.createVolume({ name: 'v' });
-    await eventually(() => entered);
+    await eventually('the handler to be entered', () => entered);
     const closing = server!.close({ graceMs: 30_000 });
     expect(server!.isServing()).toBe(false);
     release();
@@ -272,10 +273,11 @@ describe('CSI gRPC server over a unix socket', () => {
       },
     });
     const call = client.controller.createVolume({ name: 'v' }).catch((e: unknown) => e);
-    await eventually(() => seen !== undefined);
+    await eventually('the handler to be called', () => seen !== undefined);
     await server!.close({ graceMs: 200 });
     expect(seen?.signal.aborted).toBe(true);
-    expect(grpcCode(await call)).toBeDefined();
+    // The handler's CANCELLED and the forced shutdown's dropped stream race; either way the call failed, never OK.
+    expect([status.CANCELLED, status.UNAVAILABLE]).toContain(grpcCode(await call));
   });
 
   it('serves on a tcp host:port endpoint too (127.0.0.1, port picked by the kernel)', async () => {

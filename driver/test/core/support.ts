@@ -25,12 +25,3 @@ export function captureLogger(verbosity = 2, format: LogFormat = 'json'): { logg
         .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
-
-/** Resolves when `predicate` holds, polling; rejects after `attempts` tries (no timing assertion, just a bound). */
-export async function eventually(predicate: () => boolean | Promise<boolean>, attempts = 500, stepMs = 20): Promise<void> {
-  for (let i = 0; i < attempts; i++) {
-    if (await predicate()) return;
-    await new Promise((r) => setTimeout(r, stepMs));
-  }
-  throw new Error('condition not reached');
-}

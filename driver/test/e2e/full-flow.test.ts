@@ -1,3 +1,4 @@
+import { GiB } from '../helpers/sizes';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { startEmulator, type Emulator, type Server } from '../../src/emulator';
@@ -7,7 +8,6 @@ import { runTool } from '../../src/mounter/run-tool';
 import { connectCsi, type CsiClient } from '../helpers/csi-client';
 import { LoopFixture } from '../mounter/loop-fixture';
 
-const GiB = 1024 * 1024 * 1024;
 const ZONE_KEY = 'topology.cinder.csi.openstack.org/zone';
 const capability: VolumeCapability = { mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } };
 

@@ -54,15 +54,8 @@ export async function login(emu: Emulator): Promise<ApiClient> {
   };
 }
 
-/** Polls until `pick` returns a value (no wall-clock assertion: jest's test timeout bounds the wait). */
-export async function until<T>(what: string, pick: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; ; i++) {
-    const v = await pick();
-    if (v !== undefined) return v;
-    if (i > 2000) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from '../helpers/waiting';
+export { until };
 
 export async function volumeStatus(c: ApiClient, id: string): Promise<string> {
   const r = await c.cinder('GET', `/volumes/${id}`);

@@ -1,3 +1,4 @@
+import { exists } from '../helpers/fs';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -12,13 +13,6 @@ function loopsUnder(dir: string): string[] {
   return execFileSync('losetup', ['-a'], { encoding: 'utf8' })
     .split('\n')
     .filter((l) => l.includes(dir));
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fs.stat(p).then(
-    () => true,
-    () => false,
-  );
 }
 
 describe('emulator lifecycle', () => {

@@ -20,7 +20,7 @@ afterAll(async () => {
 });
 
 async function stageAndPublish(volumeId: string, fsType: string, mountFlags: string[] = []): Promise<string> {
-  const volumeCapability = mountCapability(fsType, mountFlags);
+  const volumeCapability = mountCapability('SINGLE_NODE_WRITER', fsType, mountFlags);
   await h.node.nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability });
   const targetPath = h.targetPath(volumeId);
   await h.node.nodePublishVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), targetPath, volumeCapability });
@@ -188,7 +188,7 @@ describe('errors', () => {
       .nodeStageVolume({
         volumeId: 'f0f0f0f0-0000-4000-8000-000000000000',
         stagingTargetPath: h.stagingPath('never'),
-        volumeCapability: mountCapability('ext4'),
+        volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4'),
       })
       .catch((e) => e);
     expect(failure).toMatchObject({ code: status.NOT_FOUND });
@@ -196,11 +196,11 @@ describe('errors', () => {
   });
 
   it.each([
-    ['volume_id', { volumeId: '', stagingTargetPath: '/x', volumeCapability: mountCapability() }],
-    ['staging_target_path', { volumeId: 'v', stagingTargetPath: '', volumeCapability: mountCapability() }],
-    ['staging_target_path', { volumeId: 'v', stagingTargetPath: 'relative/dir', volumeCapability: mountCapability() }],
+    ['volume_id', { volumeId: '', stagingTargetPath: '/x', volumeCapability: mountCapability('SINGLE_NODE_WRITER', '') }],
+    ['staging_target_path', { volumeId: 'v', stagingTargetPath: '', volumeCapability: mountCapability('SINGLE_NODE_WRITER', '') }],
+    ['staging_target_path', { volumeId: 'v', stagingTargetPath: 'relative/dir', volumeCapability: mountCapability('SINGLE_NODE_WRITER', '') }],
     ['volume_capability', { volumeId: 'v', stagingTargetPath: '/x' }],
-    ['volume_capability.mount.fs_type', { volumeId: 'v', stagingTargetPath: '/x', volumeCapability: mountCapability('btrfs') }],
+    ['volume_capability.mount.fs_type', { volumeId: 'v', stagingTargetPath: '/x', volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'btrfs') }],
     ['volume_capability.access_mode', { volumeId: 'v', stagingTargetPath: '/x', volumeCapability: { mount: {} } }],
   ])('NodeStageVolume answers INVALID_ARGUMENT naming %s', async (field, request) => {
     const failure = await h.node.nodeStageVolume(request).catch((e) => e);
@@ -227,7 +227,7 @@ describe('errors', () => {
         volumeId: 'v',
         stagingTargetPath: h.stagingPath('v'),
         targetPath: path.join(h.config.kubeletDir, 'pods', '..', 'etc'),
-        volumeCapability: mountCapability(),
+        volumeCapability: mountCapability('SINGLE_NODE_WRITER', ''),
       })
       .catch((e) => e);
     expect(failure).toMatchObject({ code: status.INVALID_ARGUMENT });
@@ -237,7 +237,7 @@ describe('errors', () => {
   it('NodePublishVolume accepts kubelet\'s volumeDevices/publish layout only for block volumes', async () => {
     const targetPath = path.join(blockPublishDir(h.config.kubeletDir), 'pv-x', 'pod-uid');
     const failure = await h.node
-      .nodePublishVolume({ volumeId: 'v', stagingTargetPath: h.stagingPath('v'), targetPath, volumeCapability: mountCapability() })
+      .nodePublishVolume({ volumeId: 'v', stagingTargetPath: h.stagingPath('v'), targetPath, volumeCapability: mountCapability('SINGLE_NODE_WRITER', '') })
       .catch((e) => e);
     expect(failure).toMatchObject({ code: status.INVALID_ARGUMENT });
     expect(failure.details).toMatch(/^target_path: expected a path under .*\/pods\/, got/);
@@ -251,7 +251,7 @@ describe('errors', () => {
           volumeId,
           stagingTargetPath: h.stagingPath(volumeId),
           targetPath: h.targetPath(volumeId),
-          volumeCapability: mountCapability(),
+          volumeCapability: mountCapability('SINGLE_NODE_WRITER', ''),
         }),
       ),
     ).toBe(status.FAILED_PRECONDITION);

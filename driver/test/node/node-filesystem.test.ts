@@ -17,7 +17,7 @@ afterAll(async () => {
 
 /** Stage + publish with the given capability; returns the target path. */
 async function stageAndPublish(volumeId: string, fsType: string, readonly = false, pod = 'pod-a'): Promise<string> {
-  const volumeCapability = mountCapability(fsType);
+  const volumeCapability = mountCapability('SINGLE_NODE_WRITER', fsType);
   await h.node.nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability });
   const targetPath = h.targetPath(volumeId, pod);
   await h.node.nodePublishVolume({
@@ -62,7 +62,7 @@ describe('publishing read-only', () => {
       volumeId,
       stagingTargetPath: h.stagingPath(volumeId),
       targetPath: ro,
-      volumeCapability: mountCapability('ext4'),
+      volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4'),
       readonly: true,
     });
     expect(await fs.readFile(path.join(ro, 'data'), 'utf8')).toBe('written');
@@ -86,7 +86,7 @@ describe('safety: existing data is never formatted', () => {
     await runTool('umount', [scratch]);
 
     const failure = await h.node
-      .nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: mountCapability(requested) })
+      .nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: mountCapability('SINGLE_NODE_WRITER', requested) })
       .catch((e: { code: number; details: string }) => e);
     expect(failure).toMatchObject({ code: status.FAILED_PRECONDITION });
     expect((failure as { details: string }).details).toContain(`holds a ${existing} filesystem, but ${requested} was requested`);
@@ -115,7 +115,7 @@ describe('safety: existing data is never formatted', () => {
     await h.fixture.writePartitionTable(loop, 320 * MiB);
     const before = await firstSector(loop.file);
     const failure = await h.node
-      .nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: mountCapability(requested) })
+      .nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: mountCapability('SINGLE_NODE_WRITER', requested) })
       .catch((e: { code: number; details: string }) => e);
     expect(failure).toMatchObject({ code: status.FAILED_PRECONDITION });
     expect((failure as { details: string }).details).toContain('holds a dos partition table');
@@ -127,7 +127,7 @@ describe('safety: existing data is never formatted', () => {
 describe('mount flags', () => {
   it('are applied to the staging mount', async () => {
     const { volumeId } = await h.attachVolume(64 * MiB);
-    const volumeCapability = mountCapability('ext4', ['noexec', 'nosuid']);
+    const volumeCapability = mountCapability('SINGLE_NODE_WRITER', 'ext4', ['noexec', 'nosuid']);
     await h.node.nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability });
     const { stdout } = await runTool('findmnt', ['--noheadings', '--output', 'VFS-OPTIONS', '--mountpoint', h.stagingPath(volumeId)]);
     expect(stdout.trim().split(',')).toEqual(expect.arrayContaining(['noexec', 'nosuid']));
@@ -140,7 +140,7 @@ describe('mount flags', () => {
       .nodeStageVolume({
         volumeId,
         stagingTargetPath: h.stagingPath(volumeId),
-        volumeCapability: mountCapability('ext4', ['password=hunter2-secret']),
+        volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4', ['password=hunter2-secret']),
       })
       .catch((e: { code: number; details: string }) => e);
     expect(failure).toMatchObject({ code: status.INTERNAL });
@@ -156,7 +156,7 @@ describe('idempotency', () => {
     const stage = {
       volumeId,
       stagingTargetPath: h.stagingPath(volumeId),
-      volumeCapability: mountCapability('ext4'),
+      volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4'),
     };
     await h.node.nodeStageVolume(stage);
     await h.node.nodeStageVolume(stage);
@@ -177,7 +177,7 @@ describe('idempotency', () => {
     const target = await stageAndPublish(volumeId, 'ext4');
     expect(
       await codeOf(
-        h.node.nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: mountCapability('xfs') }),
+        h.node.nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'xfs') }),
       ),
     ).toBe(status.ALREADY_EXISTS);
     expect(
@@ -186,7 +186,7 @@ describe('idempotency', () => {
           volumeId,
           stagingTargetPath: h.stagingPath(volumeId),
           targetPath: target,
-          volumeCapability: mountCapability('ext4'),
+          volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4'),
           readonly: true,
         }),
       ),
@@ -197,7 +197,7 @@ describe('idempotency', () => {
   it('refuses to publish when the staging path holds another volume', async () => {
     const a = await h.attachVolume(64 * MiB);
     const b = await h.attachVolume(64 * MiB);
-    const volumeCapability = mountCapability('ext4');
+    const volumeCapability = mountCapability('SINGLE_NODE_WRITER', 'ext4');
     await h.node.nodeStageVolume({ volumeId: a.volumeId, stagingTargetPath: h.stagingPath(a.volumeId), volumeCapability });
     const failure = await h.node
       .nodePublishVolume({
@@ -244,7 +244,7 @@ describe('idempotency', () => {
     const staging = h.node.nodeStageVolume({
       volumeId,
       stagingTargetPath: h.stagingPath(volumeId),
-      volumeCapability: mountCapability('ext4'),
+      volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4'),
     });
     let stagingDone = false;
     void staging.then(

@@ -9,7 +9,6 @@ import { resolveNodeServiceConfig, type NodeServiceConfigInput, type NodeService
 import { connectCsi, type CsiClient, type NodeClient } from '../helpers/csi-client';
 import { LoopFixture, type LoopDevice } from '../mounter/loop-fixture';
 import { runTool } from '../../src/mounter/run-tool';
-import type { VolumeCapability } from '../../src/grpc/csi-types';
 
 export const MiB = 1024 * 1024;
 
@@ -76,13 +75,7 @@ export class NodeHarness {
   }
 }
 
-export function mountCapability(fsType = '', mountFlags: string[] = [], mode = 'SINGLE_NODE_WRITER'): VolumeCapability {
-  return { mount: { fsType, mountFlags }, accessMode: { mode: mode as 'SINGLE_NODE_WRITER' } };
-}
-
-export function blockCapability(mode = 'SINGLE_NODE_WRITER'): VolumeCapability {
-  return { block: {}, accessMode: { mode: mode as 'SINGLE_NODE_WRITER' } };
-}
+export { blockCapability, mountCapability } from '../helpers/capabilities';
 
 /** The gRPC status code of a failed call (or "no error" so the expectation shows the call succeeded). */
 export async function codeOf(call: Promise<unknown>): Promise<number | string> {

@@ -1,3 +1,4 @@
+import { exists } from '../helpers/fs';
 import { status } from '@grpc/grpc-js';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -46,13 +47,6 @@ function blockTarget(volumeId: string, pod: string): string {
   return path.join(blockPublishDir(h.config.kubeletDir), `pv-${volumeId}`, pod);
 }
 
-async function exists(p: string): Promise<boolean> {
-  return fs.lstat(p).then(
-    () => true,
-    () => false,
-  );
-}
-
 /** Undoes the given publishes and the stage whatever a failed expectation left behind. */
 async function tearDown(volumeId: string, targets: readonly string[]): Promise<void> {
   for (const targetPath of targets) await h.node.nodeUnpublishVolume({ volumeId, targetPath });
@@ -63,7 +57,7 @@ describe('NodePublishVolume without staging_target_path', () => {
   it('answers FAILED_PRECONDITION naming staging_target_path and telling to stage first', async () => {
     const { volumeId } = await h.attachVolume(16 * MiB);
     const failure = await failureOf(
-      h.node.nodePublishVolume({ volumeId, targetPath: h.targetPath(volumeId), volumeCapability: mountCapability('ext4') }),
+      h.node.nodePublishVolume({ volumeId, targetPath: h.targetPath(volumeId), volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4') }),
     );
     expect(failure.code).toBe(status.FAILED_PRECONDITION);
     expect(failure.details).toMatch(/^staging_target_path: not set.*NodeStageVolume/);
@@ -77,7 +71,7 @@ describe('NodePublishVolume without staging_target_path', () => {
         volumeId,
         stagingTargetPath: 'relative/globalmount',
         targetPath: h.targetPath(volumeId),
-        volumeCapability: mountCapability('ext4'),
+        volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4'),
       }),
     );
     expect(failure.code).toBe(status.INVALID_ARGUMENT);
@@ -93,7 +87,7 @@ describe('NodePublishVolume without staging_target_path', () => {
 
 describe('NodePublishVolume for a volume without a device on this node', () => {
   it.each([
-    ['filesystem', mountCapability('ext4'), (id: string) => h.targetPath(id)],
+    ['filesystem', mountCapability('SINGLE_NODE_WRITER', 'ext4'), (id: string) => h.targetPath(id)],
     ['block', blockCapability(), (id: string) => blockTarget(id, 'pod-1')],
   ])('answers NOT_FOUND at once for a %s volume, naming the links it looked for', async (_kind, cap, target) => {
     const volumeId = 'f1f1f1f1-0000-4000-8000-000000000000';
@@ -106,7 +100,7 @@ describe('NodePublishVolume for a volume without a device on this node', () => {
 
   it('answers NOT_FOUND for a staged volume whose device has gone, and publishes once it is back', async () => {
     const { volumeId, loop } = await h.attachVolume(16 * MiB);
-    const cap = mountCapability('ext4');
+    const cap = mountCapability('SINGLE_NODE_WRITER', 'ext4');
     await h.node.nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: cap });
     const link = path.join(h.config.byIdDir, `virtio-${volumeId.slice(0, 20)}`);
     await fs.unlink(link);
@@ -121,7 +115,7 @@ describe('NodePublishVolume for a volume without a device on this node', () => {
 
   it('answers FAILED_PRECONDITION "not staged" when the device is there but the staging path holds nothing', async () => {
     const { volumeId, loop } = await h.attachVolume(16 * MiB);
-    const failure = await failureOf(publish(volumeId, mountCapability('ext4'), h.targetPath(volumeId)));
+    const failure = await failureOf(publish(volumeId, mountCapability('SINGLE_NODE_WRITER', 'ext4'), h.targetPath(volumeId)));
     expect(failure.code).toBe(status.FAILED_PRECONDITION);
     expect(failure.details).toContain(`volume ${volumeId} is attached (${loop.device}) but not staged at staging_target_path`);
     expect(failure.details).toContain('call NodeStageVolume first');
@@ -131,7 +125,7 @@ describe('NodePublishVolume for a volume without a device on this node', () => {
 describe('a second publish target on the node', () => {
   it('is refused with FAILED_PRECONDITION for a SINGLE_NODE_SINGLE_WRITER filesystem, read-only or not, naming the first', async () => {
     const { volumeId } = await h.attachVolume(64 * MiB);
-    const cap = mountCapability('ext4', [], 'SINGLE_NODE_SINGLE_WRITER');
+    const cap = mountCapability('SINGLE_NODE_SINGLE_WRITER', 'ext4');
     await h.node.nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: cap });
     const first = h.targetPath(volumeId, 'pod-1');
     const second = h.targetPath(volumeId, 'pod-2');
@@ -156,11 +150,11 @@ describe('a second publish target on the node', () => {
     expect(await h.fixture.leftoverMounts()).toEqual([]);
   });
 
-  it.each(['SINGLE_NODE_MULTI_WRITER', 'SINGLE_NODE_WRITER', 'MULTI_NODE_MULTI_WRITER'])(
+  it.each(['SINGLE_NODE_MULTI_WRITER', 'SINGLE_NODE_WRITER', 'MULTI_NODE_MULTI_WRITER'] as const)(
     'is allowed for a %s filesystem, each target writable',
     async (mode) => {
       const { volumeId } = await h.attachVolume(64 * MiB);
-      const cap = mountCapability('ext4', [], mode);
+      const cap = mountCapability(mode, 'ext4');
       await h.node.nodeStageVolume({ volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: cap });
       const targets = [h.targetPath(volumeId, 'pod-1'), h.targetPath(volumeId, 'pod-2')];
       try {
@@ -206,7 +200,7 @@ describe('a second publish target on the node', () => {
   it("is not confused with kubelet's own bind mounts (volume-subpaths, the global block map) or the staging mount", async () => {
     const fsVolume = await h.attachVolume(64 * MiB);
     const blockVolume = await h.attachVolume(16 * MiB);
-    const fsCap = mountCapability('ext4', [], 'SINGLE_NODE_SINGLE_WRITER');
+    const fsCap = mountCapability('SINGLE_NODE_SINGLE_WRITER', 'ext4');
     const blockCap = blockCapability('SINGLE_NODE_SINGLE_WRITER');
     await h.node.nodeStageVolume({ volumeId: fsVolume.volumeId, stagingTargetPath: h.stagingPath(fsVolume.volumeId), volumeCapability: fsCap });
     // kubelet binds a subPath of the volume into the pod's volume-subpaths, and a raw block device into

@@ -62,7 +62,7 @@ describe('stale mounts left by a crash', () => {
     const target = h.targetPath(volumeId);
     await staleMountAt(staging);
     await staleMountAt(target);
-    const volumeCapability = mountCapability('ext4');
+    const volumeCapability = mountCapability('SINGLE_NODE_WRITER', 'ext4');
     await h.node.nodeStageVolume({ volumeId, stagingTargetPath: staging, volumeCapability });
     await h.node.nodePublishVolume({ volumeId, stagingTargetPath: staging, targetPath: target, volumeCapability });
     await fs.writeFile(path.join(target, 'after-crash'), 'ok');
@@ -81,7 +81,7 @@ describe('stale mounts left by a crash', () => {
           volumeId,
           stagingTargetPath: h.stagingPath(volumeId),
           targetPath: h.targetPath(volumeId),
-          volumeCapability: mountCapability('ext4'),
+          volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4'),
         }),
       ),
     ).toBe(status.FAILED_PRECONDITION);

@@ -1,3 +1,4 @@
+import { GiB } from '../helpers/sizes';
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import * as os from 'node:os';
@@ -15,7 +16,6 @@ const SANITY_VERSION = 'v5.6.0';
 /** Specs csi-sanity v5.6.0 has in either mode: EXPECTED_SKIPS plus these many that must pass. */
 const EXPECTED_PASSED = 84;
 
-const GiB = 1024 ** 3;
 /** max_volumes_per_node the node reports, and the most volumes Nova lets the server hold (root disk + this many). */
 const MAX_VOLUMES_PER_NODE = 2;
 
