@@ -1,18 +1,15 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Emulator, type Server, startEmulator, type VolumeTypeSpec } from '../../src/emulator';
 import { connectCsi, type CsiClient } from '../helpers/csi-client';
+import { detachLoops, type Leftovers, leftoversUnder, unmountAll } from '../helpers/emulated-cloud';
 
 const DRIVER_ROOT = path.resolve(__dirname, '../..');
 
-/** What the machine still holds under this fixture after the driver and the emulator stopped. */
-export interface Leftovers {
-  readonly mounts: string[];
-  readonly loops: string[];
-}
+export type { Leftovers } from '../helpers/emulated-cloud';
 
 export interface DriverUnderTestOptions {
   /** Extra availability zones besides the node's own ("nova"). */
@@ -171,15 +168,7 @@ export class DriverUnderTest {
 
   /** Mounts and loop devices that belong to this fixture, right now. */
   leftovers(): Leftovers {
-    const mounts = execFileSync('findmnt', ['-rn', '-o', 'TARGET'], { encoding: 'utf8' })
-      .split('\n')
-      .map((line) => line.replace(/\\x20/g, ' '))
-      .filter((target) => target.startsWith(`${this.dir}/`));
-    const loops = execFileSync('losetup', ['-l', '-n', '-O', 'NAME,BACK-FILE'], { encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => line.includes(`${this.dir}/`))
-      .map((line) => line.trim());
-    return { mounts, loops };
+    return leftoversUnder(this.dir);
   }
 
   /** Polls Probe until it reports ready (unset or true), as a CO does before using the plugin. */
@@ -213,22 +202,9 @@ export class DriverUnderTest {
       clearTimeout(timer);
     }
     const before = this.leftovers();
-    // Deepest first, so nested bind mounts come off before their parents.
-    for (const target of [...before.mounts].sort((a, b) => b.length - a.length)) {
-      try {
-        execFileSync('umount', ['-l', target]);
-      } catch {
-        // already gone
-      }
-    }
+    unmountAll(before.mounts);
     await this.emu.close();
-    for (const line of this.leftovers().loops) {
-      try {
-        execFileSync('losetup', ['-d', line.split(/\s+/)[0] as string]);
-      } catch {
-        // already detached
-      }
-    }
+    detachLoops(this.leftovers().loops);
     await fs.rm(this.dir, { recursive: true, force: true });
     return before;
   }

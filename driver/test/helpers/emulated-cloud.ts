@@ -26,6 +26,28 @@ export function leftoversUnder(dir: string): Leftovers {
   return { mounts, loops };
 }
 
+/** Lazily unmounts every target, deepest first (nested bind mounts come off before their parents). */
+export function unmountAll(mounts: readonly string[]): void {
+  for (const target of [...mounts].sort((a, b) => b.length - a.length)) {
+    try {
+      execFileSync('umount', ['-l', target]);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Detaches the loop devices of leftoversUnder(...).loops lines ("NAME BACK-FILE"). */
+export function detachLoops(loops: readonly string[]): void {
+  for (const line of loops) {
+    try {
+      execFileSync('losetup', ['-d', line.split(/\s+/)[0] as string]);
+    } catch {
+      // already detached
+    }
+  }
+}
+
 /** findmnt -r writes every byte outside printable ASCII (and space) as \xHH; this gives back the real path. */
 function unescapeFindmnt(text: string): string {
   const bytes: number[] = [];
@@ -150,21 +172,9 @@ export class EmulatedCloud {
   async close(): Promise<Leftovers> {
     for (const driver of [...this.drivers]) await this.stop(driver);
     const before = this.leftovers();
-    for (const target of [...before.mounts].sort((a, b) => b.length - a.length)) {
-      try {
-        execFileSync('umount', ['-l', target]);
-      } catch {
-        // already gone
-      }
-    }
+    unmountAll(before.mounts);
     await this.emu.close();
-    for (const line of this.leftovers().loops) {
-      try {
-        execFileSync('losetup', ['-d', line.split(/\s+/)[0] as string]);
-      } catch {
-        // already detached
-      }
-    }
+    detachLoops(this.leftovers().loops);
     await fs.rm(this.dir, { recursive: true, force: true });
     return before;
   }
