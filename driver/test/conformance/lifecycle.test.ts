@@ -1,3 +1,4 @@
+import { readAt } from '../helpers/fs';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -5,17 +6,6 @@ import type { VolumeCapability } from '../../src/grpc/csi-types';
 import { DriverUnderTest } from './driver-under-test';
 import { blockPaths, exists, NodeBookkeeping } from './node-support';
 import { blockCapability, Cleanup, GiB, mountCapability, outcome } from './spec-support';
-
-async function readAt(file: string, offset: number, length: number): Promise<Buffer> {
-  const h = await fs.open(file, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    await h.read(buf, 0, length, offset);
-    return buf;
-  } finally {
-    await h.close();
-  }
-}
 
 async function writeAt(file: string, offset: number, data: Buffer): Promise<void> {
   const h = await fs.open(file, 'r+');

@@ -1,3 +1,4 @@
+import { readAt } from '../helpers/fs';
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { type Emulator, startEmulator, type Server } from '../../src/emulator';
@@ -18,17 +19,6 @@ async function writeAt(dev: string, offset: number, data: Buffer): Promise<void>
   try {
     await h.write(data, 0, data.length, offset);
     await h.sync();
-  } finally {
-    await h.close();
-  }
-}
-
-async function readAt(dev: string, offset: number, length: number): Promise<Buffer> {
-  const h = await fs.open(dev, 'r');
-  try {
-    const buf = Buffer.alloc(length);
-    await h.read(buf, 0, length, offset);
-    return buf;
   } finally {
     await h.close();
   }
