@@ -36,6 +36,7 @@ export function toVolume(raw: unknown): Volume {
     snapshotId: asString(v.snapshot_id),
     sourceVolid: asString(v.source_volid),
     attachments,
+    migrationStatus: asString(v['os-vol-mig-status-attr:migstat']) ?? asString(v.migration_status),
   };
 }
 

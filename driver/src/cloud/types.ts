@@ -20,6 +20,8 @@ export interface Volume {
   readonly snapshotId?: string;
   readonly sourceVolid?: string;
   readonly attachments: readonly VolumeAttachment[];
+  /** Cinder's migration_status (admins only): `migrating` during a cross-backend retype, `error` when it failed. */
+  readonly migrationStatus?: string;
 }
 
 export interface Snapshot {

@@ -19,6 +19,17 @@ async function settledVolume(deps: ControllerDeps, volumeId: string, ctx: CallCo
   return volume;
 }
 
+/**
+ * Why a retype ended without the new type: a cross-backend retype migrates the data, and when that migration fails
+ * Cinder puts the volume back (`available` or `in-use`) with the OLD type and `migration_status: error` (visible to
+ * admins only; others see none). Not retried: the same migration fails again until the backends change.
+ */
+export function retypeFailure(volumeId: string, wanted: string, v: Volume): string {
+  const migration = v.migrationStatus === undefined ? 'Cinder reports no migration status to this account' : `Cinder's migration_status is ${v.migrationStatus}`;
+  const failed = v.migrationStatus === 'error' ? ': the migration to the new type\'s backend failed' : '';
+  return `volume ${volumeId} was not retyped to ${wanted}: Cinder ended the retype with the volume ${v.status} and still of type ${v.volumeType ?? 'none'} (${migration})${failed}`;
+}
+
 /** Changes existing volumes: ControllerExpandVolume and ControllerModifyVolume. */
 export class VolumeUpdater {
   constructor(private readonly deps: ControllerDeps) {}
@@ -63,19 +74,16 @@ export class VolumeUpdater {
       const type = await deps.types.resolve(wanted, 'mutable_parameters.type', op(ctx));
       if (volume.volumeType === type.name || volume.volumeType === type.id) return {};
       await deps.cloud.retypeVolume(volumeId, type.name, op(ctx));
-      let sawRetyping = false;
       await deps.waits.volume(
         volumeId,
         (v) => {
           if (!v) throw notFound(`volume ${volumeId} was deleted while being retyped`);
           if (v.status.startsWith('error')) throw internal(`Cinder failed to retype volume ${volumeId} (status ${v.status})`);
-          if (v.status === 'retyping') {
-            sawRetyping = true;
-            return undefined;
-          }
+          if (v.status === 'retyping') return undefined;
           if (v.volumeType === type.name || v.volumeType === type.id) return true;
-          if (sawRetyping) throw internal(`Cinder did not retype volume ${volumeId}: it is still ${v.volumeType ?? 'untyped'}`);
-          return undefined;
+          // Cinder marks the volume `retyping` before it answers 202 (and only listings started after that answer
+          // count), so a settled volume of the old type is a retype Cinder gave up, typically a failed migration.
+          throw failedPrecondition(retypeFailure(volumeId, type.name, v));
         },
         ctx,
         `waiting for volume ${volumeId} to become type ${type.name}`,

@@ -73,8 +73,17 @@ function retype(ctx: Context, v: VolumeRecord, args: Json): ApiResponse {
   }
   const previous = v.status;
   v.status = 'retyping';
+  // Real Cinder's cross-backend retype migrates the data; when that fails the volume keeps its OLD type.
+  const migrationFails = ctx.faults.takeRetypeFailure(v.id);
+  v.migrationStatus = migrationFails ? 'migrating' : null;
   ctx.state.touch(v);
   ctx.transitions.run('retype', async () => {
+    if (migrationFails) {
+      v.migrationStatus = 'error';
+      v.status = previous;
+      ctx.state.touch(v);
+      return;
+    }
     v.volumeType = type.name;
     v.volumeTypeId = type.id;
     v.multiattach = type.multiattach;

@@ -63,8 +63,10 @@ export function registerControl(router: Router, ctx: Context, hooks: ControlHook
       ctx.faults.failVolumeCreate({ count, name: typeof b.name === 'string' ? b.name : undefined });
     } else if (b.on === 'extend') {
       ctx.faults.failVolumeExtend({ count, volumeId: typeof b.volumeId === 'string' ? b.volumeId : undefined });
+    } else if (b.on === 'retype') {
+      ctx.faults.failVolumeRetype({ count, volumeId: typeof b.volumeId === 'string' ? b.volumeId : undefined });
     } else {
-      throw badRequest('"on" must be "create" or "extend"');
+      throw badRequest('"on" must be "create", "extend" or "retype"');
     }
     return { status: 204 };
   });

@@ -103,6 +103,7 @@ export class Faults implements FaultInjector {
   latencyMs = 0;
   private createFailures: Array<{ remaining: number; name?: string }> = [];
   private extendFailures: Array<{ remaining: number; volumeId?: string }> = [];
+  private retypeFailures: Array<{ remaining: number; volumeId?: string }> = [];
   private readonly paused = new Set<TransitionKind>();
   private waiters: Array<{ kind: TransitionKind; resolve: () => void }> = [];
 
@@ -137,6 +138,7 @@ export class Faults implements FaultInjector {
     this.latencyMs = this.initialLatencyMs;
     this.createFailures = [];
     this.extendFailures = [];
+    this.retypeFailures = [];
     this.resumeTransitions();
   }
 
@@ -177,6 +179,18 @@ export class Faults implements FaultInjector {
   /** Whether this volume creation must end in "error" (consumes the fault). */
   takeCreateFailure(name: string | null): boolean {
     const f = this.createFailures.find((x) => x.remaining > 0 && (x.name === undefined || x.name === name));
+    if (!f) return false;
+    f.remaining--;
+    return true;
+  }
+
+  failVolumeRetype(opts: { count?: number; volumeId?: string } = {}): void {
+    this.retypeFailures.push({ remaining: opts.count ?? 1, volumeId: opts.volumeId });
+  }
+
+  /** Whether this retype's migration must fail (consumes the fault). */
+  takeRetypeFailure(volumeId: string): boolean {
+    const f = this.retypeFailures.find((x) => x.remaining > 0 && (x.volumeId === undefined || x.volumeId === volumeId));
     if (!f) return false;
     f.remaining--;
     return true;

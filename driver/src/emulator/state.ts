@@ -34,6 +34,8 @@ export interface VolumeRecord {
   attachments: AttachmentRecord[];
   /** Status to return to when an in-flight operation finishes (extend of an in-use volume). */
   previousStatus?: VolumeStatus;
+  /** Cinder's migration_status: set only by a failing retype (`migrating`, then `error`); null/absent otherwise. */
+  migrationStatus?: 'migrating' | 'error' | null;
 }
 
 export interface SnapshotRecord {

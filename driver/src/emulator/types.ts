@@ -189,6 +189,12 @@ export interface FaultInjector {
   failVolumeCreate(opts?: { count?: number; name?: string }): void;
   /** The next `count` (default 1) extends (optionally of one volume) end in "error_extending". */
   failVolumeExtend(opts?: { count?: number; volumeId?: string }): void;
+  /**
+   * The next `count` (default 1) retypes (optionally of one volume) fail as real Cinder's cross-backend migration
+   * does: `retyping` with migration_status `migrating`, then back to the previous status with the OLD type and
+   * migration_status `error`.
+   */
+  failVolumeRetype(opts?: { count?: number; volumeId?: string }): void;
   /** Hold transitions of these kinds (default all) in their intermediate state until resumed. */
   pauseTransitions(kinds?: TransitionKind[]): void;
   resumeTransitions(kinds?: TransitionKind[]): void;

@@ -120,6 +120,22 @@ describe('list, get, validate, expand, modify, capabilities', () => {
     expect((await failure(h.controller.controllerModifyVolume({ volumeId: MISSING, mutableParameters: { type: 'standard' } }))).code).toBe(status.NOT_FOUND);
   });
 
+  // Real Cinder (test/openstack): a cross-backend retype whose migration fails ends `available` with the OLD type and
+  // migration_status `error`; the emulator's failVolumeRetype does the same.
+  test('ControllerModifyVolume whose migration Cinder fails is FAILED_PRECONDITION naming the volume, the type and the migration error', async () => {
+    const id = await create('modify-migration-fails');
+    h.emu.faults.failVolumeRetype({ volumeId: id });
+    const failed = await failure(h.controller.controllerModifyVolume({ volumeId: id, mutableParameters: { type: 'multiattach' } }));
+    expect(failed).toEqual({
+      code: status.FAILED_PRECONDITION,
+      message: `volume ${id} was not retyped to multiattach: Cinder ended the retype with the volume available and still of type standard (Cinder's migration_status is error): the migration to the new type's backend failed`,
+    });
+    expect(stored(id)).toMatchObject({ volumeType: 'standard', status: 'available' });
+    // Once the backend can take it, the CO's retry retypes.
+    await h.controller.controllerModifyVolume({ volumeId: id, mutableParameters: { type: 'multiattach' } });
+    expect(stored(id)).toMatchObject({ volumeType: 'multiattach', status: 'available' });
+  });
+
   test('ControllerGetCapabilities advertises what is implemented; GetCapacity reports the quota left', async () => {
     const caps = await h.controller.controllerGetCapabilities({});
     const types = caps.capabilities.map((c) => c.rpc?.type);
