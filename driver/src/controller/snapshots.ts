@@ -1,7 +1,7 @@
 import type { Snapshot } from '../cloud/types';
 import { isCloudError } from '../cloud/errors';
 import type { CallContext } from '../grpc/call-context';
-import { aborted, alreadyExists, failedPrecondition, internal, invalidArgument, notFound, resourceExhausted } from '../grpc/errors';
+import { aborted, alreadyExists, type CsiError, failedPrecondition, internal, invalidArgument, notFound, resourceExhausted } from '../grpc/errors';
 import type {
   CreateSnapshotResponse,
   DeleteSnapshotResponse,
@@ -96,6 +96,41 @@ async function deleteSnapshotAndWait(deps: ControllerDeps, snapshotId: string, c
 
 
 /**
+ * How long one CreateSnapshot (or DeleteSnapshot) call waits for Cinder to finish cutting a snapshot (status
+ * `creating`) at most. Some backends keep a snapshot `creating` for minutes or for good (a forced snapshot of an
+ * attached NFS/localfs volume); the call must not just burn the CO's deadline.
+ */
+export const SNAPSHOT_CUT_WAIT_MS = 60_000;
+
+/**
+ * The bound for one call: SNAPSHOT_CUT_WAIT_MS, and at most 80 % of the time left before the call's deadline, so
+ * the CO gets the driver's answer rather than its own DEADLINE_EXCEEDED.
+ */
+export function cutWaitMs(deadline: number | undefined, now: number): number {
+  if (deadline === undefined) return SNAPSHOT_CUT_WAIT_MS;
+  return Math.max(0, Math.min(SNAPSHOT_CUT_WAIT_MS, (deadline - now) * 0.8));
+}
+
+/**
+ * ABORTED (the spec's "operation pending for snapshot": the CO retries with back-off, and the external-snapshotter
+ * keeps the snapshot marked as being created): the snapshot is kept, and the retry, found by name, waits again.
+ */
+function stillBeingCut(snapshotId: string, volumeId: string): CsiError {
+  return aborted(`snapshot ${snapshotId} of volume ${volumeId} is still being cut by Cinder (status creating); retry to wait for it again`);
+}
+
+/** Runs `wait` with a context whose signal also fires, with `bound()`'s error as reason, after cutWaitMs. */
+async function withCutBound<R>(ctx: CallContext, bound: () => CsiError, wait: (bounded: CallContext) => Promise<R>): Promise<R> {
+  const limit = new AbortController();
+  const timer = setTimeout(() => limit.abort(bound()), cutWaitMs(ctx.deadline, Date.now()));
+  try {
+    return await wait({ ...ctx, signal: AbortSignal.any([ctx.signal, limit.signal]) });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * The spec: ListSnapshots SHALL NOT list a snapshot that is being created but not cut yet. Cinder has no post-cut
  * processing state, so a snapshot still "creating" is not cut.
  */
@@ -110,7 +145,8 @@ export class Snapshotter {
   /**
    * CreateSnapshot: idempotent by name (the same name on another source volume is ALREADY_EXISTS); snapshots of
    * attached volumes are refused unless force-create is "true"; returns once the snapshot is available, and
-   * deletes one that went to error so nothing is left behind.
+   * deletes one that went to error so nothing is left behind. A snapshot Cinder keeps `creating` longer than
+   * cutWaitMs answers ABORTED (kept; the retry finds it by name and waits again).
    */
   async create(name: string, volumeId: string, params: SnapshotParameters, ctx: CallContext): Promise<CreateSnapshotResponse> {
     const { deps } = this;
@@ -161,15 +197,16 @@ export class Snapshotter {
       }
       clearDoubt(deps, doubt);
       const id = snapshot.id;
-      const ready = await deps.waits.snapshot(
-        id,
-        (s) => {
-          if (!s) throw notFound(`snapshot ${id} disappeared while being created`);
-          return s.status === 'creating' ? undefined : s;
-        },
-        ctx,
-        `waiting for snapshot ${id} to become available`,
-      );
+      const ready = await withCutBound(ctx, () => stillBeingCut(id, volumeId), (bounded) =>
+        deps.waits.snapshot(
+          id,
+          (s) => {
+            if (!s) throw notFound(`snapshot ${id} disappeared while being created`);
+            return s.status === 'creating' ? undefined : s;
+          },
+          bounded,
+          `waiting for snapshot ${id} to become available`,
+        ));
       if (ready.status !== 'available') {
         await deleteSnapshotAndWait(deps, id, { ...ctx, signal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS), deadline: Date.now() + CLEANUP_TIMEOUT_MS });
         throw resourceExhausted(`Cinder could not create snapshot ${id} (status ${ready.status}); it has been deleted`);
@@ -194,7 +231,8 @@ export class Snapshotter {
       });
       if (!current) return {};
       if (current.status === 'creating') {
-        await deps.waits.snapshot(snapshotId, (s) => (s === undefined || s.status !== 'creating' ? true : undefined), ctx, `waiting for snapshot ${snapshotId} to settle`);
+        await withCutBound(ctx, () => stillBeingCut(snapshotId, current.volumeId), (bounded) =>
+          deps.waits.snapshot(snapshotId, (s) => (s === undefined || s.status !== 'creating' ? true : undefined), bounded, `waiting for snapshot ${snapshotId} to settle`));
       }
       await deleteSnapshotAndWait(deps, snapshotId, ctx);
       return {};

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
+import { cutWaitMs, SNAPSHOT_CUT_WAIT_MS } from '../../src/controller/snapshots';
 import { CLUSTER, ControllerHarness, failure, GiB, mountCap } from './harness';
 
 const MISSING = '00000000-0000-0000-0000-000000000000';
@@ -67,13 +68,32 @@ describe('snapshots', () => {
     }
   });
 
-  test('a deadline during snapshot creation is DEADLINE_EXCEEDED; the retry returns the same snapshot', async () => {
+  // Real Cinder (test/openstack): a forced snapshot of an attached localfs volume stays `creating`. The wait is bounded
+  // (cutWaitMs: part of the call's time), so the driver answers before the CO's deadline.
+  test('a snapshot Cinder keeps creating is ABORTED before the deadline, DeleteSnapshot too; the retry returns the same snapshot', async () => {
     h.emu.faults.pauseTransitions(['snapshot']);
-    const slow = await failure(h.controller.createSnapshot({ name: 'snap-slow', sourceVolumeId: volumeA }, { deadlineMs: 300 }));
-    expect(slow.code).toBe(status.DEADLINE_EXCEEDED);
+    const slow = await failure(h.controller.createSnapshot({ name: 'snap-slow', sourceVolumeId: volumeA }, { deadlineMs: 2000 }));
+    const [stuck] = storedSnaps('snap-slow');
+    expect(stuck?.status).toBe('creating');
+    expect(slow).toEqual({
+      code: status.ABORTED,
+      message: `snapshot ${stuck!.id} of volume ${volumeA} is still being cut by Cinder (status creating); retry to wait for it again`,
+    });
+    const again = await failure(h.controller.createSnapshot({ name: 'snap-slow', sourceVolumeId: volumeA }, { deadlineMs: 2000 }));
+    expect(again).toEqual(slow);
+    const deleting = await failure(h.controller.deleteSnapshot({ snapshotId: stuck!.id }, { deadlineMs: 2000 }));
+    expect(deleting).toEqual(slow);
     h.emu.faults.resumeTransitions(['snapshot']);
     const retried = await h.controller.createSnapshot({ name: 'snap-slow', sourceVolumeId: volumeA });
+    expect(retried.snapshot!.readyToUse).toBe(true);
     expect(storedSnaps('snap-slow').map((s) => s.id)).toEqual([retried.snapshot!.snapshotId]);
+  });
+
+  test('cutWaitMs bounds the wait to 80 % of the time left, at most SNAPSHOT_CUT_WAIT_MS, and never below 0', () => {
+    expect(cutWaitMs(undefined, 1000)).toBe(SNAPSHOT_CUT_WAIT_MS);
+    expect(cutWaitMs(11_000, 1000)).toBe(8000);
+    expect(cutWaitMs(1000 + 10 * SNAPSHOT_CUT_WAIT_MS, 1000)).toBe(SNAPSHOT_CUT_WAIT_MS);
+    expect(cutWaitMs(500, 1000)).toBe(0);
   });
 
   test('DeleteSnapshot removes it and is idempotent; an empty id is INVALID_ARGUMENT', async () => {
