@@ -25,8 +25,8 @@ export interface Cloud {
   getVolume(id: string, op?: OpOptions): Promise<Volume>;
   createVolume(input: CreateVolumeInput, op?: OpOptions): Promise<Volume>;
   deleteVolume(id: string, op?: OpOptions): Promise<void>;
-  /** Works on in-use volumes too (Cinder microversion 3.42). */
-  extendVolume(id: string, newSizeGiB: number, op?: OpOptions): Promise<void>;
+  /** `inUse`: online extend, which needs Cinder microversion 3.42 (refused as Configuration when the cloud is older). */
+  extendVolume(id: string, newSizeGiB: number, options: { inUse: boolean }, op?: OpOptions): Promise<void>;
   /** Changes the volume type, migrating the data when the backend needs to ("on-demand" policy). */
   retypeVolume(id: string, volumeType: string, op?: OpOptions): Promise<void>;
 
@@ -44,13 +44,13 @@ export interface Cloud {
 
   /** Throws CloudError NotFound when the server does not exist. */
   getServer(id: string, op?: OpOptions): Promise<Server>;
-  /** Nova volume attachment; `multiattach` requests the compute microversion that allows shared volumes (2.60). */
+  /** Nova volume attachment; `multiattach` requests the compute microversion that allows shared volumes (2.60, negotiated). */
   attachVolume(serverId: string, volumeId: string, options: { multiattach: boolean }, op?: OpOptions): Promise<VolumeAttachment>;
   detachVolume(serverId: string, volumeId: string, op?: OpOptions): Promise<void>;
   /** Nova's record of the volume on the server (present from the attach request on); undefined when none. */
   getServerAttachment(serverId: string, volumeId: string, op?: OpOptions): Promise<VolumeAttachment | undefined>;
   /**
-   * Removes an attachment on the Cinder side only (attachments API, microversion 3.27): the way out when the
+   * Removes an attachment on the Cinder side only (attachments API, microversion 3.27, negotiated): the way out when the
    * server it points to no longer exists in Nova, so Nova cannot detach it.
    */
   deleteVolumeAttachment(attachmentId: string, op?: OpOptions): Promise<void>;

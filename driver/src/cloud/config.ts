@@ -39,4 +39,6 @@ export interface CloudClientConfig extends CloudCredentials {
   readonly maxAttempts?: number;
   /** Renew a token this long before it expires; default 5 minutes (capped at half the token lifetime). */
   readonly tokenRenewMarginMs?: number;
+  /** [BlockStorage] ignore-volume-microversion: do not read Cinder's version document; send each feature's own version. */
+  readonly ignoreVolumeMicroversion?: boolean;
 }

@@ -2,6 +2,7 @@ import type { Cloud } from './cloud';
 import type { CloudClientConfig } from './config';
 import { CloudError, isCloudError } from './errors';
 import { HttpTransport } from './http-transport';
+import { Microversions } from './microversions';
 import { asObject, nextMarker, toAttachmentResponse, toServer, toSnapshot, toVolume, toVolumeType } from './openstack-json';
 import { Session, ServiceRequest } from './session';
 import type {
@@ -18,14 +19,6 @@ import type {
   VolumeType,
 } from './types';
 
-/** Cinder: extend an in-use volume. */
-const CINDER_INUSE_EXTEND = '3.42';
-/** Cinder: volume multiattach through the volume type. */
-const CINDER_MULTIATTACH = '3.50';
-/** Nova: attach a multiattach volume to more than one server. */
-const NOVA_MULTIATTACH = '2.60';
-/** Cinder: the attachments API. */
-const CINDER_ATTACHMENTS = '3.27';
 /** Page size for full listings (Cinder's default osapi_max_limit is 1000). */
 const FULL_LIST_PAGE = 1000;
 
@@ -51,6 +44,8 @@ const id = (value: string): string => {
 export class OpenStackCloud implements Cloud {
   private readonly transport: HttpTransport;
   readonly session: Session;
+  /** Negotiated from Cinder's and Nova's version documents (microversions.ts); no fixed numbers. */
+  readonly microversions: Microversions;
 
   constructor(config: CloudClientConfig) {
     this.transport = new HttpTransport({
@@ -60,6 +55,9 @@ export class OpenStackCloud implements Cloud {
       maxAttempts: config.maxAttempts,
     });
     this.session = new Session(this.transport, config);
+    this.microversions = new Microversions((service, op) => this.session.versionDocument(service, op), {
+      ignoreVolumeMicroversion: config.ignoreVolumeMicroversion,
+    });
   }
 
   /** Tokens obtained from Keystone by this client (for metrics and tests). */
@@ -118,7 +116,8 @@ export class OpenStackCloud implements Cloud {
     // A POST create is not idempotent: never resent automatically (the controller finds it by name instead).
     const data = await this.call<{ volume?: unknown }>({
       ...op, service: 'volume', method: 'POST', path: '/volumes', body: { volume },
-      microversion: input.multiattach ? CINDER_MULTIATTACH : undefined, operation: `create volume ${input.name}`,
+      microversion: input.multiattach ? await this.microversions.forFeature('cinderMultiattach', op) : undefined,
+      operation: `create volume ${input.name}`,
     });
     return toVolume(data.volume);
   }
@@ -129,10 +128,12 @@ export class OpenStackCloud implements Cloud {
     });
   }
 
-  async extendVolume(volumeId: string, newSizeGiB: number, op: OpOptions = {}): Promise<void> {
+  async extendVolume(volumeId: string, newSizeGiB: number, options: { inUse: boolean }, op: OpOptions = {}): Promise<void> {
     await this.call({
       ...op, service: 'volume', method: 'POST', path: `/volumes/${id(volumeId)}/action`, body: { 'os-extend': { new_size: newSizeGiB } },
-      microversion: CINDER_INUSE_EXTEND, operation: `extend volume ${volumeId}`,
+      // An available volume extends at the base version; an in-use one needs 3.42 (refused clearly when older).
+      microversion: options.inUse ? await this.microversions.forFeature('cinderInUseExtend', op) : undefined,
+      operation: `extend volume ${volumeId}`,
     });
   }
 
@@ -231,7 +232,8 @@ export class OpenStackCloud implements Cloud {
   async attachVolume(serverId: string, volumeId: string, options: { multiattach: boolean }, op: OpOptions = {}): Promise<VolumeAttachment> {
     const data = await this.call<unknown>({
       ...op, service: 'compute', method: 'POST', path: `/servers/${id(serverId)}/os-volume_attachments`,
-      body: { volumeAttachment: { volumeId } }, microversion: options.multiattach ? NOVA_MULTIATTACH : undefined,
+      body: { volumeAttachment: { volumeId } },
+      microversion: options.multiattach ? await this.microversions.forFeature('novaMultiattach', op) : undefined,
       operation: `attach volume ${volumeId} to server ${serverId}`,
     });
     return toAttachmentResponse(data);
@@ -259,7 +261,8 @@ export class OpenStackCloud implements Cloud {
 
   async deleteVolumeAttachment(attachmentId: string, op: OpOptions = {}): Promise<void> {
     await this.call({
-      ...op, service: 'volume', method: 'DELETE', path: `/attachments/${id(attachmentId)}`, microversion: CINDER_ATTACHMENTS,
+      ...op, service: 'volume', method: 'DELETE', path: `/attachments/${id(attachmentId)}`,
+      microversion: await this.microversions.forFeature('cinderAttachments', op),
       retrySafe: true, operation: `delete volume attachment ${attachmentId}`,
     });
   }

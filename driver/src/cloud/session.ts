@@ -2,6 +2,7 @@ import { COMPUTE_SERVICE_TYPES, selectEndpoint, VOLUME_SERVICE_TYPES } from './c
 import type { CloudClientConfig, EndpointInterface } from './config';
 import { CloudError, isCloudError } from './errors';
 import { HttpMethod, HttpResponse, HttpTransport } from './http-transport';
+import { versionDocumentUrl } from './microversions';
 import { TokenManager } from './token-manager';
 import type { OpOptions } from './types';
 
@@ -68,6 +69,21 @@ export class Session {
         token = await this.tokens.get(req.signal, req.deadline);
       }
     }
+  }
+
+  /**
+   * GET of the service's version document (microversions.ts: the versioned endpoint root, `/v3/` or `/v2.1/`).
+   * Cinder may answer its unversioned root with 300 Multiple Choices, which carries the document too.
+   */
+  async versionDocument(service: Service, op: OpOptions): Promise<{ url: string; body: unknown }> {
+    const token = await this.tokens.get(op.signal, op.deadline);
+    const url = versionDocumentUrl(this.endpoint(token.catalog, service));
+    const res = await this.transport.send<unknown>({
+      // Cinder's /v3/ wants a token (Nova's /v2.1/ and the roots do not mind one).
+      method: 'GET', url, headers: { Accept: 'application/json', 'X-Auth-Token': token.id }, signal: op.signal, deadline: op.deadline, retrySafe: true,
+      operation: `read the ${service} version document`,
+    });
+    return { url, body: res.data };
   }
 
   /** The project the token is scoped to (quota look-ups need it). */

@@ -27,5 +27,6 @@ export function toCloudClientConfig(config: CloudConfig): CloudClientConfig {
     endpointInterface: g.endpointType,
     caFile: g.caFile,
     tlsInsecure: g.tlsInsecure,
+    ignoreVolumeMicroversion: config.blockStorage.ignoreVolumeMicroversion,
   };
 }

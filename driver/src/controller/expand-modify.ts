@@ -48,7 +48,7 @@ export class VolumeUpdater {
       if (volume.status !== 'available' && volume.status !== 'in-use') {
         throw failedPrecondition(`volume ${volumeId} is ${volume.status}; it can be expanded only when available or in-use`);
       }
-      await deps.cloud.extendVolume(volumeId, newSizeGiB, op(ctx));
+      await deps.cloud.extendVolume(volumeId, newSizeGiB, { inUse: volume.status === 'in-use' }, op(ctx));
       const grown = await deps.waits.volume(
         volumeId,
         (v) => {

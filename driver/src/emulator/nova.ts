@@ -192,6 +192,7 @@ function detach(ctx: Context, req: ApiRequest): ApiResponse {
 }
 
 export function registerNova(router: Router, ctx: Context): void {
+  // As Nova (Zed): the root lists the legacy v2.0 (no microversions) and v2.1; GET /v2.1/ adds describedby and media-types.
   const versionDoc = (baseUrl: string): Json => ({
     id: 'v2.1',
     status: 'CURRENT',
@@ -200,8 +201,24 @@ export function registerNova(router: Router, ctx: Context): void {
     updated: '2013-07-23T11:33:21Z',
     links: [{ rel: 'self', href: `${baseUrl}${NOVA}/` }],
   });
-  router.add('GET', '/compute', (req) => ({ status: 200, body: { versions: [versionDoc(req.baseUrl)] } }));
-  router.add('GET', NOVA, (req) => ({ status: 200, body: { version: versionDoc(req.baseUrl) } }));
+  const legacyDoc = (baseUrl: string): Json => ({
+    id: 'v2.0', status: 'SUPPORTED', version: '', min_version: '', updated: '2011-01-21T11:33:21Z',
+    links: [{ rel: 'self', href: `${baseUrl}/compute/v2/` }],
+  });
+  router.add('GET', '/compute', (req) => ({ status: 200, body: { versions: [legacyDoc(req.baseUrl), versionDoc(req.baseUrl)] } }));
+  router.add('GET', NOVA, (req) => {
+    const doc = versionDoc(req.baseUrl);
+    return {
+      status: 200,
+      body: {
+        version: {
+          ...doc,
+          links: [...(doc.links as Json[]), { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' }],
+          'media-types': [{ base: 'application/json', type: 'application/vnd.openstack.compute+json;version=2.1' }],
+        },
+      },
+    };
+  });
   router.add('GET', `${NOVA}/servers/detail`, (req) => ({
     status: 200,
     body: { servers: [...ctx.state.servers.values()].map((s) => serverJson(ctx, s, req)) },

@@ -22,7 +22,10 @@ interface Service {
 
 function classify(path: string): Service {
   const segs = path.split('/').filter(Boolean);
-  if (segs[0] === 'volume') return { versions: VOLUME_VERSIONS, keystoneErrors: false, needsToken: segs.length > 2 };
+  // Cinder's GET /v3/ needs a token (its root does not); Nova's /v2.1/ does not.
+  if (segs[0] === 'volume') return { versions: VOLUME_VERSIONS, keystoneErrors: false, needsToken: segs.length > 1 };
+  // Nova's unversioned root answers without version headers.
+  if (segs[0] === 'compute' && segs.length === 1) return { keystoneErrors: false, needsToken: false };
   if (segs[0] === 'compute') return { versions: COMPUTE_VERSIONS, keystoneErrors: false, needsToken: segs.length > 2 };
   return { keystoneErrors: segs[0] === 'identity', needsToken: false };
 }
