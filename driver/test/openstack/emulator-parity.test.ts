@@ -76,6 +76,18 @@ describe('The OpenStack emulator answers like the real Keystone/Cinder/Nova (Zed
       .toEqual(compared.map((p) => ({ name: p.name, version: p.real.version, retryAfter: p.real.retryAfter })));
   });
 
+  it('serves the version documents the driver negotiates from with the real ids, statuses and microversion ranges', () => {
+    const ranges = (p: ReturnType<typeof view>): unknown => {
+      const body = p.body as { version?: Record<string, unknown>; versions?: Record<string, unknown>[] };
+      return [...(body.versions ?? []), ...(body.version ? [body.version] : [])]
+        .map((v) => ({ id: v.id, status: v.status, min_version: v.min_version, version: v.version }));
+    };
+    const docs = pairs().filter((p) => / version document$| root versions$/.test(p.name));
+    expect(docs.map((p) => p.name)).toEqual(['cinder version document', 'cinder root versions', 'nova version document', 'nova root versions']);
+    expect(docs.map((p) => ({ name: p.name, status: p.emu.status, ranges: ranges(p.emu) })))
+      .toEqual(docs.map((p) => ({ name: p.name, status: p.real.status, ranges: ranges(p.real) })));
+  });
+
   it('sends every field the real services send in a successful answer', () => {
     const missing = pairs()
       .filter((p) => p.real.status < 300)

@@ -1,4 +1,5 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { versionDocumentUrl } from '../../src/cloud/microversions';
 
 /** The harness's admin account (test/openstack/harness/start-openstack.sh). */
 export const ADMIN = {
@@ -19,6 +20,13 @@ export interface RawResponse {
 }
 
 type Json = Record<string, unknown>;
+
+/** What one run of a suite created: its tag (every name it gives starts with it) and the ids it recorded. */
+export interface CreatedByRun {
+  readonly tag: string;
+  readonly volumeIds: Set<string>;
+  readonly snapshotIds: Set<string>;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -63,6 +71,19 @@ export class OpenStackAdmin {
     if (microversion) headers['OpenStack-API-Version'] = `${service === 'volumev3' ? 'volume' : 'compute'} ${microversion}`;
     const res: AxiosResponse = await this.http.request({ method, url: `${base}${path}`, data: body, headers });
     return { status: res.status, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])), body: res.data as unknown };
+  }
+
+  /**
+   * GET of a service's version document, where the driver reads it (src/cloud/microversions.ts: the catalog
+   * endpoint cut after its version segment, `/v3/` or `/v2.1/`), or of the service root (`root`: Cinder's 300 list).
+   */
+  async versionDocument(service: 'volumev3' | 'compute', root = false): Promise<RawResponse & { url: string }> {
+    const base = this.endpoints[service];
+    if (!base) throw new Error(`no ${service} endpoint in the catalog`);
+    const versioned = versionDocumentUrl(base);
+    const url = root ? versioned.replace(/v\d+(\.\d+)?\/$/, '') : versioned;
+    const res: AxiosResponse = await this.http.request({ method: 'GET', url, headers: { 'X-Auth-Token': this.token } });
+    return { url, status: res.status, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])), body: res.data as unknown };
   }
 
   private async ok(service: 'volumev3' | 'compute', method: string, path: string, body?: unknown, microversion?: string): Promise<Json> {
@@ -138,17 +159,34 @@ export class OpenStackAdmin {
     await this.until(`volume ${volumeId} deleted`, () => this.volume(volumeId), (v) => v === undefined || v.status === 'error_deleting');
   }
 
-  /** Last-resort cleanup after a failed test: every snapshot, then every volume of the project, whatever its state. */
-  async deleteEverything(keepVolumeIds: readonly string[] = []): Promise<void> {
-    for (const s of await this.snapshots()) {
-      await this.raw('volumev3', 'POST', `/snapshots/${String(s.id)}/action`, { 'os-reset_status': { status: 'available' } });
-      await this.raw('volumev3', 'DELETE', `/snapshots/${String(s.id)}`);
+  /** Creates a volume as an operator would (not through the driver) and waits until it is available. */
+  async createVolume(name: string, type = 'fake'): Promise<string> {
+    const created = await this.ok('volumev3', 'POST', '/volumes', { volume: { size: 1, name, volume_type: type } });
+    const volumeId = (created.volume as Json).id as string;
+    await this.until(`volume ${volumeId} available`, () => this.volume(volumeId), (v) => v?.status === 'available');
+    return volumeId;
+  }
+
+  /**
+   * Cleanup after the run, whatever state a failed test left: deletes ONLY what this run created, i.e. the ids it
+   * recorded and the objects named with its run tag (a create whose answer was lost still carries the name), plus
+   * snapshots of those volumes. Every other volume and snapshot of the project is left alone. Returns what it deleted.
+   */
+  async deleteCreated(run: CreatedByRun, keepVolumeIds: readonly string[] = []): Promise<{ volumes: string[]; snapshots: string[] }> {
+    const ours = (x: Json): boolean => String(x.name ?? '').startsWith(run.tag);
+    const volumes = (await this.volumes()).filter((v) => (run.volumeIds.has(String(v.id)) || ours(v)) && !keepVolumeIds.includes(String(v.id)));
+    const volumeIds = new Set(volumes.map((v) => String(v.id)));
+    const snapshots = (await this.snapshots()).filter((s) => run.snapshotIds.has(String(s.id)) || ours(s) || volumeIds.has(String(s.volume_id)));
+    const snapshotIds = new Set(snapshots.map((s) => String(s.id)));
+    for (const id of snapshotIds) {
+      await this.raw('volumev3', 'POST', `/snapshots/${id}/action`, { 'os-reset_status': { status: 'error' } });
+      await this.raw('volumev3', 'DELETE', `/snapshots/${id}`);
     }
-    await this.until('snapshots deleted', () => this.snapshots(), (list) => list.length === 0);
-    for (const v of await this.volumes()) {
-      if (keepVolumeIds.includes(String(v.id))) continue;
-      await this.raw('volumev3', 'POST', `/volumes/${String(v.id)}/action`, { 'os-reset_status': { status: 'available', attach_status: 'detached' } });
-      await this.deleteVolumeAndWait(String(v.id));
+    await this.until('snapshots of this run deleted', () => this.snapshots(), (list) => !list.some((s) => snapshotIds.has(String(s.id))));
+    for (const id of volumeIds) {
+      await this.raw('volumev3', 'POST', `/volumes/${id}/action`, { 'os-reset_status': { status: 'available', attach_status: 'detached' } });
+      await this.deleteVolumeAndWait(id);
     }
+    return { volumes: [...volumeIds], snapshots: [...snapshotIds] };
   }
 }

@@ -32,6 +32,10 @@ export async function probeRequests(os: OpenStackAdmin, serverId: string): Promi
     return res;
   };
   const tag = `parity-${Date.now()}`;
+  // The documents the driver negotiates microversions from (src/cloud/microversions.ts).
+  for (const [name, service, root] of [['cinder version document', 'volumev3', false], ['cinder root versions', 'volumev3', true], ['nova version document', 'compute', false], ['nova root versions', 'compute', true]] as const) {
+    steps.push({ name, res: await os.versionDocument(service, root) });
+  }
   const a = (await run('create volume (no microversion)', 'volumev3', 'POST', '/volumes', { volume: { name: `${tag}-a`, size: 1, volume_type: 'fake', metadata: { 'cinder.csi.openstack.org/cluster': 'x' } } })).body as { volume: { id: string } };
   const b = (await run('create volume 3.60', 'volumev3', 'POST', '/volumes', { volume: { name: `${tag}-b`, size: 1, volume_type: 'fake' } }, '3.60')).body as { volume: { id: string } };
   await waitVolume(os, a.volume.id, 'available');

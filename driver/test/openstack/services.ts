@@ -46,13 +46,24 @@ export async function ensureOpenStack(): Promise<RunningOpenStack> {
   const up = await Promise.all(API_PORTS.map(answers));
   if (up.every(Boolean)) return { startedHere: false, startSeconds: 0, stop: async () => undefined };
   const t0 = Date.now();
-  await runScript('start-openstack.sh');
+  const install = process.env.CSI_OS_INSTALL === '1';
+  try {
+    await runScript('start-openstack.sh');
+  } catch (error) {
+    // Never a skip: the suite fails with this message (scripts/test.sh counts the missing results as a failure).
+    const state = process.env.CSI_OS_STATE_DIR ?? '/tmp/cinder-csi-openstack';
+    throw new Error(`the real OpenStack could not be ${install ? 'installed or started' : 'started'} (logs in ${state}/log): ${(error as Error).message}`);
+  }
   const startSeconds = (Date.now() - t0) / 1000;
+  process.stderr.write(`real OpenStack: ${install ? 'installed and started' : 'started'} in ${startSeconds.toFixed(0)} s\n`);
   return {
     startedHere: true,
     startSeconds,
     stop: async () => {
-      if (process.env.CSI_OS_KEEP !== '1') await runScript('stop-openstack.sh');
+      if (process.env.CSI_OS_KEEP === '1') return;
+      const s0 = Date.now();
+      await runScript('stop-openstack.sh');
+      process.stderr.write(`real OpenStack: stopped in ${((Date.now() - s0) / 1000).toFixed(0)} s\n`);
     },
   };
 }
