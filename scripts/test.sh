@@ -44,14 +44,26 @@ if [ -f scripts/helm.sh ]; then
   bash scripts/helm.sh || { echo "extracting helm failed" >&2; exit 1; }
 fi
 
+# --- the outside referees: csi-sanity, the CSI sidecars, Kubernetes and etcd, built from the Go module proxy ---------
+# Cached by version in ${CINDER_CSI_CACHE:-/var/cache/cinder-csi}: only the first run on a machine compiles them.
+# A failure here (no Go, no proxy) is reported; the suites that need a referee then fail with the same message.
+referee_start=$SECONDS
+if bash scripts/referees/build.sh; then
+  echo "referees ready in $((SECONDS - referee_start)) s"
+else
+  echo "building the referees failed: the csi-sanity and cluster suites will fail" >&2
+fi
+
 # --- the suites -----------------------------------------------------------------------------------------------------
-rm -f .tmp/jest-root.json .tmp/jest-driver.json
+rm -f .tmp/jest-root.json .tmp/jest-driver.json .tmp/jest-cluster.json
 status=0
 run_jest() { # $1 = package dir, $2 = result file
   (cd "$1" && npx jest --ci --json --outputFile="$2" "${@:3}") || status=1
 }
 run_jest "$top" "$top/.tmp/jest-root.json"
 run_jest "$top/driver" "$top/.tmp/jest-driver.json" --runInBand
+# A real control plane, the real sidecars and Helm 3/4 against the driver (test/cluster; needs root for loop devices).
+run_jest "$top" "$top/.tmp/jest-cluster.json" --config test/cluster/jest.config.js --runInBand
 # The driver against a real Keystone, Cinder and Nova (driver/test/openstack; root, about 2.2 GiB RAM). On a machine
 # without the Debian packages the harness installs them (CSI_OS_INSTALL=1); it starts the services and stops them at
 # the end. A failure to install or start fails the suite (jest writes no results: counted as failed below), never skips.
@@ -79,5 +91,5 @@ node -e '
     skipped += r.numPendingTests + r.numTodoTests;
   }
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$top/.tmp/jest-root.json" "$top/.tmp/jest-driver.json" "$top/.tmp/jest-openstack.json"
+' "$top/.tmp/jest-root.json" "$top/.tmp/jest-driver.json" "$top/.tmp/jest-cluster.json" "$top/.tmp/jest-openstack.json"
 exit $status

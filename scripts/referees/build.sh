@@ -30,6 +30,10 @@ build_one() { # name module version pkg how [tag]
   local name=$1 mod=$2 ver=$3 pkg=$4 how=$5 tag=${6:-$3}
   local out="$cache/bin/$name-$tag"
   if [ -x "$out" ]; then echo "referees: $name $tag (cached: $out)"; return 0; fi
+  # One build of a referee at a time on this machine (two test runs may ask at once); the second waits, then reuses it.
+  exec 9>"$cache/build/$name.lock"
+  flock 9
+  if [ -x "$out" ]; then flock -u 9; echo "referees: $name $tag (cached: $out)"; return 0; fi
   local start=$SECONDS tmp
   case $how in
     install)
@@ -41,13 +45,14 @@ build_one() { # name module version pkg how [tag]
       local dir; dir=$(module_dir "$mod" "$ver")
       tmp=$(mktemp -d "$cache/build/$name.XXXX")
       cp -r "$dir/." "$tmp/"; chmod -R u+w "$tmp"
-      (cd "$tmp" && go build -mod=mod -ldflags "-s -w -X main.version=$tag" -o "$out.part" "./$pkg")
+      (cd "$tmp" && go build -mod=mod -ldflags "-s -w -X main.version=$tag" -o "$out.part" "./$pkg") || { rm -rf "$tmp"; return 1; }
       rm -rf "$tmp" ;;
     k8s)
       (cd "$here/k8s" && go build -ldflags "$(k8s_ldflags "$ver")" -o "$out.part" "$( [ "$mod" = k8s.io/kubernetes ] && echo "$mod/$pkg" || echo "./$pkg")") ;;
     *) echo "referees: unknown build kind '$how' for $name" >&2; return 1 ;;
   esac
   mv "$out.part" "$out"
+  flock -u 9
   echo "referees: $name $tag built in $((SECONDS - start)) s ($out)"
 }
 

@@ -132,7 +132,7 @@ describe('topology.enabled only switches the driver\'s topology', () => {
     for (const workload of [deploymentOf(objects), daemonSetOf(objects)]) {
       const options = parseOptions(driverArgs(workload), DRIVER_VERSION);
       expect(options.withTopology).toBe(enabled);
-      const identity = new CinderIdentityService({ driverName: options.driverName, vendorVersion: DRIVER_VERSION, topology: options.withTopology });
+      const identity = new CinderIdentityService({ driverName: options.driverName, vendorVersion: DRIVER_VERSION, withTopology: options.withTopology });
       const { capabilities } = await identity.getPluginCapabilities();
       expect((capabilities ?? []).some((c) => c.service?.type === 'VOLUME_ACCESSIBILITY_CONSTRAINTS')).toBe(enabled);
     }

@@ -1,0 +1,282 @@
+/**
+ * The chart on a real API server, driven as a cluster drives a CSI driver: Helm 3 and Helm 4 install the chart
+ * unchanged, the real external-provisioner, -attacher, -resizer and -snapshotter run with the chart's own arguments
+ * and ServiceAccount tokens against the driver's socket, and every step is a Kubernetes object, never a CSI call.
+ */
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ClusterWorld, DRIVER_NAME, LOGS, NODE_NAME, startClusterWorld, WORK } from './support/cluster-world';
+import { HelmRelease, HELMS } from './support/helm-release';
+import type { KubeObject } from './support/kube';
+import { eventually } from './support/processes';
+import { ROOT } from './support/referees';
+import { runSidecars, type RunningSidecars } from './support/sidecars';
+import { attachmentOf, boundClaim, consumerPod, gib, pvc, type Pv, type Pvc, type VolumeAttachment, type VolumeSnapshot, type VolumeSnapshotContent } from './support/workloads';
+
+const CHART = join(ROOT, 'charts/cinder-csi');
+const ZONE_KEY = 'topology.cinder.csi.openstack.org/zone';
+let world: ClusterWorld;
+
+beforeAll(async () => {
+  world = await startClusterWorld(['--cluster=kubernetes']);
+}, 20 * 60_000);
+
+afterAll(async () => {
+  await world?.stop();
+}, 120_000);
+
+describe.each(HELMS)('the chart installed with $label $version', (helm) => {
+  const namespace = `cinder-csi-${helm.label}`;
+  const apps = `apps-${helm.label}`;
+  const release = `cinder-csi-${helm.label}`;
+  const storageClass = `cinder-${helm.label}`;
+  const snapshotClass = `cinder-${helm.label}-snapshots`;
+  const attributesClass = `cinder-${helm.label}-multiattach`;
+  let helmRelease: HelmRelease;
+  let sidecars: RunningSidecars | undefined;
+  const kube = () => world.cluster.admin;
+  const values = (): Record<string, unknown> => ({
+    cloudConfig: { global: world.cloud.cloudConfigGlobal() },
+    storageClasses: [{ name: storageClass }],
+    snapshots: { enabled: true, classes: [{ name: snapshotClass }] },
+    volumeAttributesClasses: { enabled: true, classes: [{ name: attributesClass, parameters: { type: 'multiattach' } }] },
+  });
+  // What the test remembers between steps.
+  let firstPv: Pv;
+
+  afterAll(async () => {
+    await sidecars?.stop();
+  }, 60_000);
+
+  test('installs into a namespace that enforces the restricted Pod Security level; the controller pods are admitted', async () => {
+    await kube().create({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest' } },
+    });
+    await kube().create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: apps } });
+    helmRelease = new HelmRelease(helm, join(WORK, 'admin.kubeconfig'), release, namespace, CHART, WORK);
+    await helmRelease.install(values());
+
+    const deployment = await kube().get<KubeObject & { spec: { replicas: number } }>('deployment', `${release}-controller`, namespace);
+    // The ReplicaSet's pods pass admission (a violation would leave FailedCreate events and no pods).
+    const pods = await eventually('the controller pods to be created', async () => {
+      const list = await kube().list('pods', namespace, `app.kubernetes.io/instance=${release},app.kubernetes.io/component=controller`);
+      return list.length === deployment.spec.replicas ? list : undefined;
+    }, 60_000);
+    expect(pods).toHaveLength(2);
+    for (const rs of await kube().list('replicasets', namespace)) {
+      expect((await kube().events(namespace, rs.metadata.name)).filter((e) => e.startsWith('FailedCreate'))).toEqual([]);
+    }
+  });
+
+  test('the real sidecars run with the chart arguments and ServiceAccount, at the chart image tags', async () => {
+    const deployment = await kube().get<Parameters<typeof runSidecars>[1]>('deployment', `${release}-controller`, namespace);
+    sidecars = await runSidecars(world.cluster, deployment, world.cloud.socket, LOGS);
+    expect(sidecars.versions.map((v) => v.split(' ')[0]).sort()).toEqual(['csi-attacher', 'csi-provisioner', 'csi-resizer', 'csi-snapshotter']);
+  });
+
+  test('StorageClass → PVC → a consumer pod scheduled → PV bound, in the node zone', async () => {
+    await kube().create(pvc('data', apps, storageClass, '1Gi'));
+    await kube().create(consumerPod('writer', apps, 'data'));
+    const { pvc: claim, pv } = await boundClaim(kube(), 'data', apps);
+    expect(claim.status?.capacity?.storage).toBe('1Gi');
+    expect(pv.spec.csi.driver).toBe(DRIVER_NAME);
+    const zone = world.node.registration.topology[ZONE_KEY];
+    expect(pv.spec.nodeAffinity?.required.nodeSelectorTerms).toEqual([{ matchExpressions: [{ key: ZONE_KEY, operator: 'In', values: [zone] }] }]);
+    const volume = await world.cloud.volume(pv.spec.csi.volumeHandle);
+    expect(volume).toMatchObject({ size: 1, availabilityZone: zone, name: pv.metadata.name });
+    // --cluster and --extra-create-metadata from the chart reach Cinder's volume metadata.
+    expect(volume?.metadata).toMatchObject({ 'csi.storage.k8s.io/pvc/name': 'data', 'csi.storage.k8s.io/pvc/namespace': apps });
+    firstPv = pv;
+  });
+
+  test('the attach/detach controller attaches it: VolumeAttachment attached with the publish context', async () => {
+    const pod = await eventually('the pod to be bound to the node', async () => {
+      const p = await kube().get<KubeObject & { spec: { nodeName?: string } }>('pod', 'writer', apps);
+      return p.spec.nodeName ? p : undefined;
+    });
+    expect(pod.spec.nodeName).toBe(NODE_NAME);
+    const va = await eventually('the VolumeAttachment to be attached', async () => {
+      const a = await attachmentOf(kube(), firstPv.metadata.name, NODE_NAME);
+      return a?.status?.attached ? a : undefined;
+    });
+    expect(va.spec.attacher).toBe(DRIVER_NAME);
+    const volume = await world.cloud.volume(firstPv.spec.csi.volumeHandle);
+    expect(volume?.status).toBe('in-use');
+    expect(volume?.attachments.map((a) => a.serverId)).toEqual([world.node.registration.nodeId]);
+    expect(va.status?.attachmentMetadata).toEqual({ devicePath: volume?.attachments[0].device });
+  });
+
+  test('deleting the pod detaches the volume', async () => {
+    await kube().delete('pod', 'writer', apps);
+    await eventually('the VolumeAttachment to be gone', async () => ((await attachmentOf(kube(), firstPv.metadata.name, NODE_NAME)) ? undefined : true));
+    const volume = await eventually('Cinder to report the volume available', async () => {
+      const v = await world.cloud.volume(firstPv.spec.csi.volumeHandle);
+      return v?.status === 'available' ? v : undefined;
+    });
+    expect(volume.attachments).toEqual([]);
+  });
+
+  test('a PVC resize expands the Cinder volume (ControllerExpandVolume) and leaves the filesystem step to the node', async () => {
+    await kube().patch('pvc', 'data', { spec: { resources: { requests: { storage: '2Gi' } } } }, apps);
+    const pv = await eventually('the PV to grow to 2Gi', async () => {
+      const p = await kube().get<Pv>('pv', firstPv.metadata.name);
+      return p.spec.capacity.storage === '2Gi' ? p : undefined;
+    });
+    expect(gib(pv.spec.capacity.storage)).toBe(2);
+    expect((await world.cloud.volume(firstPv.spec.csi.volumeHandle))?.size).toBe(2);
+    const claim = await eventually('the claim to wait for the node expansion', async () => {
+      const c = await kube().get<Pvc>('pvc', 'data', apps);
+      return c.status?.conditions?.some((x) => x.type === 'FileSystemResizePending') ? c : undefined;
+    });
+    expect(claim.status?.capacity?.storage).toBe('1Gi');
+  });
+
+  test('VolumeSnapshot with the chart snapshot class → readyToUse; a PVC restored from it is bound', async () => {
+    await kube().create({
+      apiVersion: 'snapshot.storage.k8s.io/v1',
+      kind: 'VolumeSnapshot',
+      metadata: { name: 'data-snap', namespace: apps },
+      spec: { volumeSnapshotClassName: snapshotClass, source: { persistentVolumeClaimName: 'data' } },
+    });
+    const snap = await eventually('the snapshot to be ready', async () => {
+      const s = await kube().get<VolumeSnapshot>('volumesnapshot', 'data-snap', apps);
+      return s.status?.readyToUse ? s : undefined;
+    });
+    expect(snap.status?.restoreSize).toBe('2Gi');
+    const content = await kube().get<VolumeSnapshotContent>('volumesnapshotcontent', snap.status?.boundVolumeSnapshotContentName as string);
+    const cinderSnapshot = (await world.cloud.state()).snapshots.find((s) => s.id === content.status?.snapshotHandle);
+    expect(cinderSnapshot).toMatchObject({ volumeId: firstPv.spec.csi.volumeHandle, status: 'available' });
+
+    await kube().create(pvc('restored', apps, storageClass, '2Gi', { dataSource: { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'data-snap' } }));
+    await kube().create(consumerPod('reader', apps, 'restored'));
+    const { pv } = await boundClaim(kube(), 'restored', apps);
+    expect((await world.cloud.volume(pv.spec.csi.volumeHandle))?.snapshotId).toBe(content.status?.snapshotHandle);
+  });
+
+  test('a VolumeAttributesClass on the claim retypes the volume (ControllerModifyVolume)', async () => {
+    const vac = await kube().get<KubeObject & { driverName: string; parameters: Record<string, string> }>('volumeattributesclass', attributesClass);
+    expect(vac).toMatchObject({ driverName: DRIVER_NAME, parameters: { type: 'multiattach' } });
+    await kube().patch('pvc', 'data', { spec: { volumeAttributesClassName: attributesClass } }, apps);
+    await eventually('the claim to report the class as current', async () => {
+      const c = await kube().get<Pvc>('pvc', 'data', apps);
+      return c.status?.currentVolumeAttributesClassName === attributesClass ? c : undefined;
+    });
+    expect((await world.cloud.volume(firstPv.spec.csi.volumeHandle))?.volumeType).toBe('multiattach');
+  });
+
+  test('deleting the claims and the snapshot deletes the Cinder volumes and snapshot', async () => {
+    await kube().delete('pod', 'reader', apps);
+    await kube().delete('volumesnapshot', 'data-snap', apps);
+    await kube().delete('pvc', 'restored', apps);
+    await kube().delete('pvc', 'data', apps);
+    await eventually('every PV to be gone', async () => ((await kube().list('pv')).length === 0 ? true : undefined), 90_000);
+    await eventually('every snapshot content to be gone', async () => ((await kube().list('volumesnapshotcontents')).length === 0 ? true : undefined), 90_000);
+    const state = await eventually('the emulator to hold no volume and no snapshot', async () => {
+      const s = await world.cloud.state();
+      return s.volumes.length === 0 && s.snapshots.length === 0 ? s : undefined;
+    }, 60_000);
+    expect(state.volumes).toEqual([]);
+  });
+
+  test('helm upgrade, rollback and uninstall: nothing of the release is left in the API server', async () => {
+    await helmRelease.upgrade({ ...values(), controller: { replicas: 1 } });
+    expect((await kube().get<KubeObject & { spec: { replicas: number } }>('deployment', `${release}-controller`, namespace)).spec.replicas).toBe(1);
+    await helmRelease.rollback(1);
+    expect((await kube().get<KubeObject & { spec: { replicas: number } }>('deployment', `${release}-controller`, namespace)).spec.replicas).toBe(2);
+    expect((await helmRelease.history()).map((h) => h.status)).toEqual(['superseded', 'superseded', 'deployed']);
+
+    await sidecars?.stop();
+    sidecars = undefined;
+    await helmRelease.uninstall();
+    const selector = `app.kubernetes.io/instance=${release}`;
+    const kinds = ['clusterroles', 'clusterrolebindings', 'csidrivers', 'storageclasses', 'volumesnapshotclasses', 'volumeattributesclasses'];
+    const namespaced = ['deployments', 'daemonsets', 'replicasets', 'serviceaccounts', 'secrets', 'roles', 'rolebindings', 'poddisruptionbudgets', 'configmaps'];
+    const left = await eventually('the release objects to be gone', async () => {
+      const found: string[] = [];
+      for (const k of kinds) for (const o of await kube().list(k, undefined, selector)) found.push(`${k}/${o.metadata.name}`);
+      for (const k of [...namespaced, 'pods']) for (const o of await kube().list(k, namespace, selector)) found.push(`${k}/${o.metadata.name}`);
+      // Helm's own release records.
+      for (const o of await kube().list('secrets', namespace, 'owner=helm')) found.push(`secrets/${o.metadata.name}`);
+      return found.length === 0 ? found : undefined;
+    }, 60_000);
+    expect(left).toEqual([]);
+    expect(await kube().list<VolumeAttachment>('volumeattachments')).toEqual([]);
+    expect((await world.cloud.state()).volumes).toEqual([]);
+    await kube().delete('namespace', namespace);
+    await kube().delete('namespace', apps);
+  });
+});
+
+/** A copy of the chart with one template edited: the suite must notice. */
+function brokenChart(name: string, file: string, edit: (text: string) => string): string {
+  const dir = join(WORK, 'broken', name);
+  rmSync(dir, { recursive: true, force: true });
+  cpSync(CHART, dir, { recursive: true });
+  const path = join(dir, 'templates', file);
+  const before = readFileSync(path, 'utf8');
+  const after = edit(before);
+  if (after === before) throw new Error(`the edit of ${file} changed nothing: the chart's template no longer has what this test breaks`);
+  writeFileSync(path, after);
+  return dir;
+}
+
+/** Drops one verb from the rule of the ClusterRole template that names `resource`. */
+function dropVerb(resource: string, verb: string): (text: string) => string {
+  return (text) => {
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => l.trim() === `- "${resource}"`);
+    const verbAt = lines.findIndex((l, i) => i > at && l.trim() === `- "${verb}"`);
+    if (at < 0 || verbAt < 0) return text;
+    lines.splice(verbAt, 1);
+    return lines.join('\n');
+  };
+}
+
+describe('a deliberately broken chart fails the suite', () => {
+  const helm = HELMS[1];
+  const cases = [
+    {
+      name: 'rbac',
+      what: 'the provisioner ClusterRole without "watch" on persistentvolumeclaims',
+      chart: () => brokenChart('rbac', 'provisioner-clusterrole.yaml', dropVerb('persistentvolumeclaims', 'watch')),
+      expected: /persistentvolumeclaims is forbidden: User "system:serviceaccount:broken-rbac:[a-z0-9-]+" cannot watch resource "persistentvolumeclaims"/,
+      where: 'provisioner log' as const,
+    },
+    {
+      name: 'driver-name',
+      what: 'the StorageClass naming another provisioner than the driver',
+      chart: () => brokenChart('driver-name', 'storageclasses.yaml', (t) => t.replace('provisioner: {{ toJson $.Values.driverName }}', 'provisioner: "cinder.csi.example.org"')),
+      expected: /Waiting for a volume to be created either by the external provisioner 'cinder\.csi\.example\.org'/,
+      where: 'claim events' as const,
+    },
+  ];
+
+  test.each(cases)('$what: the claim is never bound', async (c) => {
+    const namespace = `broken-${c.name}`;
+    const kube = world.cluster.admin;
+    await kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    const release = new HelmRelease(helm, join(WORK, 'admin.kubeconfig'), namespace, namespace, c.chart(), WORK);
+    const storageClass = `cinder-${namespace}`;
+    await release.install({ cloudConfig: { global: world.cloud.cloudConfigGlobal() }, storageClasses: [{ name: storageClass }] });
+    const deployment = await kube.get<Parameters<typeof runSidecars>[1]>('deployment', `${namespace}-controller`, namespace);
+    const sidecars = await runSidecars(world.cluster, deployment, world.cloud.socket, LOGS);
+    try {
+      await kube.create(pvc('data', namespace, storageClass, '1Gi'));
+      await kube.create(consumerPod('writer', namespace, 'data'));
+      await expect(boundClaim(kube, 'data', namespace, 30_000)).rejects.toThrow(c.where === 'claim events' ? c.expected : /to be Bound/);
+      if (c.where === 'provisioner log') {
+        const provisioner = sidecars.processes.find((p) => p.name.endsWith('csi-provisioner'));
+        expect(provisioner?.fullOutput()).toMatch(c.expected);
+      }
+      expect((await world.cloud.state()).volumes).toEqual([]);
+    } finally {
+      await sidecars.stop();
+      await kube.delete('pod', 'writer', namespace);
+      await kube.delete('pvc', 'data', namespace);
+      await release.uninstall();
+      await kube.delete('namespace', namespace);
+    }
+  });
+});
