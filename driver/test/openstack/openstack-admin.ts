@@ -163,7 +163,8 @@ export class OpenStackAdmin {
   async createVolume(name: string, type = 'fake'): Promise<string> {
     const created = await this.ok('volumev3', 'POST', '/volumes', { volume: { size: 1, name, volume_type: type } });
     const volumeId = (created.volume as Json).id as string;
-    await this.until(`volume ${volumeId} available`, () => this.volume(volumeId), (v) => v?.status === 'available');
+    const settled = await this.until(`volume ${volumeId} available`, () => this.volume(volumeId), (v) => v?.status === 'available' || v?.status === 'error');
+    if (settled?.status !== 'available') throw new Error(`volume ${name} (${volumeId}) went to error (see cinder-scheduler.log and cinder-volume.log in the harness state dir)`);
     return volumeId;
   }
 

@@ -263,9 +263,12 @@ api_paste_config = /etc/nova/api-paste.ini
 enabled = false
 EOF
 nova-manage api_db sync 2>/dev/null
-nova-manage cell_v2 list_cells 2>/dev/null | grep -q ' cell0 ' || \
+# The listing is read whole first: `nova-manage ... | grep -q` let grep close the pipe early, nova-manage died of
+# BrokenPipeError, pipefail turned that into "no cell", and create_cell of the existing cell1 exited 2 (seen here).
+cells=$(nova-manage cell_v2 list_cells 2>/dev/null || true)
+grep -q ' cell0 ' <<< "$cells" || \
   nova-manage cell_v2 map_cell0 --database_connection mysql+pymysql://nova:$PW@127.0.0.1/nova_cell0 2>/dev/null
-nova-manage cell_v2 list_cells 2>/dev/null | grep -q ' cell1 ' || nova-manage cell_v2 create_cell --name=cell1 2>/dev/null
+grep -q ' cell1 ' <<< "$cells" || nova-manage cell_v2 create_cell --name=cell1 2>/dev/null
 nova-manage db sync 2>/dev/null
 # nova-api under uwsgi: eventlet monkey-patching + uwsgi threads => RPC replies stall (MessagingTimeout).
 uwsgi_start nova-api 8774 /usr/bin/nova-api-wsgi --env OS_NOVA_DISABLE_EVENTLET_PATCHING=1
