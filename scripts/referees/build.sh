@@ -45,6 +45,12 @@ build_one() { # name module version pkg how [tag]
       local dir; dir=$(module_dir "$mod" "$ver")
       tmp=$(mktemp -d "$cache/build/$name.XXXX")
       cp -r "$dir/." "$tmp/"; chmod -R u+w "$tmp"
+      # A replace by a nested module's local folder (external-snapshotter: client/v8 => ./client) has no folder in
+      # the module zip: use that nested module's release of the same tag from the proxy instead.
+      (cd "$tmp" && go mod edit -json | node -e '
+        const m = JSON.parse(require("fs").readFileSync(0, "utf8"));
+        for (const r of m.Replace ?? []) if (r.New.Path.startsWith("./") && !require("fs").existsSync(r.New.Path)) console.log(r.Old.Path);
+      ' | while read -r nested; do go mod edit -replace "$nested=$nested@$tag"; done) || { rm -rf "$tmp"; return 1; }
       (cd "$tmp" && go build -mod=mod -ldflags "-s -w -X main.version=$tag" -o "$out.part" "./$pkg") || { rm -rf "$tmp"; return 1; }
       rm -rf "$tmp" ;;
     k8s)

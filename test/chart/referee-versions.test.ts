@@ -25,7 +25,7 @@ describe('the referee table builds the sidecars at the versions the chart deploy
 
   test('Kubernetes components are built at one release', () => {
     const k8s = referees().filter((r) => r.how === 'k8s' && r.module === 'k8s.io/kubernetes');
-    expect(k8s.map((r) => r.name).sort()).toEqual(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl', 'kubelet']);
+    expect(k8s.map((r) => r.name).sort()).toEqual(['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl']);
     expect(new Set(k8s.map((r) => r.tag)).size).toBe(1);
     const wrapper = readFileSync(resolve(ROOT, 'scripts/referees/k8s/go.mod'), 'utf8');
     const tag = k8s[0].tag;
