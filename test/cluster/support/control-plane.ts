@@ -121,36 +121,31 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const adminConfig = writeKubeconfig(join(dir, 'admin.kubeconfig'), server, pki.caCert, adminCert);
     const admin = new Kube(bins.kubectl, adminConfig);
 
-    const cmConfig = writeKubeconfig(join(dir, 'controller-manager.kubeconfig'), server, pki.caCert, pki.client('system:kube-controller-manager'));
-    const cm = new ManagedProcess('kube-controller-manager', bins['kube-controller-manager'], [
-      `--kubeconfig=${cmConfig}`,
-      `--authentication-kubeconfig=${cmConfig}`,
-      `--authorization-kubeconfig=${cmConfig}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${cmPort}`,
-      `--cert-dir=${join(dir, 'controller-manager-certs')}`,
-      '--leader-elect=false',
+    // The controller manager and the scheduler: each its own client identity (bound by the built-in RBAC roles),
+    // serving /healthz on 127.0.0.1, no leader election (one instance each).
+    const component = (name: string, user: string, port: number, extra: readonly string[]): ManagedProcess => {
+      const kubeconfig = writeKubeconfig(join(dir, `${name}.kubeconfig`), server, pki.caCert, pki.client(user));
+      const p = new ManagedProcess(name, bins[name], [
+        `--kubeconfig=${kubeconfig}`,
+        `--authentication-kubeconfig=${kubeconfig}`,
+        `--authorization-kubeconfig=${kubeconfig}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${port}`,
+        `--cert-dir=${join(dir, `${name}-certs`)}`,
+        '--leader-elect=false',
+        '--profiling=false',
+        '--v=1',
+        ...extra,
+      ], logs);
+      started.push(p);
+      return p;
+    };
+    const cm = component('kube-controller-manager', 'system:kube-controller-manager', cmPort, [
       '--use-service-account-credentials=true',
       `--service-account-private-key-file=${pki.saKey}`,
       `--root-ca-file=${pki.caCert}`,
-      '--profiling=false',
-      '--v=1',
-    ], logs);
-    started.push(cm);
-
-    const schedConfig = writeKubeconfig(join(dir, 'scheduler.kubeconfig'), server, pki.caCert, pki.client('system:kube-scheduler'));
-    const scheduler = new ManagedProcess('kube-scheduler', bins['kube-scheduler'], [
-      `--kubeconfig=${schedConfig}`,
-      `--authentication-kubeconfig=${schedConfig}`,
-      `--authorization-kubeconfig=${schedConfig}`,
-      '--bind-address=127.0.0.1',
-      `--secure-port=${schedPort}`,
-      `--cert-dir=${join(dir, 'scheduler-certs')}`,
-      '--leader-elect=false',
-      '--profiling=false',
-      '--v=1',
-    ], logs);
-    started.push(scheduler);
+    ]);
+    const scheduler = component('kube-scheduler', 'system:kube-scheduler', schedPort, []);
 
     await scheduler.waitUntil('healthy', () => httpsOk(schedPort, '/healthz', {}), 60_000);
     await cm.waitUntil('healthy', () => httpsOk(cmPort, '/healthz', {}), 60_000);
