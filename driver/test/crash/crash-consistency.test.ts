@@ -5,6 +5,7 @@ import { normalizedCloudState, settle, totalRequests } from '../helpers/cloud-st
 import type { CsiClient } from '../helpers/csi-client';
 import { EmulatedCloud, type RunningDriver } from '../helpers/emulated-cloud';
 import { SeededRandom, seedFromEnv } from '../helpers/seeded-random';
+import { GiB } from '../helpers/sizes';
 
 /**
  * kill -9 of the controller at seeded random points during CreateVolume, ControllerPublishVolume, CreateSnapshot,
@@ -16,7 +17,6 @@ import { SeededRandom, seedFromEnv } from '../helpers/seeded-random';
  */
 const SEED = seedFromEnv('CSI_CRASH_SEED', 0x0c4a54);
 const KILLS_PER_OP = Number(process.env.CSI_CRASH_KILLS_PER_OP ?? 10);
-const GiB = 1024 ** 3;
 const CALL_DEADLINE_MS = 20_000;
 const capability: VolumeCapability = { mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } };
 

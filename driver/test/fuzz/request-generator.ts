@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as protobuf from 'protobufjs';
 import type { SeededRandom } from '../helpers/seeded-random';
+import { GiB } from '../helpers/sizes';
 
 /**
  * Generates CSI request *bytes* for one request type, from csi.proto by reflection: plausible requests built from
@@ -30,7 +31,6 @@ export interface GeneratedRequest {
   readonly describe: string;
 }
 
-const GiB = 1024 ** 3;
 
 /** Every plausible secret value starts with this: no answer and no log line may contain it. */
 export const SECRET_MARKER = 'fuzz-secret-value-';

@@ -3,14 +3,12 @@ import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import type { VolumeCapability } from '../../src/grpc/csi-types';
 import { connectCsi, type CsiClient } from '../helpers/csi-client';
 import { driverCommand } from '../helpers/driver-process';
+// The suite's sizes and capabilities are the shared helpers' (re-exported for controller.test.ts).
+export { mountCapability } from '../helpers/capabilities';
+export { GiB } from '../helpers/sizes';
 import { ADMIN } from './openstack-admin';
-
-export const GiB = 1024 ** 3;
-
-export const mountCapability = (): VolumeCapability => ({ mount: { fsType: 'ext4', mountFlags: [] }, accessMode: { mode: 'SINGLE_NODE_WRITER' } });
 
 /** "OK" or the gRPC status name of a call, plus the error details, for expectations that read as the CSI spec. */
 export async function outcome(call: Promise<unknown>): Promise<{ code: string; details: string }> {
