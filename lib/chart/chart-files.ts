@@ -52,7 +52,7 @@ function chartYaml(input: ChartInput): string {
     `name: ${CHART_NAME}`,
     `version: ${JSON.stringify(input.version)}`,
     `appVersion: ${JSON.stringify(input.appVersion)}`,
-    'kubeVersion: ">=1.34.0-0"',
+    'kubeVersion: ">=1.25.0-0"',
     'type: application',
     'description: OpenStack Cinder CSI driver (block storage) for Kubernetes, generated from typed cdk8s constructs',
     `home: ${HOME}`,

@@ -40,11 +40,11 @@ describe('the generated chart files', () => {
     expect(readme).toContain('| `controller.replicas` | integer (>= 0) | `2` |');
   });
 
-  test('Chart.yaml: apiVersion v2, versions from the two package.json files, Kubernetes >= 1.34', () => {
+  test('Chart.yaml: apiVersion v2, versions from the two package.json files, Kubernetes >= 1.25', () => {
     const chart = parse(read('Chart.yaml'));
     const rootVersion = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')).version;
     const driverVersion = JSON.parse(readFileSync(resolve(ROOT, 'driver/package.json'), 'utf8')).version;
-    expect(chart).toMatchObject({ apiVersion: 'v2', name: 'cinder-csi', version: rootVersion, appVersion: driverVersion, kubeVersion: '>=1.34.0-0' });
+    expect(chart).toMatchObject({ apiVersion: 'v2', name: 'cinder-csi', version: rootVersion, appVersion: driverVersion, kubeVersion: '>=1.25.0-0' });
     expect(typeof chart.description).toBe('string');
     expect(chart.sources.length).toBeGreaterThan(0);
   });

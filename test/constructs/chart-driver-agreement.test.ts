@@ -90,7 +90,7 @@ describe('VolumeAttributesClass support, end to end', () => {
     expect(enabled).toContain(`csi-provisioner ${d.provisioner.image.tag.split('.')[0]}`);
     expect(enabled).toContain(`csi-resizer ${d.resizer.image.tag.split('.')[0]}`);
     expect(enabled).toContain('storage.k8s.io/v1');
-    expect(readFileSync(join(ROOT, 'charts/cinder-csi/Chart.yaml'), 'utf8')).toContain('kubeVersion: ">=1.34.0-0"');
+    expect(readFileSync(join(ROOT, 'charts/cinder-csi/README.md'), 'utf8')).toContain('Requires Kubernetes >= 1.34');
   });
 });
 
