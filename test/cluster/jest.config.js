@@ -9,7 +9,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/cluster'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   // Everything the suites send goes to 127.0.0.1 only (the driver child processes load the same guard).
   setupFiles: ['<rootDir>/driver/test/helpers/loopback-only.js'],
   testTimeout: 5 * 60_000,
