@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { CinderCsi } from '../../lib/cinder-csi';
 import { JsonObject, JsonValue } from '../../lib/template';
+import { CinderCsiValuesError } from '../../lib/resolve-values';
 import { CinderCsiValuesInput } from '../../lib/values';
 
 export const ROOT = resolve(__dirname, '../..');
@@ -17,6 +18,18 @@ export function renderConstructs(values: JsonObject, release: Release): JsonObje
   const chart = new Chart(app, 'cinder-csi');
   new CinderCsi(chart, 'cinder-csi', { ...(values as CinderCsiValuesInput), releaseName: release.name, namespace: release.namespace });
   return chart.toJson() as JsonObject[];
+}
+
+/** The constructs' verdict on a values file: [] when they accept it, else the problems of the CinderCsiValuesError. */
+export function constructsProblems(values: JsonObject, release: Release): string[] {
+  try {
+    renderConstructs(values, release);
+    return [];
+  } catch (e) {
+    if (!(e instanceof CinderCsiValuesError)) throw e;
+    expect(e.message).toBe(`invalid cinder-csi values:\n  ${e.problems.join('\n  ')}`);
+    return [...e.problems];
+  }
 }
 
 /** Runs async tasks with at most `limit` in flight (Helm processes on a shared machine). */

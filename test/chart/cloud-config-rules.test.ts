@@ -11,7 +11,7 @@ import { CinderCsiValuesInput } from '../../lib/values';
 import { coalesceValues, evaluate, JsonObject } from '../../lib/template';
 import { valuesRules } from '../../lib/values/rules';
 import { HELM_VERSIONS, helmTemplate, Scratch, valuesFileText } from '../template/helm-harness';
-import { CHART, pool, Release, renderConstructs } from './chart-harness';
+import { CHART, constructsProblems, pool, Release } from './chart-harness';
 
 /*
  * The chart refuses at `helm template` / `helm install` every cloud config the controller would refuse at start-up,
@@ -44,16 +44,6 @@ function driverRefusal(values: JsonObject): { file: string; message: string } | 
   }
 }
 
-/** The constructs' problems ([] when they accept). */
-function constructsProblems(values: JsonObject): string[] {
-  try {
-    renderConstructs(values, RELEASE);
-    return [];
-  } catch (e) {
-    if (!(e instanceof CinderCsiValuesError)) throw e;
-    return [...e.problems];
-  }
-}
 
 /** The problems the constructs would throw (resolveValues: the validation step of every construct), faster. */
 function valuesProblems(values: JsonObject): string[] {
@@ -102,7 +92,7 @@ describe.each(BROKEN)('$what', ({ values, field }) => {
   const driverWords = (): string => refusal!.message.slice(`cloud config ${refusal!.file}: `.length);
 
   test('the constructs refuse it first with the driver\'s words after the values key', () => {
-    const problems = constructsProblems(values);
+    const problems = constructsProblems(values, RELEASE);
     expect(problems[0]).toBe(`cloudConfig.global.${field}: ${driverWords()}`);
     expect(problems.join('\n')).not.toContain(PASSWORD);
   });
@@ -117,7 +107,7 @@ describe.each(BROKEN)('$what', ({ values, field }) => {
 
 test('the default values need no [Global]: helm renders them and the controller reads the existing Secret', async () => {
   for (const version of HELM_VERSIONS) expect(await helmError(version, {})).toBe('');
-  expect(constructsProblems({})).toEqual([]);
+  expect(constructsProblems({}, RELEASE)).toEqual([]);
 });
 
 test('every driver rule is one chart rule, in the same order (the chart translates the driver\'s list)', () => {

@@ -2,11 +2,10 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { CinderCsiValuesError } from '../../lib/resolve-values';
 import { renderManifests } from '../../lib/render/render';
 import { atMostOneTrue, failWhen, JsonObject, uniqueField, valuesRef } from '../../lib/template';
 import { byIdentity, HELM_VERSIONS, helmTemplate, Scratch, valuesFileText } from '../template/helm-harness';
-import { CHART, pool, Release, renderConstructs, ROOT, SCHEMA } from './chart-harness';
+import { CHART, constructsProblems, pool, Release, renderConstructs, ROOT, SCHEMA } from './chart-harness';
 import { isValid, randomValuesFiles } from './random-values';
 
 /*
@@ -25,18 +24,6 @@ const PASSWORD = 'pw-Zq81-never-print';
 const APP_SECRET = 'ac-Xy42-never-print';
 
 interface Outcome { readonly ok: boolean; readonly error: string }
-
-/** The constructs' verdict: ok, or the problems of the CinderCsiValuesError they throw. */
-function constructsProblems(values: JsonObject): string[] {
-  try {
-    renderConstructs(values, RELEASE);
-    return [];
-  } catch (e) {
-    if (!(e instanceof CinderCsiValuesError)) throw e;
-    expect(e.message).toBe(`invalid cinder-csi values:\n  ${e.problems.join('\n  ')}`);
-    return [...e.problems];
-  }
-}
 
 async function helmOutcome(version: (typeof HELM_VERSIONS)[number], values: JsonObject): Promise<Outcome> {
   const file = scratch.file('values.json', valuesFileText(values));
@@ -121,7 +108,7 @@ const VIOLATIONS: ReadonlyArray<{ readonly rule: string; readonly values: JsonOb
 
 describe.each(VIOLATIONS)('rule "$rule": a values file breaking only it', ({ values, message }) => {
   test('the constructs throw exactly this message', () => {
-    expect(constructsProblems(values)).toEqual([message]);
+    expect(constructsProblems(values, RELEASE)).toEqual([message]);
   });
 
   test.each(HELM_VERSIONS)('helm %s template fails in templates/validate.yaml with the same message', async (version) => {
@@ -157,7 +144,7 @@ const JUST_VALID: ReadonlyArray<{ readonly why: string; readonly values: JsonObj
 
 describe('values that just satisfy the rules', () => {
   test.each(JUST_VALID)('$why: accepted by the constructs and rendered identically by both Helm versions', async ({ values }) => {
-    expect(constructsProblems(values)).toEqual([]);
+    expect(constructsProblems(values, RELEASE)).toEqual([]);
     const expected = byIdentity(renderConstructs(values, RELEASE));
     for (const version of HELM_VERSIONS) {
       const file = scratch.file('values.json', valuesFileText(values));
@@ -181,7 +168,7 @@ describe('several broken rules', () => {
   ];
 
   test('the constructs report every one, in the order of lib/values/rules.ts', () => {
-    expect(constructsProblems(values)).toEqual(all);
+    expect(constructsProblems(values, RELEASE)).toEqual(all);
   });
 
   test.each(HELM_VERSIONS)('helm %s reports the first of them', async (version) => {
@@ -247,7 +234,7 @@ describe(`${SAMPLE} seeded random values files around the rules`, () => {
   const files = randomValuesFiles(SCHEMA, SAMPLE, SEED).map((base, i) => rulesAround(base, SEED + i));
 
   test('the sample holds both valid files and files breaking each rule', () => {
-    const problems = files.map(constructsProblems);
+    const problems = files.map((f) => constructsProblems(f, RELEASE));
     const valid = problems.filter((p) => p.length === 0).length;
     expect(valid).toBeGreaterThan(5);
     expect(SAMPLE - valid).toBeGreaterThan(15);
@@ -257,7 +244,7 @@ describe(`${SAMPLE} seeded random values files around the rules`, () => {
 
   test('helm 3 and 4 reject exactly the files the constructs reject, with the constructs\' first message', async () => {
     const mismatches = await pool(files, 3, async (values, i) => {
-      const problems = constructsProblems(values);
+      const problems = constructsProblems(values, RELEASE);
       const out: string[] = [];
       for (const version of HELM_VERSIONS) {
         const r = await helmOutcome(version, values);
