@@ -1,0 +1,198 @@
+/**
+ * Benchmark: what the driver process costs, as production runs it (compiled JavaScript, `node build/src/main.js`).
+ *
+ *   - start-up: spawn to the first Probe that answers ready, for the node role (no cloud) and the controller role
+ *     (ready needs one authenticated Cinder read, answered by the emulator); median of several starts;
+ *   - memory (controller role): RSS idle, peak during a burst of 100 concurrent CreateVolume calls, and 30 s after.
+ *
+ * The driver's sources are transpiled (types stripped, like tsc) into a temp dir that links the driver's
+ * node_modules and proto, so the measured process loads what the image loads. Needs root only because the
+ * emulator's hypervisor side does. Figures are printed and written to bench/results/process.json, never asserted.
+ * Runnable alone:
+ *
+ *   node -r ./driver/test/helpers/ts-register.js bench/process.ts
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmulator } from '../driver/test-support/emulator';
+import { connectCsi } from '../driver/test/helpers/csi-client';
+import { machine, summarise, type Summary } from './node-path';
+
+const DRIVER_DIR = path.resolve(__dirname, '../driver');
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
+const BURST = 100;
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 30_000);
+const MiB = 1024 * 1024;
+
+/** Transpiles driver/src into <dir>/build/src the way tsc lays it out; proto and node_modules are linked. */
+async function buildDriver(dir: string): Promise<string> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require(path.join(DRIVER_DIR, 'node_modules/typescript')) as typeof import('typescript');
+  const walk = async (from: string, to: string): Promise<void> => {
+    await fs.mkdir(to, { recursive: true });
+    for (const entry of await fs.readdir(from, { withFileTypes: true })) {
+      const src = path.join(from, entry.name);
+      if (entry.isDirectory()) {
+        await walk(src, path.join(to, entry.name));
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const out = ts.transpileModule(await fs.readFile(src, 'utf8'), {
+          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, resolveJsonModule: true },
+          fileName: src,
+        });
+        await fs.writeFile(path.join(to, entry.name.replace(/\.ts$/, '.js')), out.outputText);
+      } else if (!entry.name.endsWith('.d.ts')) {
+        await fs.copyFile(src, path.join(to, entry.name));
+      }
+    }
+  };
+  await walk(path.join(DRIVER_DIR, 'src'), path.join(dir, 'build/src'));
+  await fs.copyFile(path.join(DRIVER_DIR, 'package.json'), path.join(dir, 'package.json'));
+  await fs.symlink(path.join(DRIVER_DIR, 'node_modules'), path.join(dir, 'node_modules'));
+  await fs.symlink(path.join(DRIVER_DIR, 'proto'), path.join(dir, 'proto'));
+  return path.join(dir, 'build/src/main.js');
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+  return Math.round((kb * 1024 * 10) / MiB) / 10;
+}
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly csi: Awaited<ReturnType<typeof connectCsi>>;
+  readonly startupMs: number;
+}
+
+/** Spawns the driver and polls Probe until it answers ready; the time includes node's own start. */
+async function startDriver(main: string, args: readonly string[], socket: string): Promise<Started> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [main, `--endpoint=unix://${socket}`, '--v=0', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`driver exited ${child.exitCode}: ${stderr}`);
+    try {
+      await fs.stat(socket);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+  const csi = await connectCsi(socket);
+  for (;;) {
+    try {
+      const res = await csi.identity.probe({}, { deadlineMs: 1000 });
+      if (res.ready?.value !== false) break;
+    } catch {
+      // not serving yet
+    }
+    if (performance.now() - started > 30_000) throw new Error(`no ready Probe within 30 s: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return { child, csi, startupMs: performance.now() - started };
+}
+
+async function stop(s: Started): Promise<void> {
+  s.csi.close();
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGTERM');
+  await exited;
+}
+
+export async function benchProcess(): Promise<Record<string, unknown>> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cinder-csi-bench-process-'));
+  const main = await buildDriver(dir);
+  const emu = await startEmulator({ transitionDelayMs: 200, quotas: { volumes: 10000, gigabytes: 100000 } });
+  const conf = path.join(dir, 'cloud.conf');
+  await fs.writeFile(conf, emu.cloudConf(), { mode: 0o600 });
+  const roles: Record<string, string[]> = {
+    node: ['--provide-controller-service=false', '--node-id=bench-node', '--availability-zone=nova', `--kubelet-dir=${dir}/kubelet`],
+    controller: ['--provide-node-service=false', `--cloud-config=${conf}`],
+  };
+  const results: Record<string, unknown> = {};
+  try {
+    const startup: Record<string, Summary> = {};
+    for (const [role, args] of Object.entries(roles)) {
+      const times: number[] = [];
+      for (let i = 0; i < STARTS; i++) {
+        const s = await startDriver(main, args, path.join(dir, `${role}-${i}.sock`));
+        times.push(s.startupMs);
+        await stop(s);
+      }
+      startup[role] = summarise(times);
+    }
+    results.startupToProbeMs = startup;
+    results.memory = await benchMemory(main, roles.controller, path.join(dir, 'memory.sock'));
+  } finally {
+    await emu.close();
+    await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+  return results;
+}
+
+async function benchMemory(main: string, args: readonly string[], socket: string): Promise<Record<string, number>> {
+  const s = await startDriver(main, args, socket);
+  try {
+    await new Promise((r) => setTimeout(r, 2000));
+    const idle = rssMiB(s.child.pid!);
+    let peak = idle;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(s.child.pid!))), 10);
+    const burstStarted = performance.now();
+    const ids = await Promise.all(
+      Array.from({ length: BURST }, async (_, i) => {
+        const res = await s.csi.controller.createVolume({
+          name: `bench-process-${i}`,
+          capacityRange: { requiredBytes: 1 << 30 },
+          volumeCapabilities: [{ mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } }],
+        });
+        return res.volume!.volumeId;
+      }),
+    );
+    const burstMs = performance.now() - burstStarted;
+    clearInterval(sampler);
+    peak = Math.max(peak, rssMiB(s.child.pid!));
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const after = rssMiB(s.child.pid!);
+    await Promise.all(ids.map((volumeId) => s.csi.controller.deleteVolume({ volumeId })));
+    return { idleRssMiB: idle, peakRssMiB: peak, afterRssMiB: after, afterSeconds: SETTLE_MS / 1000, burstOps: BURST, burstMs: Math.round(burstMs) };
+  } finally {
+    await stop(s);
+  }
+}
+
+export function printProcessTable(results: Record<string, unknown>): void {
+  const startup = results.startupToProbeMs as Record<string, Summary>;
+  const m = results.memory as Record<string, number>;
+  const rows: string[][] = [
+    ['figure', 'value', 'note'],
+    ['start-up to first ready Probe, node role (ms)', String(startup.node.median), `median of ${startup.node.n}, target <= 300`],
+    ['start-up to first ready Probe, controller role (ms)', String(startup.controller.median), `median of ${startup.controller.n}, target <= 300`],
+    ['RSS idle, controller (MiB)', String(m.idleRssMiB), 'target <= 64'],
+    [`RSS peak, ${m.burstOps} concurrent CreateVolume (MiB)`, String(m.peakRssMiB), `burst took ${m.burstMs} ms`],
+    [`RSS ${m.afterSeconds} s after the burst (MiB)`, String(m.afterRssMiB), `${Math.round((m.afterRssMiB / m.idleRssMiB - 1) * 100)} % over idle, target <= 10 %`],
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+}
+
+async function main(): Promise<void> {
+  const results = await benchProcess();
+  printProcessTable(results);
+  const out = path.resolve(__dirname, 'results/process.json');
+  await fs.mkdir(path.dirname(out), { recursive: true });
+  await fs.writeFile(out, JSON.stringify({ machine: machine(), process: results }, null, 2) + '\n');
+  console.log(`written to ${path.relative(process.cwd(), out)}`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
