@@ -15,7 +15,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { startEmulator } from '../driver/src/emulator';
+import { startEmulator } from '../driver/test-support/emulator';
 import { runDriver } from '../driver/src/main';
 import { connectCsi } from '../driver/test/helpers/csi-client';
 

@@ -18,15 +18,29 @@ export function importGraph(rootDir: string): ImportGraph {
   const root = path.resolve(rootDir);
   const graph = new Map<string, string[]>();
   for (const file of sourceFiles(root)) {
-    const info = ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true);
-    const targets = info.importedFiles
-      .map((ref) => ref.fileName)
-      .filter((spec) => spec.startsWith('.'))
+    const targets = relativeSpecifiers(file)
       .map((spec) => resolveModule(path.dirname(file), spec))
       .filter((target): target is string => target !== undefined && target.startsWith(root + path.sep));
     graph.set(file, [...new Set(targets)]);
   }
   return graph;
+}
+
+/**
+ * Relative imports of modules under `rootDir` that reach outside it (or resolve to no file), as
+ * `from.ts -> ../elsewhere/to` relative to `rootDir`: production code (src/) must not lean on test-support/ or test/.
+ */
+export function importsLeaving(rootDir: string): string[] {
+  const root = path.resolve(rootDir);
+  return sourceFiles(root).flatMap((file) =>
+    relativeSpecifiers(file)
+      .filter((spec) => !(resolveModule(path.dirname(file), spec)?.startsWith(root + path.sep) ?? false))
+      .map((spec) => `${path.relative(root, file)} -> ${path.relative(root, path.resolve(path.dirname(file), spec))}`));
+}
+
+/** A module's relative import specifiers (`./x`, `../y`), type-only imports and require() included. */
+function relativeSpecifiers(file: string): string[] {
+  return ts.preProcessFile(fs.readFileSync(file, 'utf8'), true, true).importedFiles.map((ref) => ref.fileName).filter((spec) => spec.startsWith('.'));
 }
 
 /**

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CloudError } from '../../src/cloud/errors';
 import { DRIVER_MAX, Microversions, parseVersionDocument, versionDocumentUrl, type VersionedService } from '../../src/cloud/microversions';
 import { OpenStackCloud } from '../../src/cloud/openstack-cloud';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../test-support/emulator';
 import { passwordConfig } from './support';
 
 /** The documents of Debian 12's Cinder 21 and Nova 26 (Zed), as GET /v3/ and GET /v2.1/ answer them (trimmed). */

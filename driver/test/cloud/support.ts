@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { CloudClientConfig } from '../../src/cloud/config';
-import type { Emulator } from '../../src/emulator';
+import type { Emulator } from '../../test-support/emulator';
 import type { CallContext } from '../../src/grpc/call-context';
 
 /** Password credentials of the emulator's main user (its defaults: admin / secret, project admin, domain Default). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { OpenStackCloud } from '../../src/cloud/openstack-cloud';
 import { CloudError } from '../../src/cloud/errors';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../test-support/emulator';
 import { passwordConfig } from './support';
 
 describe('Keystone tokens', () => {

@@ -10,7 +10,7 @@ import { selectEndpoint } from '../../src/cloud/catalog';
 import { CloudError } from '../../src/cloud/errors';
 import { parseRetryAfter } from '../../src/cloud/http-transport';
 import { OpenStackCloud } from '../../src/cloud/openstack-cloud';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../test-support/emulator';
 import { passwordConfig } from './support';
 
 const LIST = '/volume/v3/{project_id}/volumes/detail';

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import type { TransitionKind } from '../../src/emulator';
+import type { TransitionKind } from '../../test-support/emulator';
 import { DriverUnderTest } from './driver-under-test';
 import { Cleanup, createVolume, GiB, mountCapability, outcome } from './spec-support';
 

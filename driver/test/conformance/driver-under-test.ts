@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Emulator, type Server, startEmulator, type VolumeTypeSpec } from '../../src/emulator';
+import { type Emulator, type Server, startEmulator, type VolumeTypeSpec } from '../../test-support/emulator';
 import { connectCsi, type CsiClient } from '../helpers/csi-client';
 import { detachLoops, type Leftovers, leftoversUnder, unmountAll } from '../helpers/emulated-cloud';
 

@@ -5,7 +5,7 @@ import pino from 'pino';
 import type { CloudClientConfig } from '../../src/cloud/config';
 import { OpenStackCloud } from '../../src/cloud/openstack-cloud';
 import { CinderControllerService } from '../../src/controller/controller-service';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../test-support/emulator';
 import type { VolumeCapability } from '../../src/grpc/csi-types';
 import { startCsiServer, type CsiServerHandle } from '../../src/grpc/server';
 import { CinderIdentityService } from '../../src/identity/identity-service';

@@ -2,7 +2,7 @@ import { eventually } from '../helpers/waiting';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../test-support/emulator';
 import { type DriverHandle, runDriver, StartupError } from '../../src/main';
 import { connectCsi, grpcCode, type CsiClient } from '../helpers/csi-client';
 import { makeTempDir } from './support';

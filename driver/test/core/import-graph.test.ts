@@ -1,12 +1,20 @@
 import * as path from 'node:path';
 import { describe, expect, test } from '@jest/globals';
-import { importCycles, importGraph } from '../../scripts/import-cycles';
+import { importCycles, importGraph, importsLeaving } from '../../scripts/import-cycles';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 
 describe('import graph of driver/src', () => {
   test('has no cycle between modules or between folders (scripts/import-cycles.ts)', () => {
     expect(importCycles(SRC)).toEqual([]);
+  });
+
+  test('production code imports nothing outside src/ (the emulator and the trial live in test-support/)', () => {
+    expect(importsLeaving(SRC)).toEqual([]);
+  });
+
+  test('an import reaching outside the root is reported with both ends', () => {
+    expect(importsLeaving(path.join(__dirname, '..', '..', 'test-support'))).toEqual(['trial.ts -> ../src/main']);
   });
 
   test('util/ is a leaf: its modules import only each other', () => {

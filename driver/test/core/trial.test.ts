@@ -22,7 +22,7 @@ describe('local trial command', () => {
     const kubeletDir = path.join(dir, 'kubelet');
     const child = spawn(
       process.execPath,
-      ['-r', './test/helpers/ts-register.js', 'src/trial.ts', '--endpoint', `unix://${socket}`, '--kubelet-dir', kubeletDir],
+      ['-r', './test/helpers/ts-register.js', 'test-support/trial.ts', '--endpoint', `unix://${socket}`, '--kubelet-dir', kubeletDir],
       { cwd: DRIVER_DIR, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';

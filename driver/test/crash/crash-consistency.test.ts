@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import type { TransitionKind } from '../../src/emulator';
+import type { TransitionKind } from '../../test-support/emulator';
 import type { VolumeCapability } from '../../src/grpc/csi-types';
 import { normalizedCloudState, settle, totalRequests } from '../helpers/cloud-state';
 import type { CsiClient } from '../helpers/csi-client';

@@ -1,7 +1,7 @@
 import { GiB } from '../helpers/sizes';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { startEmulator, type Emulator, type Server } from '../../src/emulator';
+import { startEmulator, type Emulator, type Server } from '../../test-support/emulator';
 import type { VolumeCapability } from '../../src/grpc/csi-types';
 import { runDriver, type DriverHandle } from '../../src/main';
 import { runTool } from '../../src/mounter/run-tool';

@@ -1,5 +1,5 @@
 import type { AxiosResponse } from 'axios';
-import { type Emulator, startEmulator } from '../../src/emulator';
+import { type Emulator, startEmulator } from '../../test-support/emulator';
 import { type ApiClient, createVolume, deleteEverything, http, login, waitSnapshot } from './helpers';
 
 describe('emulator Cinder v3 listing: pagination, sorting, filters', () => {

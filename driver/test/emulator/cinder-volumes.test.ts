@@ -1,4 +1,4 @@
-import { type Emulator, startEmulator } from '../../src/emulator';
+import { type Emulator, startEmulator } from '../../test-support/emulator';
 import { type ApiClient, createVolume, deleteEverything, http, login, until, volumeStatus, waitVolume } from './helpers';
 
 describe('emulator Cinder v3 volumes', () => {

@@ -1,4 +1,4 @@
-import { type Emulator, startEmulator } from '../../src/emulator';
+import { type Emulator, startEmulator } from '../../test-support/emulator';
 import { type ApiClient, deleteEverything, http, login, passwordAuth, until, volumeStatus } from './helpers';
 
 describe('emulator fault injection', () => {

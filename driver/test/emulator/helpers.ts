@@ -1,5 +1,5 @@
 import axios, { type AxiosResponse } from 'axios';
-import type { Emulator } from '../../src/emulator';
+import type { Emulator } from '../../test-support/emulator';
 
 export const http = axios.create({ validateStatus: () => true, proxy: false });
 

@@ -1,4 +1,4 @@
-import { type Emulator, startEmulator } from '../../src/emulator';
+import { type Emulator, startEmulator } from '../../test-support/emulator';
 import { http, login, passwordAuth } from './helpers';
 
 describe('emulator Keystone v3', () => {

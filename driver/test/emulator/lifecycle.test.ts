@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
-import { startEmulator } from '../../src/emulator';
+import { startEmulator } from '../../test-support/emulator';
 import { createVolume, http, login, until, waitSnapshot } from './helpers';
 
 const DRIVER = path.resolve(__dirname, '../..');
@@ -165,7 +165,7 @@ describe('emulator lifecycle', () => {
         const confPath = path.join(dir, 'cloud.conf');
         child = spawn(
           process.execPath,
-          ['-r', './test/helpers/ts-register.js', 'src/emulator/main.ts', '--cloud-conf', confPath, '--server', 'node-a', '--transition-delay-ms', '5'],
+          ['-r', './test/helpers/ts-register.js', 'test-support/emulator/main.ts', '--cloud-conf', confPath, '--server', 'node-a', '--transition-delay-ms', '5'],
           { cwd: DRIVER, stdio: ['ignore', 'pipe', 'pipe'] },
         );
         const proc = child;
@@ -197,7 +197,7 @@ describe('emulator lifecycle', () => {
 
     it('rejects a bad option value with a message naming the option', async () => {
       const out = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-        const p = spawn(process.execPath, ['-r', './test/helpers/ts-register.js', 'src/emulator/main.ts', '--port', 'abc'], { cwd: DRIVER });
+        const p = spawn(process.execPath, ['-r', './test/helpers/ts-register.js', 'test-support/emulator/main.ts', '--port', 'abc'], { cwd: DRIVER });
         let stderr = '';
         p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         p.on('exit', (code) => resolve({ code, stderr }));

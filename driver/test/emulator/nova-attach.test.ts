@@ -1,7 +1,7 @@
 import { readAt } from '../helpers/fs';
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import { type Emulator, startEmulator, type Server } from '../../src/emulator';
+import { type Emulator, startEmulator, type Server } from '../../test-support/emulator';
 import { type ApiClient, createVolume, deleteEverything, http, login, until, volumeStatus, waitSnapshot, waitVolume } from './helpers';
 
 const GIB = 1024 * 1024 * 1024;

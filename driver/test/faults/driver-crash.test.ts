@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { startEmulator, type Emulator } from '../../src/emulator';
+import { startEmulator, type Emulator } from '../../test-support/emulator';
 import type { VolumeCapability } from '../../src/grpc/csi-types';
 import { connectCsi, grpcCode, type CsiClient } from '../helpers/csi-client';
 import { startDriverProcess, type DriverProcess } from '../helpers/driver-process';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
-import type { FaultAction } from '../../src/emulator';
+import type { FaultAction } from '../../test-support/emulator';
 import { grpcCode } from '../helpers/csi-client';
 import { ControllerHarness, GiB, mountCap } from '../controller/harness';
 

@@ -1,4 +1,4 @@
-import type { Emulator, Server } from '../../src/emulator';
+import type { Emulator, Server } from '../../test-support/emulator';
 
 /** Volume states the emulator passes through on its own (a wait ends when none is left). */
 const TRANSITIONAL = new Set(['creating', 'reserved', 'attaching', 'detaching', 'extending', 'deleting', 'retyping']);

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Emulator, type EmulatorOptions, type Server, startEmulator } from '../../src/emulator';
+import { type Emulator, type EmulatorOptions, type Server, startEmulator } from '../../test-support/emulator';
 import { connectCsi, type CsiClient } from './csi-client';
 import { type DriverProcess, startDriverProcess } from './driver-process';
 

@@ -1,4 +1,4 @@
-import { type Emulator, startEmulator } from '../../src/emulator';
+import { type Emulator, startEmulator } from '../../test-support/emulator';
 import { ADMIN, OpenStackAdmin } from './openstack-admin';
 import { probeRequests, type Step, view } from './parity-requests';
 

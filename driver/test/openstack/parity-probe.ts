@@ -1,4 +1,4 @@
-import { startEmulator } from '../../src/emulator';
+import { startEmulator } from '../../test-support/emulator';
 import { ADMIN, OpenStackAdmin } from './openstack-admin';
 import { probeRequests, type Step, view } from './parity-requests';
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createWriteStream, promises as fs, type WriteStream } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { startTrial, type Trial } from '../../src/trial';
+import { startTrial, type Trial } from '../../test-support/trial';
 import { buildCsiSanity, countsLine, runCsiSanity, type SanityResult, type SpecOutcome } from './csi-sanity-runner';
 
 // The official CSI conformance tool, csi-sanity (kubernetes-csi/csi-test, the version scripts/referees/referees.tsv

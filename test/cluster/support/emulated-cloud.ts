@@ -50,7 +50,7 @@ export class EmulatedCloud {
     const proc = new ManagedProcess(
       'driver',
       process.execPath,
-      ['-r', join(driverDir, 'test/helpers/ts-register.js'), join(driverDir, 'src/trial.ts'), `--endpoint=unix://${socket}`, `--kubelet-dir=${join(dir, 'kubelet')}`, '--', ...driverArgs],
+      ['-r', join(driverDir, 'test/helpers/ts-register.js'), join(driverDir, 'test-support/trial.ts'), `--endpoint=unix://${socket}`, `--kubelet-dir=${join(dir, 'kubelet')}`, '--', ...driverArgs],
       logDir,
     );
     let info: TrialInfo | undefined;

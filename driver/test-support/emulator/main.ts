@@ -1,6 +1,6 @@
 /**
  * Runs the OpenStack emulator standalone for local trials:
- *   node build/src/emulator/main.js --cloud-conf /tmp/cloud.conf --server node-1
+ *   node -r ./test/helpers/ts-register.js test-support/emulator/main.ts --cloud-conf /tmp/cloud.conf --server node-1
  * Prints one JSON line (authUrl, metadataUrl, controlUrl, dirs, servers) and stops cleanly on SIGTERM/SIGINT,
  * detaching every loop device it created.
  */

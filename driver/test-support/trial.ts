@@ -3,7 +3,7 @@
  * trying the driver by hand or pointing a conformance tool at it. Needs root (the emulator attaches volumes as
  * loop devices). Usage (from driver/):
  *
- *   node -r ./test/helpers/ts-register.js src/trial.ts --endpoint unix:///tmp/csi.sock [-- <more driver flags>]
+ *   node -r ./test/helpers/ts-register.js test-support/trial.ts --endpoint unix:///tmp/csi.sock [-- <more driver flags>]
  *
  * Prints one JSON line (endpoint, authUrl, controlUrl, nodeId, dataDir, byIdDir, cloudConf) once the socket serves, and on
  * SIGTERM/SIGINT stops the driver, then the emulator, which detaches every loop device and removes its files.
@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { type Emulator, type EmulatorOptions, startEmulator } from './emulator';
-import { type DriverHandle, runDriver, type RunDriverIo } from './main';
+import { type DriverHandle, runDriver, type RunDriverIo } from '../src/main';
 
 interface TrialOptions {
   endpoint: string;
