@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { DeviceContents, FilesystemStats, Mounter, MountEntry, SupportedFsType } from './mounter';
+import { blockDeviceSize, hasPartitions } from './block-device';
 import { allMounts, canonicalMountPath, isCorruptMountError, mountsAt } from './mount-table';
 import { runTool, ToolError, type ToolOptions } from './run-tool';
 
@@ -9,14 +10,18 @@ export interface LinuxMounterOptions {
   readonly toolTimeoutMs?: number;
   /** Upper bound for `udevadm settle`. */
   readonly udevSettleTimeoutSeconds?: number;
-  /** Where sysfs lives; only tests of the rescan logic point this elsewhere. */
+  /** Where sysfs lives (device sizes, partitions, rescans); only tests point this elsewhere. */
   readonly sysfsRoot?: string;
 }
 
 /** Stacked mounts deeper than this at one path mean something else keeps mounting there. */
 const MAX_STACKED_MOUNTS = 16;
 
-/** The real implementation over mount, umount, findmnt, blkid, mkfs.*, resize2fs, xfs_growfs, blockdev, udevadm. */
+/**
+ * The real implementation: mount, umount, blkid, mkfs.*, resize2fs, xfs_growfs and udevadm where only a tool does
+ * the job; the mount table (/proc/self/mountinfo), device sizes and partitions (sysfs) and filesystem usage
+ * (statfs) read in-process.
+ */
 export class LinuxMounter implements Mounter {
   private readonly tool: ToolOptions;
   private readonly udevSettleTimeoutSeconds: number;
@@ -59,14 +64,14 @@ export class LinuxMounter implements Mounter {
   async unmount(target: string): Promise<void> {
     const canonical = await canonicalMountPath(target);
     for (let i = 0; i < MAX_STACKED_MOUNTS; i++) {
-      const mounts = await mountsAt(canonical, this.tool);
+      const mounts = await mountsAt(canonical);
       if (mounts.length === 0) return;
       try {
         await runTool('umount', [canonical], this.tool);
       } catch (error) {
         if (!(await this.isBroken(canonical))) {
           // Raced with another unmount: nothing left is success; anything else is a real failure (e.g. busy).
-          if ((await mountsAt(canonical, this.tool)).length === 0) return;
+          if ((await mountsAt(canonical)).length === 0) return;
           throw error;
         }
         // A stale or half-torn-down mount cannot be unmounted normally; detach it so the path is usable again.
@@ -87,12 +92,12 @@ export class LinuxMounter implements Mounter {
   }
 
   async findMount(target: string): Promise<MountEntry | undefined> {
-    const mounts = await mountsAt(target, this.tool);
+    const mounts = await mountsAt(target);
     return mounts[mounts.length - 1];
   }
 
   async listMounts(): Promise<MountEntry[]> {
-    return allMounts(this.tool);
+    return allMounts();
   }
 
   async probeDevice(device: string): Promise<DeviceContents> {
@@ -123,12 +128,7 @@ export class LinuxMounter implements Mounter {
 
   /** A second opinion from the kernel: a device with partitions is never blank even if blkid saw no table. */
   private async probePartitions(device: string): Promise<DeviceContents> {
-    const { stdout } = await runTool('lsblk', ['--noheadings', '--list', '--output', 'TYPE', device], this.tool);
-    const children = stdout
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((t) => t === 'part');
-    if (children.length > 0) return { kind: 'partition-table', partitionTableType: 'unknown (has partitions)' };
+    if (await hasPartitions(device, this.sysfsRoot)) return { kind: 'partition-table', partitionTableType: 'unknown (has partitions)' };
     return { kind: 'blank' };
   }
 
@@ -178,10 +178,7 @@ export class LinuxMounter implements Mounter {
   }
 
   async deviceSize(device: string): Promise<number> {
-    const { stdout } = await runTool('blockdev', ['--getsize64', device], this.tool);
-    const bytes = Number(stdout.trim());
-    if (!Number.isSafeInteger(bytes)) throw new Error(`blockdev --getsize64 ${device}: unexpected output "${stdout}"`);
-    return bytes;
+    return blockDeviceSize(device, this.sysfsRoot);
   }
 
   async rescanDevice(device: string): Promise<void> {

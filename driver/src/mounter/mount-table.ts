@@ -1,43 +1,45 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { MountEntry } from './mounter';
-import { runTool, type ToolOptions } from './run-tool';
 
-const COLUMNS = 'TARGET,SOURCE,FSTYPE,VFS-OPTIONS,FS-OPTIONS,MAJ:MIN,FSROOT';
+/** The kernel's mount table of this process's mount namespace (what findmnt reads too). */
+export const MOUNTINFO_PATH = '/proc/self/mountinfo';
 
-interface FindmntRow {
-  target?: unknown;
-  source?: unknown;
-  fstype?: unknown;
-  'vfs-options'?: unknown;
-  'fs-options'?: unknown;
-  'maj:min'?: unknown;
-  fsroot?: unknown;
+/** mountinfo writes space, tab, newline and backslash in paths as octal escapes (\040, \011, \012, \134). */
+function unescapeOctal(field: string): string {
+  return field.includes('\\') ? field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))) : field;
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+function options(value: string): string[] {
+  return value.split(',').filter((o) => o.length > 0);
 }
 
-function options(value: unknown): string[] {
-  return text(value)
-    .split(',')
-    .filter((o) => o.length > 0);
-}
-
-/** Parses `findmnt --json --list` output into mount entries, in mount order. */
-export function parseFindmntJson(json: string): MountEntry[] {
-  if (json.trim() === '') return [];
-  const parsed = JSON.parse(json) as { filesystems?: FindmntRow[] };
-  return (parsed.filesystems ?? []).map((row) => ({
-    target: text(row.target),
-    source: text(row.source),
-    fsType: text(row.fstype),
-    vfsOptions: options(row['vfs-options']),
-    fsOptions: options(row['fs-options']),
-    majMin: text(row['maj:min']),
-    fsRoot: text(row.fsroot),
-  }));
+/**
+ * Parses /proc/<pid>/mountinfo (proc(5)) into mount entries, in mount order:
+ * `id parent maj:min root mount-point mount-options [optional fields...] - fstype source super-options`.
+ * The source is given as findmnt shows it: with the mounted directory appended in brackets for a bind mount of
+ * a subdirectory or a file (e.g. "devtmpfs[/loop0]"). Lines that do not have this shape are skipped.
+ */
+export function parseMountInfo(text: string): MountEntry[] {
+  const entries: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const fields = line.split(' ');
+    const separator = fields.indexOf('-', 6);
+    if (fields.length < 7 || separator < 0 || fields.length < separator + 3) continue;
+    const fsRoot = unescapeOctal(fields[3]);
+    const source = unescapeOctal(fields[separator + 2]);
+    entries.push({
+      target: unescapeOctal(fields[4]),
+      source: fsRoot === '/' ? source : `${source}[${fsRoot}]`,
+      fsType: unescapeOctal(fields[separator + 1]),
+      vfsOptions: options(fields[5]),
+      fsOptions: options(fields[separator + 3] ?? ''),
+      majMin: fields[2],
+      fsRoot,
+    });
+  }
+  return entries;
 }
 
 /** Errors from stat() that mean "something is mounted here but it no longer works". */
@@ -64,24 +66,16 @@ export async function canonicalMountPath(target: string): Promise<string> {
   }
 }
 
-/** The whole mount table of this process's mount namespace, in mount order. */
-export async function allMounts(toolOptions: ToolOptions = {}): Promise<MountEntry[]> {
-  let stdout: string;
-  try {
-    ({ stdout } = await runTool('findmnt', ['--json', '--list', '--output', COLUMNS], toolOptions));
-  } catch (error) {
-    // findmnt exits 1 with no output when the table is empty (never on a real system, but be exact).
-    if ((error as { exitCode?: number }).exitCode === 1) return [];
-    throw error;
-  }
-  return parseFindmntJson(stdout);
+/** The whole mount table of this process's mount namespace, in mount order, read from the kernel in-process. */
+export async function allMounts(mountInfoPath: string = MOUNTINFO_PATH): Promise<MountEntry[]> {
+  return parseMountInfo(await fs.readFile(mountInfoPath, 'utf8'));
 }
 
 /**
- * Every mount whose target is exactly this path, bottom first. Reads the whole table rather than asking findmnt
- * for the mount point, because findmnt resolves the path itself and fails on a broken mount or a missing directory.
+ * Every mount whose target is exactly this path, bottom first. Compares against the whole table rather than
+ * resolving the path through the mount, which fails on a broken mount or a missing directory.
  */
-export async function mountsAt(target: string, toolOptions: ToolOptions = {}): Promise<MountEntry[]> {
-  const wanted = await canonicalMountPath(target);
-  return (await allMounts(toolOptions)).filter((entry) => entry.target === wanted);
+export async function mountsAt(target: string, mountInfoPath: string = MOUNTINFO_PATH): Promise<MountEntry[]> {
+  const [wanted, mounts] = await Promise.all([canonicalMountPath(target), allMounts(mountInfoPath)]);
+  return mounts.filter((entry) => entry.target === wanted);
 }

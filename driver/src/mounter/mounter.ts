@@ -6,7 +6,7 @@ export function isSupportedFsType(value: string): value is SupportedFsType {
   return (SUPPORTED_FS_TYPES as readonly string[]).includes(value);
 }
 
-/** One line of the mount table, as findmnt reports it. */
+/** One line of the mount table (/proc/self/mountinfo), with the source spelt as findmnt spells it. */
 export interface MountEntry {
   readonly target: string;
   /** The mounted device, or e.g. "devtmpfs[/loop0]" for a device node bind-mounted onto a file. */
