@@ -55,18 +55,21 @@ else
 fi
 
 # --- the suites -----------------------------------------------------------------------------------------------------
-rm -f .tmp/jest-root.json .tmp/jest-driver.json .tmp/jest-cluster.json
+rm -f .tmp/jest-root.json .tmp/jest-driver.json .tmp/jest-cluster.json .tmp/jest-cluster-openstack.json
 status=0
 run_jest() { # $1 = package dir, $2 = result file
   (cd "$1" && npx jest --ci --json --outputFile="$2" "${@:3}") || status=1
 }
 run_jest "$top" "$top/.tmp/jest-root.json"
 run_jest "$top/driver" "$top/.tmp/jest-driver.json" --runInBand
-# A real control plane, the real sidecars and Helm 3/4 against the driver (test/cluster; needs root for loop devices).
-run_jest "$top" "$top/.tmp/jest-cluster.json" --config test/cluster/jest.config.js --runInBand
+# A real control plane, the real sidecars and Helm 3/4 against the driver (test/cluster; needs root for loop devices),
+# the driver in front of the emulator here; its run against the real OpenStack comes with the real-OpenStack suite.
+run_jest "$top" "$top/.tmp/jest-cluster.json" --config test/cluster/jest.config.js --runInBand --selectProjects emulated
 # The driver against a real Keystone, Cinder and Nova (driver/test/openstack; root, about 2.2 GiB RAM). On a machine
 # without the Debian packages the harness installs them (CSI_OS_INSTALL=1); it starts the services and stops them at
 # the end. A failure to install or start fails the suite (jest writes no results: counted as failed below), never skips.
+# The services are started once for both real-OpenStack runs: the driver suite keeps them (CSI_OS_KEEP=1), the
+# cluster suite's openstack project then finds them running, and the stop below ends them.
 rm -f .tmp/jest-openstack.json
 os_packages="mariadb-server rabbitmq-server keystone cinder-api cinder-scheduler cinder-volume nfs-common placement-api nova-api nova-conductor nova-scheduler curl"
 os_install=0
@@ -75,11 +78,18 @@ os_was_running=0
 (exec 3<>/dev/tcp/127.0.0.1/5000) 2>/dev/null && os_was_running=1
 os_start=$SECONDS
 export CSI_OS_INSTALL=$os_install
-run_jest "$top/driver" "$top/.tmp/jest-openstack.json" --config test/openstack/jest.config.js --runInBand
+CSI_OS_KEEP=1 run_jest "$top/driver" "$top/.tmp/jest-openstack.json" --config test/openstack/jest.config.js --runInBand
 unset CSI_OS_INSTALL
 echo "real-OpenStack suite (install=$os_install, services already running=$os_was_running): $((SECONDS - os_start)) s"
-[ -f .tmp/jest-openstack.json ] || echo "the real-OpenStack suite did not run: installing or starting the services failed (see above and ${CSI_OS_STATE_DIR:-/tmp/cinder-csi-openstack}/log)" >&2
-# Its global teardown stops what it started; this also stops services a failed start left half-running.
+if [ -f .tmp/jest-openstack.json ]; then
+  os_cluster_start=$SECONDS
+  run_jest "$top" "$top/.tmp/jest-cluster-openstack.json" --config test/cluster/jest.config.js --runInBand --selectProjects openstack
+  echo "cluster suite against the real OpenStack: $((SECONDS - os_cluster_start)) s"
+else
+  # Not started a second time: the cluster suite's real-OpenStack run counts as not run (failed) below.
+  echo "the real-OpenStack suite did not run: installing or starting the services failed (see above and ${CSI_OS_STATE_DIR:-/tmp/cinder-csi-openstack}/log)" >&2
+fi
+# Stops what the two runs used when it was not running before, also services a failed start left half-running.
 if [ "$os_was_running" = 0 ]; then bash driver/test/openstack/harness/stop-openstack.sh >/dev/null 2>&1; fi
 
 node -e '
@@ -91,5 +101,6 @@ node -e '
     skipped += r.numPendingTests + r.numTodoTests;
   }
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$top/.tmp/jest-root.json" "$top/.tmp/jest-driver.json" "$top/.tmp/jest-cluster.json" "$top/.tmp/jest-openstack.json"
+' "$top/.tmp/jest-root.json" "$top/.tmp/jest-driver.json" "$top/.tmp/jest-cluster.json" "$top/.tmp/jest-openstack.json" \
+  "$top/.tmp/jest-cluster-openstack.json"
 exit $status

@@ -8,7 +8,7 @@ import { driverCommand } from '../helpers/driver-process';
 // The suite's sizes and capabilities are the shared helpers' (re-exported for controller.test.ts).
 export { mountCapability } from '../helpers/capabilities';
 export { GiB } from '../helpers/sizes';
-import { ADMIN } from './openstack-admin';
+import { adminCloudConf } from './openstack-admin';
 
 /** "OK" or the gRPC status name of a call, plus the error details, for expectations that read as the CSI spec. */
 export async function outcome(call: Promise<unknown>): Promise<{ code: string; details: string }> {
@@ -37,17 +37,7 @@ export class ControllerDriver {
   static async start(): Promise<ControllerDriver> {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'csi-openstack-'));
     const cloudConf = path.join(dir, 'cloud.conf');
-    await fs.writeFile(cloudConf, [
-      '[Global]',
-      `auth-url = ${ADMIN.authUrl}`,
-      `username = ${ADMIN.username}`,
-      `password = ${ADMIN.password}`,
-      `user-domain-name = ${ADMIN.domainName}`,
-      `project-name = ${ADMIN.projectName}`,
-      `project-domain-name = ${ADMIN.domainName}`,
-      `region = ${ADMIN.region}`,
-      '',
-    ].join('\n'), { mode: 0o600 });
+    await fs.writeFile(cloudConf, adminCloudConf(), { mode: 0o600 });
     const socket = path.join(dir, 'csi.sock');
     const { command, args } = driverCommand([
       `--endpoint=unix://${socket}`,

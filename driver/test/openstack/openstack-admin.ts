@@ -13,6 +13,21 @@ export const ADMIN = {
 
 export type Account = { readonly [K in keyof typeof ADMIN]: string };
 
+/** A cloud.conf for the driver that logs in as the harness admin (what the suites give the driver). */
+export function adminCloudConf(): string {
+  return [
+    '[Global]',
+    `auth-url = ${ADMIN.authUrl}`,
+    `username = ${ADMIN.username}`,
+    `password = ${ADMIN.password}`,
+    `user-domain-name = ${ADMIN.domainName}`,
+    `project-name = ${ADMIN.projectName}`,
+    `project-domain-name = ${ADMIN.domainName}`,
+    `region = ${ADMIN.region}`,
+    '',
+  ].join('\n');
+}
+
 export interface RawResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
@@ -105,6 +120,27 @@ export class OpenStackAdmin {
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new Error(`GET volume ${id} -> HTTP ${res.status}`);
     return (res.body as { volume: Json }).volume;
+  }
+
+  async snapshot(id: string): Promise<Json | undefined> {
+    const res = await this.raw('volumev3', 'GET', `/snapshots/${id}`);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new Error(`GET snapshot ${id} -> HTTP ${res.status}`);
+    return (res.body as { snapshot: Json }).snapshot;
+  }
+
+  /** The Nova servers of the project whose name starts with `prefix`. */
+  async serversNamed(prefix: string): Promise<Json[]> {
+    const servers = (await this.ok('compute', 'GET', '/servers', undefined, '2.79')).servers as Json[];
+    return servers.filter((s) => String(s.name).startsWith(prefix));
+  }
+
+  /** Cinder's availability zone (the harness has one): where the driver's node must say it is. */
+  async volumeZone(): Promise<string> {
+    const zones = (await this.ok('volumev3', 'GET', '/os-availability-zone')).availabilityZoneInfo as { zoneName: string; zoneState: { available: boolean } }[];
+    const available = zones.filter((z) => z.zoneState.available).map((z) => z.zoneName);
+    if (available.length !== 1) throw new Error(`expected one available Cinder availability zone, found ${JSON.stringify(zones)}`);
+    return available[0];
   }
 
   /** Polls until `check` holds (statuses change asynchronously in Cinder and Nova); fails after `timeoutMs`. */

@@ -2,41 +2,53 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectCsi } from '../../../driver/test/helpers/csi-client';
 import { type ControlPlane, startControlPlane } from './control-plane';
-import { EmulatedCloud } from './emulated-cloud';
+import type { DriverCloud } from './cloud';
 import { NodeStandIn } from './node-stand-in';
 import { eventually, killLeftovers, type ManagedProcess } from './processes';
 import { ROOT, snapshotCrdDir } from './referees';
 import { runSnapshotController } from './sidecars';
 
-export const WORK = join(ROOT, '.tmp/cluster');
-export const LOGS = join(WORK, '..', 'cluster-logs');
+/** Where a world keeps its files and its programs' logs (one world at a time per name: the next run wipes them). */
+export function worldDirs(name: string): { work: string; logs: string } {
+  return { work: join(ROOT, '.tmp', name), logs: join(ROOT, '.tmp', `${name}-logs`) };
+}
+
 export const DRIVER_NAME = 'cinder.csi.openstack.org';
 export const NODE_NAME = 'cinder-csi-node-1';
 
-/** Everything a cluster suite shares: the control plane, the emulated cloud behind the driver, the node, the CRDs. */
+/** Everything a cluster suite shares: the control plane, the driver and the cloud behind it, the node, the CRDs. */
 export interface ClusterWorld {
+  readonly work: string;
+  readonly logs: string;
   readonly cluster: ControlPlane;
-  readonly cloud: EmulatedCloud;
+  readonly cloud: DriverCloud;
   readonly node: NodeStandIn;
   readonly snapshotController: ManagedProcess;
   stop(): Promise<void>;
 }
 
+/** Starts the driver (controller + node services) in front of a cloud, its socket and files under `dir`. */
+export type CloudStarter = (dir: string, logDir: string) => Promise<DriverCloud>;
+
 /**
- * Starts a real control plane, the driver (controller + node services) in front of the OpenStack emulator, installs
- * the external-snapshotter CRDs and runs the snapshot-controller, and registers one node with the driver's NodeGetInfo.
- * `driverArgs` are passed to the driver (e.g. the chart's own driver flags).
+ * Starts a real control plane, the driver in front of a cloud (`startCloud`: the emulator or a real OpenStack),
+ * installs the external-snapshotter CRDs and runs the snapshot-controller, and registers one node with the driver's
+ * NodeGetInfo. `name` names the world's folders under .tmp/.
  */
-export async function startClusterWorld(driverArgs: readonly string[] = []): Promise<ClusterWorld> {
-  killLeftovers(LOGS);
-  rmSync(LOGS, { recursive: true, force: true });
-  const cluster = await startControlPlane({ dir: WORK, logDir: LOGS });
+export async function startClusterWorld(name: string, startCloud: CloudStarter): Promise<ClusterWorld> {
+  const { work, logs } = worldDirs(name);
+  killLeftovers(logs);
+  rmSync(logs, { recursive: true, force: true });
+  const cluster = await startControlPlane({ dir: work, logDir: logs });
   const stops: (() => Promise<void>)[] = [() => cluster.stop()];
-  const stopAll = async (): Promise<void> => {
-    for (const s of stops.reverse()) await s();
-  };
+  // Once, in reverse order of start; a second call waits for the first (a test may stop the world before afterAll).
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const s of [...stops].reverse()) await s();
+    })());
   try {
-    const cloud = await EmulatedCloud.start(join(WORK, 'cloud'), LOGS, driverArgs);
+    const cloud = await startCloud(join(work, 'cloud'), logs);
     stops.push(() => cloud.stop());
 
     const crds = snapshotCrdDir();
@@ -46,7 +58,7 @@ export async function startClusterWorld(driverArgs: readonly string[] = []): Pro
     for (const crd of ['volumesnapshotclasses', 'volumesnapshots', 'volumesnapshotcontents']) {
       await cluster.admin.run(['wait', '--for=condition=Established', `crd/${crd}.snapshot.storage.k8s.io`, '--timeout=60s']);
     }
-    const snapshotController = runSnapshotController(cluster, LOGS);
+    const snapshotController = runSnapshotController(cluster, logs);
     stops.push(() => snapshotController.stop());
 
     // What the node-driver-registrar asks the driver and kubelet then records: node id, topology, attach limit.
@@ -62,7 +74,7 @@ export async function startClusterWorld(driverArgs: readonly string[] = []): Pro
     await node.register();
     stops.push(() => node.stop());
     await eventually('the node to be schedulable', async () => ((await cluster.admin.get('node', NODE_NAME)).spec?.taints ? undefined : true), 30_000);
-    return { cluster, cloud, node, snapshotController, stop: stopAll };
+    return { work, logs, cluster, cloud, node, snapshotController, stop: stopAll };
   } catch (e) {
     await stopAll();
     throw e;

@@ -1,27 +1,15 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CloudSnapshot, type CloudVolume, type DriverCloud, globalSectionAsValues, type WorldVolumeTypes } from './cloud';
 import { ManagedProcess } from './processes';
 import { ROOT } from './referees';
 
 /** What the emulator reports of one Cinder volume (GET <controlUrl>/state). */
-export interface EmulatedVolume {
-  id: string;
-  name: string;
-  size: number;
-  status: string;
-  volumeType: string;
-  availabilityZone: string;
-  metadata: Record<string, string>;
-  snapshotId?: string | null;
+export interface EmulatedVolume extends CloudVolume {
   attachments: { serverId: string; device?: string; loopDevice?: string }[];
 }
 
-export interface EmulatedSnapshot {
-  id: string;
-  volumeId: string;
-  name: string;
-  status: string;
-}
+export type EmulatedSnapshot = CloudSnapshot;
 
 interface TrialInfo {
   endpoint: string;
@@ -35,7 +23,11 @@ interface TrialInfo {
  * The driver (controller and node services on one socket) in front of the OpenStack emulator, run as its own
  * process by the driver package's trial command, with the loopback guard preloaded.
  */
-export class EmulatedCloud {
+export class EmulatedCloud implements DriverCloud {
+  readonly label = 'the OpenStack emulator';
+  // The emulator's default type, and a type of the same (only) backend.
+  readonly volumeTypes: WorldVolumeTypes = { modified: 'multiattach' };
+
   private constructor(
     private readonly proc: ManagedProcess,
     readonly info: TrialInfo,
@@ -72,17 +64,19 @@ export class EmulatedCloud {
     return (await this.state()).volumes.find((v) => v.id === id);
   }
 
+  async snapshot(id: string): Promise<EmulatedSnapshot | undefined> {
+    return (await this.state()).snapshots.find((s) => s.id === id);
+  }
+
+  /** The emulator serves this run only: everything it holds was created by the run. */
+  async leftovers(): Promise<{ volumes: EmulatedVolume[]; snapshots: EmulatedSnapshot[] }> {
+    const { volumes, snapshots } = await this.state();
+    return { volumes, snapshots };
+  }
+
   /** The emulator's cloud.conf [Global] section as the chart's `cloudConfig.global` values (auth-url → authUrl). */
   cloudConfigGlobal(): Record<string, string> {
-    const global: Record<string, string> = {};
-    let inGlobal = false;
-    for (const line of readFileSync(this.info.cloudConf, 'utf8').split('\n')) {
-      const section = /^\[(.+)\]$/.exec(line.trim());
-      if (section) inGlobal = section[1].toLowerCase() === 'global';
-      const kv = /^([a-z-]+)\s*=\s*(.*)$/.exec(line.trim());
-      if (inGlobal && kv) global[kv[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = kv[2];
-    }
-    return global;
+    return globalSectionAsValues(this.info.cloudConf);
   }
 
   logs(): string {
