@@ -2,10 +2,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DestinationStream } from 'pino';
-import { OpenStackCloud } from './cloud/openstack-cloud';
+import type { OpenStackCloud } from './cloud/openstack-cloud';
 import { type CloudConfig, CloudConfigError, loadCloudConfig, parseCloudConfigText } from './config/cloud-config';
-import { toCloudClientConfig } from './config/client-config';
-import { CinderControllerService } from './controller/controller-service';
+import type { CinderControllerService } from './controller/controller-service';
 import { formatEndpoint } from './grpc/endpoint';
 import { type CsiServerHandle, startCsiServer } from './grpc/server';
 import type { NodeService } from './grpc/services';
@@ -14,7 +13,6 @@ import { latchingReadiness } from './identity/reachability';
 import { createLogger, type Logger } from './log';
 import { createDriverMetrics, type DriverMetrics } from './metrics/driver-metrics';
 import { type HttpEndpointHandle, startHttpEndpoint } from './metrics/http-endpoint';
-import { CinderNodeService } from './node/node-service';
 import { NodeConfigError, resolveNodeServiceConfig } from './node/node-config';
 import { type DriverOptions, EarlyExit, OptionsError, parseOptions } from './options';
 
@@ -75,6 +73,13 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
   let ready: (() => Promise<boolean>) | undefined;
   const stopping = new AbortController();
   if (options.provideControllerService) {
+    // Each role loads only its own modules (the OpenStack client and its HTTP stack are most of a node plugin's
+    // start-up otherwise, and the node's mounter is no use to the controller).
+    const [{ OpenStackCloud }, { toCloudClientConfig }, { CinderControllerService }] = await Promise.all([
+      import('./cloud/openstack-cloud'),
+      import('./config/client-config'),
+      import('./controller/controller-service'),
+    ]);
     try {
       cloud = new OpenStackCloud(toCloudClientConfig(cloudConfig));
     } catch (err) {
@@ -93,6 +98,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
 
   let node: NodeService | undefined;
   if (options.provideNodeService) {
+    const { CinderNodeService } = await import('./node/node-service');
     try {
       node = new CinderNodeService(
         resolveNodeServiceConfig({

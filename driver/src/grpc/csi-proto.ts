@@ -1,14 +1,13 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as protoLoader from '@grpc/proto-loader';
+import type * as grpc from '@grpc/grpc-js';
 import * as protobuf from 'protobufjs';
+import csiDescriptor from '../gen/csi-descriptor.json';
 
-/** Absolute path of csi.proto; works from src/ under ts-jest and from build/src/ after tsc. */
-export const CSI_PROTO_PATH = resolveProtoPath();
-
-/** Loader options; the generated types in src/gen are produced with the same ones (see the `gen` npm script). */
-export const CSI_LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: false,
+/**
+ * How decoded messages look; the generated types in src/gen are produced with the same options (see the `gen` npm
+ * script): camelCase fields, 64-bit integers as numbers, enums as their names, unset fields as their defaults,
+ * and the name of the set member of each oneof.
+ */
+export const CSI_CONVERSION_OPTIONS: protobuf.IConversionOptions = {
   longs: Number,
   enums: String,
   defaults: true,
@@ -17,50 +16,67 @@ export const CSI_LOADER_OPTIONS: protoLoader.Options = {
 
 export const CSI_PACKAGE = 'csi.v1';
 
-function resolveProtoPath(): string {
-  // src/grpc -> ../../proto ; build/src/grpc -> ../../../proto
-  const candidates = [path.resolve(__dirname, '../../proto/csi.proto'), path.resolve(__dirname, '../../../proto/csi.proto')];
-  for (const candidate of candidates) {
-    try {
-      fs.accessSync(candidate);
-      return candidate;
-    } catch {
-      // try the next layout
-    }
-  }
-  return candidates[0];
-}
+/** The CSI services in a form grpc-js serves and dials directly, keyed by full name ("csi.v1.Node"). */
+export type CsiPackageDefinition = Record<string, grpc.ServiceDefinition>;
 
-let cachedDefinition: protoLoader.PackageDefinition | undefined;
 let cachedRoot: protobuf.Root | undefined;
-
-/** The grpc-js package definition of csi.proto (parsed once per process). */
-export function loadCsiPackageDefinition(): protoLoader.PackageDefinition {
-  cachedDefinition ??= protoLoader.loadSync(CSI_PROTO_PATH, CSI_LOADER_OPTIONS);
-  return cachedDefinition;
-}
+let cachedDefinition: CsiPackageDefinition | undefined;
 
 /**
- * csi.proto as a protobufjs reflection root, with custom options such as `(csi_secret)` visible on fields.
- * proto-loader's descriptors drop extension options, hence this second, reflection-only load.
+ * csi.proto as a protobufjs reflection root, with custom options such as `(csi_secret)` visible on fields. Built
+ * from the descriptor generated from the proto (scripts/csi-descriptor.ts), so start-up parses no proto text.
  */
 export function loadCsiRoot(): protobuf.Root {
   if (cachedRoot) return cachedRoot;
-  const root = new protobuf.Root();
-  const protoDir = path.dirname(CSI_PROTO_PATH);
-  root.resolvePath = (_origin: string, target: string): string => {
-    if (target.startsWith('google/protobuf/')) {
-      // descriptor.proto ships as a file; timestamp/wrappers are bundled in protobufjs under their bare names.
-      try {
-        return require.resolve(`protobufjs/${target}`);
-      } catch {
-        return target;
-      }
-    }
-    return path.isAbsolute(target) ? target : path.join(protoDir, target);
-  };
-  root.loadSync(CSI_PROTO_PATH, { keepCase: false });
+  const root = protobuf.Root.fromJSON(csiDescriptor as protobuf.INamespace);
   root.resolveAll();
   cachedRoot = root;
   return root;
+}
+
+/** The grpc-js service definitions of csi.proto's services (built once per process from the reflection root). */
+export function loadCsiPackageDefinition(): CsiPackageDefinition {
+  if (cachedDefinition) return cachedDefinition;
+  const definition: CsiPackageDefinition = {};
+  const csi = loadCsiRoot().lookup(CSI_PACKAGE);
+  for (const nested of (csi as protobuf.Namespace).nestedArray) {
+    if (nested instanceof protobuf.Service) {
+      definition[`${CSI_PACKAGE}.${nested.name}`] = serviceDefinition(nested);
+    }
+  }
+  cachedDefinition = definition;
+  return definition;
+}
+
+function serviceDefinition(service: protobuf.Service): grpc.ServiceDefinition {
+  const methods: Record<string, grpc.MethodDefinition<object, object>> = {};
+  for (const method of service.methodsArray) {
+    method.resolve();
+    const requestType = method.resolvedRequestType!;
+    const responseType = method.resolvedResponseType!;
+    methods[method.name] = {
+      path: `/${service.fullName.replace(/^\./, '')}/${method.name}`,
+      requestStream: method.requestStream === true,
+      responseStream: method.responseStream === true,
+      requestSerialize: serializer(requestType),
+      requestDeserialize: deserializer(requestType),
+      responseSerialize: serializer(responseType),
+      responseDeserialize: deserializer(responseType),
+      originalName: method.name.charAt(0).toLowerCase() + method.name.slice(1),
+    };
+  }
+  return methods;
+}
+
+function serializer(type: protobuf.Type): (value: object) => Buffer {
+  return (value) => {
+    if (Array.isArray(value)) throw new Error(`cannot serialize an array as ${type.name}`);
+    const bytes = type.encode(type.fromObject(value)).finish();
+    // protobufjs hands out Buffers under Node; only wrap (never copy) when it did not.
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+}
+
+function deserializer(type: protobuf.Type): (bytes: Buffer) => object {
+  return (bytes) => type.toObject(type.decode(bytes), CSI_CONVERSION_OPTIONS);
 }
