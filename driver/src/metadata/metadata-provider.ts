@@ -2,7 +2,6 @@ import type { Mounter } from '../mounter/mounter';
 import type { MetadataConfig } from './metadata-config';
 import { readConfigDrive } from './config-drive';
 import type { InstanceMetadata } from './instance-metadata';
-import { readMetadataService } from './metadata-service';
 
 /**
  * Instance metadata from the sources in the configured order, the first that answers winning. The result is kept:
@@ -38,6 +37,9 @@ export class MetadataProvider {
             label: this.config.configDriveLabel,
           });
         }
+        // Loaded on first use: the HTTP client is most of a node plugin's start-up, and with --node-id and
+        // --availability-zone given (or a config drive) it is never needed.
+        const { readMetadataService } = await import('./metadata-service');
         return await readMetadataService({ url: this.config.metadataUrl, timeoutMs: this.config.requestTimeoutMs, signal });
       } catch (error) {
         failures.push(error instanceof Error ? error.message : String(error));
