@@ -45,19 +45,20 @@ export class VolumeStager {
       );
     }
 
-    await this.prepareFilesystem(params.volumeId, device, access.fsType, !wantReadOnly, ctx);
+    const formatted = await this.prepareFilesystem(params.volumeId, device, access.fsType, !wantReadOnly, ctx);
     await fs.mkdir(params.stagingPath, { recursive: true });
     const options = access.readOnlyMode ? ['ro', ...access.mountFlags] : [...access.mountFlags];
     await this.mounter.mount(device, params.stagingPath, access.fsType, options);
-    if (access.fsType === 'xfs' && !wantReadOnly) {
+    // A filesystem made a moment ago fills its device; only an existing one (restored from a smaller snapshot) may not.
+    if (access.fsType === 'xfs' && !wantReadOnly && !formatted) {
       await this.growXfsIfSmaller(params.volumeId, device, params.stagingPath, ctx);
     }
     ctx.log.info({ volumeId: params.volumeId, device, fsType: access.fsType }, 'volume staged');
   }
 
   /**
-   * Formats a blank device; otherwise insists the device already holds the requested filesystem. Never formats
-   * over anything blkid recognises: a wrong fsType in a StorageClass must not destroy data.
+   * Formats a blank device (and says true); otherwise insists the device already holds the requested filesystem.
+   * Never formats over anything blkid recognises: a wrong fsType in a StorageClass must not destroy data.
    */
   private async prepareFilesystem(
     volumeId: string,
@@ -65,13 +66,13 @@ export class VolumeStager {
     fsType: SupportedFsType,
     writable: boolean,
     ctx: CallContext,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const contents = await this.mounter.probeDevice(device);
     if (contents.kind === 'blank') {
       ctx.log.info({ volumeId, device, fsType }, 'formatting blank device');
       // Deliberately not cancellable: a half-written filesystem would later look like data and never be formatted.
       await this.mounter.format(device, fsType);
-      return;
+      return true;
     }
     if (contents.kind !== 'filesystem' || contents.fsType !== fsType) {
       throw failedPrecondition(
@@ -90,6 +91,7 @@ export class VolumeStager {
         await this.mounter.growUnmountedFilesystem(device, fsType);
       }
     }
+    return false;
   }
 
   private async growXfsIfSmaller(volumeId: string, device: string, mountPath: string, ctx: CallContext): Promise<void> {
