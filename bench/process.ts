@@ -14,6 +14,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../driver/test-support/emulator';
@@ -69,33 +70,47 @@ interface Started {
 /** Spawns the driver and polls Probe until it answers ready; the time includes node's own start. */
 async function startDriver(main: string, args: readonly string[], socket: string): Promise<Started> {
   const started = performance.now();
-  const child = spawn(process.execPath, [main, `--endpoint=unix://${socket}`, '--v=0', ...args], {
+  // BENCH_DRIVER_NODE_ARGS: extra node flags for the driver process (e.g. a -r preload when looking into memory).
+  const nodeArgs = (process.env.BENCH_DRIVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeArgs, main, `--endpoint=unix://${socket}`, '--v=0', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (process.env.BENCH_DRIVER_STDERR) process.stderr.write(chunk);
+  });
+  // A fresh channel per attempt: grpc-js backs off for a second or more after a refused connection (socket bound
+  // but not yet listening), which would be measured as start-up time.
+  let csi: Awaited<ReturnType<typeof connectCsi>> | undefined;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`driver exited ${child.exitCode}: ${stderr}`);
-    try {
-      await fs.stat(socket);
-      break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 2));
-    }
-  }
-  const csi = await connectCsi(socket);
-  for (;;) {
-    try {
-      const res = await csi.identity.probe({}, { deadlineMs: 1000 });
-      if (res.ready?.value !== false) break;
-    } catch {
-      // not serving yet
-    }
     if (performance.now() - started > 30_000) throw new Error(`no ready Probe within 30 s: ${stderr}`);
+    if (await accepts(socket)) {
+      csi = await connectCsi(socket);
+      try {
+        const res = await csi.identity.probe({}, { deadlineMs: 1000 });
+        if (res.ready?.value !== false) break;
+      } catch {
+        // not serving yet
+      }
+      csi.close();
+    }
     await new Promise((r) => setTimeout(r, 2));
   }
-  return { child, csi, startupMs: performance.now() - started };
+  return { child, csi: csi!, startupMs: performance.now() - started };
+}
+
+function accepts(socket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const conn = net.createConnection(socket);
+    conn.once('connect', () => {
+      conn.destroy();
+      resolve(true);
+    });
+    conn.once('error', () => resolve(false));
+  });
 }
 
 async function stop(s: Started): Promise<void> {
