@@ -3,20 +3,24 @@
  *
  *   - start-up: spawn to the first Probe that answers ready, for the node role (no cloud) and the controller role
  *     (ready needs one authenticated Cinder read, answered by the emulator); median of several starts;
- *   - memory (controller role): RSS idle, peak during a burst of 100 concurrent CreateVolume calls, and 30 s after.
+ *   - memory: RSS of the idle node role; for the controller role RSS idle, peak during a burst of 100 concurrent
+ *     CreateVolume calls, and 30 s after; once with the image's node flags and once with V8's young generation
+ *     capped (--max-semi-space-size=1), which is what decides whether memory returns after a burst.
  *
- * The driver's sources are transpiled (types stripped, like tsc) into a temp dir that links the driver's
- * node_modules and proto, so the measured process loads what the image loads. Needs root only because the
+ * The driver runs with the node flags of driver/Dockerfile's ENTRYPOINT (and NODE_OPTIONS). Its sources are
+ * transpiled (types stripped, like tsc) into a temp dir that links the driver's node_modules and proto, so the
+ * measured process loads what the image loads. Needs root only because the
  * emulator's hypervisor side does. Figures are printed and written to bench/results/process.json, never asserted.
  * Runnable alone:
  *
  *   node -r ./driver/test/helpers/ts-register.js bench/process.ts
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { startEmulator } from '../driver/test-support/emulator';
 import { connectCsi } from '../driver/test/helpers/csi-client';
 import { machine, summarise, type Summary } from './node-path';
@@ -26,6 +30,23 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 5);
 const BURST = 100;
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 30_000);
 const MiB = 1024 * 1024;
+
+/**
+ * The node flags the image starts the driver with: those between "node" and the script in driver/Dockerfile's
+ * ENTRYPOINT, and NODE_OPTIONS when an ENV line sets it. The bench runs the driver the way the image does.
+ */
+export function imageNodeFlags(dockerfile: string): string[] {
+  const flags: string[] = [];
+  const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile);
+  if (entrypoint) {
+    const argv = JSON.parse(entrypoint[1]) as string[];
+    const script = argv.findIndex((a) => a.endsWith('.js'));
+    if (argv[0] === 'node' && script > 0) flags.push(...argv.slice(1, script));
+  }
+  const options = /^ENV\s.*\bNODE_OPTIONS=("([^"]*)"|(\S+))/m.exec(dockerfile);
+  if (options) flags.push(...(options[2] ?? options[3]).split(/\s+/).filter((f) => f !== ''));
+  return flags;
+}
 
 /** Transpiles driver/src into <dir>/build/src the way tsc lays it out; proto and node_modules are linked. */
 async function buildDriver(dir: string): Promise<string> {
@@ -48,7 +69,16 @@ async function buildDriver(dir: string): Promise<string> {
       }
     }
   };
-  await walk(path.join(DRIVER_DIR, 'src'), path.join(dir, 'build/src'));
+  // BENCH_DRIVER_REF=<commit>: measure the driver as it was at that commit (before/after comparisons in one run).
+  let src = path.join(DRIVER_DIR, 'src');
+  const ref = process.env.BENCH_DRIVER_REF;
+  if (ref) {
+    src = path.join(dir, 'ref');
+    await fs.mkdir(src);
+    await promisify(execFile)('sh', ['-c', `git -C "${DRIVER_DIR}" archive "${ref}" src | tar -x -C "${src}"`]);
+    src = path.join(src, 'src');
+  }
+  await walk(src, path.join(dir, 'build/src'));
   await fs.copyFile(path.join(DRIVER_DIR, 'package.json'), path.join(dir, 'package.json'));
   await fs.symlink(path.join(DRIVER_DIR, 'node_modules'), path.join(dir, 'node_modules'));
   await fs.symlink(path.join(DRIVER_DIR, 'proto'), path.join(dir, 'proto'));
@@ -68,11 +98,11 @@ interface Started {
 }
 
 /** Spawns the driver and polls Probe until it answers ready; the time includes node's own start. */
-async function startDriver(main: string, args: readonly string[], socket: string): Promise<Started> {
+async function startDriver(main: string, args: readonly string[], socket: string, nodeFlags: readonly string[]): Promise<Started> {
   const started = performance.now();
   // BENCH_DRIVER_NODE_ARGS: extra node flags for the driver process (e.g. a -r preload when looking into memory).
-  const nodeArgs = (process.env.BENCH_DRIVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  const child = spawn(process.execPath, [...nodeArgs, main, `--endpoint=unix://${socket}`, '--v=0', ...args], {
+  const extra = (process.env.BENCH_DRIVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(process.execPath, [...nodeFlags, ...extra, main, `--endpoint=unix://${socket}`, '--v=0', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production' },
   });
@@ -130,20 +160,29 @@ export async function benchProcess(): Promise<Record<string, unknown>> {
     node: ['--provide-controller-service=false', '--node-id=bench-node', '--availability-zone=nova', `--kubelet-dir=${dir}/kubelet`],
     controller: ['--provide-node-service=false', `--cloud-config=${conf}`],
   };
-  const results: Record<string, unknown> = {};
+  const flags = imageNodeFlags(await fs.readFile(path.join(DRIVER_DIR, 'Dockerfile'), 'utf8'));
+  const results: Record<string, unknown> = { imageNodeFlags: flags, driverRef: process.env.BENCH_DRIVER_REF ?? 'working tree' };
   try {
     const startup: Record<string, Summary> = {};
     for (const [role, args] of Object.entries(roles)) {
       const times: number[] = [];
       for (let i = 0; i < STARTS; i++) {
-        const s = await startDriver(main, args, path.join(dir, `${role}-${i}.sock`));
+        const s = await startDriver(main, args, path.join(dir, `${role}-${i}.sock`), flags);
         times.push(s.startupMs);
+        if (role === 'node' && i === STARTS - 1) {
+          await new Promise((r) => setTimeout(r, 2000));
+          results.nodeIdleRssMiB = rssMiB(s.child.pid!);
+        }
         await stop(s);
       }
       startup[role] = summarise(times);
     }
     results.startupToProbeMs = startup;
-    results.memory = await benchMemory(main, roles.controller, path.join(dir, 'memory.sock'));
+    results.memory = await benchMemory(main, roles.controller, path.join(dir, 'memory.sock'), flags, 'a');
+    // What capping V8's young generation does to the same burst (unless the image does so already).
+    if (!flags.some((f) => f.startsWith('--max-semi-space-size'))) {
+      results.memorySemiSpace1 = await benchMemory(main, roles.controller, path.join(dir, 'memory-semi.sock'), [...flags, '--max-semi-space-size=1'], 'b');
+    }
   } finally {
     await emu.close();
     await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
@@ -151,8 +190,14 @@ export async function benchProcess(): Promise<Record<string, unknown>> {
   return results;
 }
 
-async function benchMemory(main: string, args: readonly string[], socket: string): Promise<Record<string, number>> {
-  const s = await startDriver(main, args, socket);
+async function benchMemory(
+  main: string,
+  args: readonly string[],
+  socket: string,
+  flags: readonly string[],
+  tag: string,
+): Promise<Record<string, number>> {
+  const s = await startDriver(main, args, socket, flags);
   try {
     await new Promise((r) => setTimeout(r, 2000));
     const idle = rssMiB(s.child.pid!);
@@ -162,7 +207,7 @@ async function benchMemory(main: string, args: readonly string[], socket: string
     const ids = await Promise.all(
       Array.from({ length: BURST }, async (_, i) => {
         const res = await s.csi.controller.createVolume({
-          name: `bench-process-${i}`,
+          name: `bench-process-${tag}-${i}`,
           capacityRange: { requiredBytes: 1 << 30 },
           volumeCapabilities: [{ mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } }],
         });
@@ -183,17 +228,23 @@ async function benchMemory(main: string, args: readonly string[], socket: string
 
 export function printProcessTable(results: Record<string, unknown>): void {
   const startup = results.startupToProbeMs as Record<string, Summary>;
-  const m = results.memory as Record<string, number>;
   const rows: string[][] = [
     ['figure', 'value', 'note'],
     ['start-up to first ready Probe, node role (ms)', String(startup.node.median), `median of ${startup.node.n}, target <= 300`],
     ['start-up to first ready Probe, controller role (ms)', String(startup.controller.median), `median of ${startup.controller.n}, target <= 300`],
-    ['RSS idle, controller (MiB)', String(m.idleRssMiB), 'target <= 64'],
-    [`RSS peak, ${m.burstOps} concurrent CreateVolume (MiB)`, String(m.peakRssMiB), `burst took ${m.burstMs} ms`],
-    [`RSS ${m.afterSeconds} s after the burst (MiB)`, String(m.afterRssMiB), `${Math.round((m.afterRssMiB / m.idleRssMiB - 1) * 100)} % over idle, target <= 10 %`],
+    ['RSS idle, node role (MiB)', String(results.nodeIdleRssMiB), 'target <= 64'],
   ];
+  const memoryRows = (m: Record<string, number>, how: string): void => {
+    rows.push([`RSS idle, controller${how} (MiB)`, String(m.idleRssMiB), 'target <= 64']);
+    rows.push([`RSS peak, ${m.burstOps} concurrent CreateVolume${how} (MiB)`, String(m.peakRssMiB), `burst took ${m.burstMs} ms`]);
+    const over = Math.round((m.afterRssMiB / m.idleRssMiB - 1) * 100);
+    rows.push([`RSS ${m.afterSeconds} s after the burst${how} (MiB)`, String(m.afterRssMiB), `${over} % over idle, target <= 10 %`]);
+  };
+  memoryRows(results.memory as Record<string, number>, '');
+  if (results.memorySemiSpace1) memoryRows(results.memorySemiSpace1 as Record<string, number>, ', --max-semi-space-size=1');
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+  console.log(`node flags from driver/Dockerfile: ${(results.imageNodeFlags as string[]).join(' ') || '(none)'}`);
 }
 
 async function main(): Promise<void> {
