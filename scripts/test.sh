@@ -18,6 +18,8 @@ command -v xorriso >/dev/null || need_pkgs+=(xorriso)
 command -v mcopy >/dev/null || need_pkgs+=(mtools)
 command -v bindfs >/dev/null || need_pkgs+=(bindfs)
 command -v openssl >/dev/null || need_pkgs+=(openssl) # driver/test/cloud TLS tests make a self-signed certificate
+# driver/test/image builds driver/Dockerfile and runs the node plugin in it (scripts/image/build.sh)
+for tool in buildah podman debootstrap runc fuse-overlayfs; do command -v "$tool" >/dev/null || need_pkgs+=("$tool"); done
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "installing Debian packages: ${need_pkgs[*]}"
