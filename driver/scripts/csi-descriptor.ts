@@ -34,9 +34,38 @@ export function parseCsiProto(protoPath: string = CSI_PROTO_PATH): protobuf.Root
   return root;
 }
 
+type JsonNamespace = { nested?: Record<string, JsonNamespace & { extend?: string }> };
+
+/**
+ * What the driver needs of the parsed proto: the csi package without its option extensions (their values stay on
+ * the fields, e.g. `(csi_secret)`, which is all the redactor reads) and of google.protobuf only the types csi's
+ * fields use (Timestamp, wrappers), not descriptor.proto, which the extensions alone pulled in.
+ */
+export function runtimeDescriptor(root: protobuf.Root): JsonNamespace {
+  const used = new Set<string>();
+  const visit = (ns: protobuf.NamespaceBase): void => {
+    for (const nested of ns.nestedArray) {
+      if (nested instanceof protobuf.Type) {
+        for (const field of nested.fieldsArray) {
+          const fullName = field.resolvedType?.fullName ?? '';
+          if (fullName.startsWith('.google.protobuf.')) used.add(fullName.slice('.google.protobuf.'.length));
+        }
+      }
+      if (nested instanceof protobuf.Namespace) visit(nested);
+    }
+  };
+  visit(root.lookup('csi') as protobuf.Namespace);
+  const json = root.toJSON() as JsonNamespace;
+  const google = json.nested?.google?.nested?.protobuf?.nested ?? {};
+  for (const name of Object.keys(google)) if (!used.has(name)) delete google[name];
+  const csi = json.nested?.csi?.nested?.v1?.nested ?? {};
+  for (const [name, entry] of Object.entries(csi)) if (entry.extend !== undefined) delete csi[name];
+  return json;
+}
+
 /** The descriptor file's text: stable, pretty-printed JSON ending in a newline. */
 export function csiDescriptorText(protoPath: string = CSI_PROTO_PATH): string {
-  return `${JSON.stringify(parseCsiProto(protoPath).toJSON(), null, 1)}\n`;
+  return `${JSON.stringify(runtimeDescriptor(parseCsiProto(protoPath)), null, 1)}\n`;
 }
 
 if (require.main === module) {

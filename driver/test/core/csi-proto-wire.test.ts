@@ -1,4 +1,5 @@
 import * as protobuf from 'protobufjs';
+import { parseCsiProto } from '../../scripts/csi-descriptor';
 import { loadCsiRoot } from '../../src/grpc/csi-proto';
 import { CONTROLLER_RPCS, IDENTITY_RPCS, NODE_RPCS } from '../../src/grpc/services';
 
@@ -133,9 +134,11 @@ describe('proto/csi.proto', () => {
   });
 
   it('declares the custom options with the spec extension numbers', () => {
-    // protobufjs camel-cases the extension names (csi_secret -> csiSecret) since keepCase is off.
+    // The proto as written (the driver's runtime descriptor keeps the options' values on the fields, not the
+    // declarations). protobufjs camel-cases the extension names (csi_secret -> csiSecret) since keepCase is off.
+    const declared = parseCsiProto();
     const extension = (name: string): { id: number; extend: string | undefined } => {
-      const field = root.lookup(`csi.v1.${name}`) as protobuf.Field;
+      const field = declared.lookup(`csi.v1.${name}`) as protobuf.Field;
       return { id: field.id, extend: field.extend };
     };
     expect(extension('csiSecret')).toEqual({ id: 1059, extend: 'google.protobuf.FieldOptions' });
