@@ -80,7 +80,8 @@ const driver = container('cinder-csi-plugin', n.driver, [
   ],
   // Privileged implies escalation. The root filesystem stays writable: mkfs, mount and blkid keep state
   // under /run and /etc inside the container, and a read-only root would break them in ways tests here cannot show.
-  securityContext: { privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false },
+  // Root explicitly: the image's default user is uid 1000, and only root may mount and format.
+  securityContext: { privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false, runAsUser: 0, runAsGroup: 0 },
 });
 
 export const nodeServiceAccountTemplate = objectTemplate({

@@ -28,6 +28,13 @@ describe('privilege is confined to the node driver container', () => {
     expect(bidirectional).toEqual(['DaemonSet/cinder-csi-node/cinder-csi-plugin:/var/lib/kubelet']);
   });
 
+  test('the node driver container runs as root, whatever the image\'s default user (uid 1000)', () => {
+    const ds = daemonSetOf(objectsOf());
+    expect(containerOf(ds, 'cinder-csi-plugin').securityContext).toEqual({
+      privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false, runAsUser: 0, runAsGroup: 0,
+    });
+  });
+
   test('node sidecars drop every capability and cannot escalate', () => {
     const ds = daemonSetOf(objectsOf());
     for (const name of ['node-driver-registrar', 'liveness-probe']) {
