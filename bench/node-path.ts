@@ -3,12 +3,13 @@
  *
  *   - NodeStageVolume + NodePublishVolume of a fresh (blank) 1 GiB volume, over the CSI socket, against the floor:
  *     a bare `mkfs.<fs>` + `mount` of an equally fresh device (ext4 and xfs; medians of interleaved rounds);
- *   - where the driver's time goes: each Mounter step timed by a wrapper (bench only; production logs nothing);
+ *   - where the driver's time goes: each Mounter step timed by a wrapper, and the child processes it starts counted
+ *     (bench only; production logs nothing);
  *   - NodeGetVolumeStats latency (median, p99) for a mounted and a raw block volume.
  *
  * Runs as root on loop devices (sparse files in a temp dir). The driver's node service runs in this process,
- * served over a unix socket like in production. Figures are printed and written to bench/results/node.json,
- * never asserted. Runnable alone:
+ * served over a unix socket like in production; BENCH_DRIVER_REF=<commit> measures the driver as it was at that
+ * commit. Figures are printed and written to bench/results/node.json, never asserted. Runnable alone:
  *
  *   node -r ./driver/test/helpers/ts-register.js bench/node-path.ts
  */
@@ -19,13 +20,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { startCsiServer } from '../driver/src/grpc/server';
-import { CinderIdentityService } from '../driver/src/identity/identity-service';
-import { createLogger } from '../driver/src/log';
-import { LinuxMounter } from '../driver/src/mounter/linux-mounter';
+import type * as ServerModule from '../driver/src/grpc/server';
+import type * as IdentityModule from '../driver/src/identity/identity-service';
+import type * as LogModule from '../driver/src/log';
+import type * as LinuxMounterModule from '../driver/src/mounter/linux-mounter';
 import type { Mounter } from '../driver/src/mounter/mounter';
-import { resolveNodeServiceConfig } from '../driver/src/node/node-config';
-import { CinderNodeService } from '../driver/src/node/node-service';
+import type * as NodeConfigModule from '../driver/src/node/node-config';
+import type * as NodeServiceModule from '../driver/src/node/node-service';
 import { connectCsi } from '../driver/test/helpers/csi-client';
 
 const run = promisify(execFile);
@@ -48,6 +49,20 @@ export function summarise(values: readonly number[]): Summary {
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;
+}
+
+/**
+ * Counts the child processes the driver starts while `recording.on` (tool name → runs): on a loaded machine a
+ * process start costs as much as the work of a small tool, so the count is the machine-independent figure.
+ */
+function countToolRuns(runs: Map<string, number>, recording: { on: boolean }): void {
+  // runTool calls execFile through the module object, so replacing the export is seen by the driver.
+  const cp = require('node:child_process') as { execFile: (...args: unknown[]) => unknown };
+  const original = cp.execFile;
+  cp.execFile = (...args: unknown[]) => {
+    if (recording.on) runs.set(String(args[0]), (runs.get(String(args[0])) ?? 0) + 1);
+    return original(...args);
+  };
 }
 
 /** Wraps every Mounter method with a timer: where a stage or publish spends its time. */
@@ -99,15 +114,54 @@ async function mkfsArgs(fsType: string, device: string): Promise<[string, string
   return fsType === 'xfs' ? ['mkfs.xfs', ['-q', device]] : [`mkfs.${fsType}`, ['-q', '-F', device]];
 }
 
+const DRIVER_DIR = path.resolve(__dirname, '../driver');
+
+/**
+ * The driver's node-side modules, from the working tree or, with BENCH_DRIVER_REF=<commit>, as they were at that
+ * commit (extracted next to links to the driver's node_modules and proto), for before/after figures in one run.
+ */
+async function driverModules(dir: string): Promise<{
+  server: typeof ServerModule;
+  identity: typeof IdentityModule;
+  log: typeof LogModule;
+  mounter: typeof LinuxMounterModule;
+  nodeConfig: typeof NodeConfigModule;
+  nodeService: typeof NodeServiceModule;
+}> {
+  let src = path.join(DRIVER_DIR, 'src');
+  const ref = process.env.BENCH_DRIVER_REF;
+  if (ref) {
+    const root = path.join(dir, 'driver-at-ref');
+    await fs.mkdir(root);
+    await run('sh', ['-c', `git -C "${DRIVER_DIR}" archive "${ref}" src | tar -x -C "${root}"`]);
+    await fs.symlink(path.join(DRIVER_DIR, 'node_modules'), path.join(root, 'node_modules'));
+    await fs.symlink(path.join(DRIVER_DIR, 'proto'), path.join(root, 'proto'));
+    src = path.join(root, 'src');
+  }
+  const load = <T>(module: string): T => require(path.join(src, module)) as T;
+  return {
+    server: load('grpc/server'),
+    identity: load('identity/identity-service'),
+    log: load('log'),
+    mounter: load('mounter/linux-mounter'),
+    nodeConfig: load('node/node-config'),
+    nodeService: load('node/node-service'),
+  };
+}
+
 export async function benchNodePath(): Promise<Record<string, unknown>> {
   if (process.getuid?.() !== 0) throw new Error('bench/node-path.ts needs root (loop devices, mount)');
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cinder-csi-bench-node-'));
+  const { server: { startCsiServer }, identity: { CinderIdentityService }, log: { createLogger }, mounter: { LinuxMounter }, nodeConfig: { resolveNodeServiceConfig }, nodeService: { CinderNodeService } } =
+    await driverModules(dir);
   const byIdDir = path.join(dir, 'by-id');
   const kubeletDir = path.join(dir, 'kubelet');
   await fs.mkdir(byIdDir, { recursive: true });
   const loops = new LoopDevices(dir);
   const steps = new Map<string, number[]>();
   const recording = { on: false };
+  const toolRuns = new Map<string, number>();
+  countToolRuns(toolRuns, recording);
   const silent = new Writable({ write: (_c, _e, cb) => cb() });
   const logger = createLogger({ verbosity: 0, format: 'json', destination: silent });
   const node = new CinderNodeService(
@@ -122,13 +176,14 @@ export async function benchNodePath(): Promise<Record<string, unknown>> {
     logger,
   });
   const csi = await connectCsi(socket);
-  const results: Record<string, unknown> = {};
+  const results: Record<string, unknown> = { driverRef: process.env.BENCH_DRIVER_REF ?? 'working tree' };
   try {
     for (const fsType of FS_TYPES) {
       const floor: number[] = [];
       const driver: number[] = [];
       const stage: number[] = [];
       steps.clear();
+      toolRuns.clear();
       for (let i = 0; i < ROUNDS; i++) {
         // The floor: what the kernel and the filesystem tools cost, with nothing around them.
         {
@@ -176,6 +231,8 @@ export async function benchNodePath(): Promise<Record<string, unknown>> {
         stagePublishMs: d,
         stageMs: summarise(stage),
         ratio: Math.round((d.median / f.median) * 100) / 100,
+        toolRunsPerStagePublish: Object.fromEntries([...toolRuns].map(([tool, n]) => [tool, n / ROUNDS])),
+        floorToolRuns: 2,
         steps: Object.fromEntries([...steps].map(([name, times]) => [name, { perOp: round(times.length / ROUNDS), ...summarise(times) }])),
       };
     }
@@ -235,9 +292,12 @@ export function printNodeTable(results: Record<string, unknown>): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
   for (const fsType of FS_TYPES) {
-    const r = results[fsType] as { steps: Record<string, Summary & { perOp: number }> };
+    const r = results[fsType] as { steps: Record<string, Summary & { perOp: number }>; toolRunsPerStagePublish: Record<string, number> };
     const parts = Object.entries(r.steps).map(([name, s]) => `${name} x${s.perOp} ${s.median} ms`);
     console.log(`${fsType} steps (median each): ${parts.join(', ')}`);
+    const runs = Object.entries(r.toolRunsPerStagePublish);
+    const total = runs.reduce((sum, [, n]) => sum + n, 0);
+    console.log(`${fsType} child processes per stage+publish: ${total} (${runs.map(([t, n]) => `${t} x${n}`).join(', ')}); floor: 2 (mkfs, mount)`);
   }
 }
 
