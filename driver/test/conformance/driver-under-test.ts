@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Emulator, type Server, startEmulator, type VolumeTypeSpec } from '../../test-support/emulator';
 import { connectCsi, type CsiClient } from '../helpers/csi-client';
-import { detachLoops, type Leftovers, leftoversUnder, unmountAll } from '../helpers/emulated-cloud';
+import { forceCleanFixture, type Leftovers, leftoversUnder } from '../helpers/emulated-cloud';
 
 const DRIVER_ROOT = path.resolve(__dirname, '../..');
 
@@ -201,11 +201,6 @@ export class DriverUnderTest {
       await exited;
       clearTimeout(timer);
     }
-    const before = this.leftovers();
-    unmountAll(before.mounts);
-    await this.emu.close();
-    detachLoops(this.leftovers().loops);
-    await fs.rm(this.dir, { recursive: true, force: true });
-    return before;
+    return forceCleanFixture(this.dir, this.emu);
   }
 }

@@ -48,6 +48,20 @@ export function detachLoops(loops: readonly string[]): void {
   }
 }
 
+/**
+ * The forced clean-up of a fixture directory once its drivers are stopped: lazily unmounts what is still mounted
+ * under `dir`, stops the emulator, detaches the loop devices still backed by files under `dir` and removes `dir`.
+ * Returns what the machine held before, so a test can assert that the driver cleaned up after itself.
+ */
+export async function forceCleanFixture(dir: string, emu: Emulator): Promise<Leftovers> {
+  const before = leftoversUnder(dir);
+  unmountAll(before.mounts);
+  await emu.close();
+  detachLoops(leftoversUnder(dir).loops);
+  await fs.rm(dir, { recursive: true, force: true });
+  return before;
+}
+
 /** findmnt -r writes every byte outside printable ASCII (and space) as \xHH; this gives back the real path. */
 function unescapeFindmnt(text: string): string {
   const bytes: number[] = [];
@@ -171,11 +185,6 @@ export class EmulatedCloud {
    */
   async close(): Promise<Leftovers> {
     for (const driver of [...this.drivers]) await this.stop(driver);
-    const before = this.leftovers();
-    unmountAll(before.mounts);
-    await this.emu.close();
-    detachLoops(this.leftovers().loops);
-    await fs.rm(this.dir, { recursive: true, force: true });
-    return before;
+    return forceCleanFixture(this.dir, this.emu);
   }
 }
