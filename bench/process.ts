@@ -160,7 +160,11 @@ export async function benchProcess(): Promise<Record<string, unknown>> {
     node: ['--provide-controller-service=false', '--node-id=bench-node', '--availability-zone=nova', `--kubelet-dir=${dir}/kubelet`],
     controller: ['--provide-node-service=false', `--cloud-config=${conf}`],
   };
-  const flags = imageNodeFlags(await fs.readFile(path.join(DRIVER_DIR, 'Dockerfile'), 'utf8'));
+  const ref = process.env.BENCH_DRIVER_REF;
+  const dockerfile = ref
+    ? (await promisify(execFile)('git', ['-C', DRIVER_DIR, 'show', `${ref}:./Dockerfile`])).stdout
+    : await fs.readFile(path.join(DRIVER_DIR, 'Dockerfile'), 'utf8');
+  const flags = imageNodeFlags(dockerfile);
   const results: Record<string, unknown> = { imageNodeFlags: flags, driverRef: process.env.BENCH_DRIVER_REF ?? 'working tree' };
   try {
     const startup: Record<string, Summary> = {};
