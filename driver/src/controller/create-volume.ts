@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import type { Volume } from '../cloud/types';
 import { isCloudError } from '../cloud/errors';
 import type { CallContext } from '../grpc/call-context';
-import { alreadyExists, CsiError, failedPrecondition, invalidArgument, notFound, resourceExhausted } from '../grpc/errors';
+import { alreadyExists, CsiError, invalidArgument, notFound, resourceExhausted } from '../grpc/errors';
 import type { CreateVolumeRequest__Output, CreateVolumeResponse, VolumeContentSource__Output } from '../grpc/services';
 import { DEFAULT_SIZE_GIB, GiB, sizeFitsRange, sizeForRange } from './capacity';
 import type { CreateParameters } from './create-parameters';
@@ -23,6 +23,25 @@ interface ResolvedSource {
 }
 
 
+/** Snapshot statuses that end (deleted, or never restorable) rather than turn `available`. */
+const SNAPSHOT_GONE = new Set(['deleting', 'deleted', 'error', 'error_deleting', 'unmanaging']);
+
+/**
+ * The answer for a source snapshot that is not `available`. The spec's CreateVolume table has no row for it: a
+ * snapshot being deleted, deleted, or in error cannot ever be a source, which is the spec's "source does not
+ * exist" (NOT_FOUND); one still being created (or backed up, restored) will be, so UNAVAILABLE, as upstream
+ * cinder-csi answers, and the CO's retry succeeds once Cinder finishes.
+ */
+function unusableSnapshot(snapshotId: string, snapshotStatus: string): CsiError {
+  if (SNAPSHOT_GONE.has(snapshotStatus)) {
+    return notFound(
+      `volume_content_source.snapshot.snapshot_id: snapshot ${snapshotId} is ${snapshotStatus}; ` +
+        'it is going away or holds no data, so no volume can be restored from it',
+    );
+  }
+  return new CsiError(status.UNAVAILABLE, `snapshot ${snapshotId} is ${snapshotStatus}, not available yet; retry once it is ready`);
+}
+
 async function resolveSource(deps: ControllerDeps, source: VolumeContentSource__Output | null, ctx: CallContext): Promise<ResolvedSource | undefined> {
   if (!source) return undefined;
   if (source.snapshot) {
@@ -30,12 +49,7 @@ async function resolveSource(deps: ControllerDeps, source: VolumeContentSource__
     const snapshot = await deps.cloud.getSnapshot(snapshotId, op(ctx)).catch((error: unknown) => {
       throw isCloudError(error, 'NotFound') ? notFound(`volume_content_source.snapshot.snapshot_id: snapshot ${snapshotId} does not exist`) : error;
     });
-    if (snapshot.status === 'creating') {
-      throw new CsiError(status.UNAVAILABLE, `snapshot ${snapshotId} is still being created; retry once it is ready`);
-    }
-    if (snapshot.status !== 'available') {
-      throw failedPrecondition(`snapshot ${snapshotId} is ${snapshot.status}, not available; a volume cannot be restored from it`);
-    }
+    if (snapshot.status !== 'available') throw unusableSnapshot(snapshotId, snapshot.status);
     return { snapshotId, minimumGiB: Math.max(DEFAULT_SIZE_GIB, snapshot.size) };
   }
   if (source.volume) {
@@ -43,8 +57,12 @@ async function resolveSource(deps: ControllerDeps, source: VolumeContentSource__
     const volume = await deps.cloud.getVolume(volumeId, op(ctx)).catch((error: unknown) => {
       throw isCloudError(error, 'NotFound') ? notFound(`volume_content_source.volume.volume_id: volume ${volumeId} does not exist`) : error;
     });
-    if (STILL_CREATING.has(volume.status) || volume.status.startsWith('error') || volume.status === 'deleting') {
-      throw failedPrecondition(`source volume ${volumeId} is ${volume.status}; it cannot be cloned now`);
+    // As for snapshots: a source still being created will do once ready (UNAVAILABLE), one going away never will.
+    if (STILL_CREATING.has(volume.status)) {
+      throw new CsiError(status.UNAVAILABLE, `source volume ${volumeId} is ${volume.status}, not ready yet; retry once it is`);
+    }
+    if (volume.status.startsWith('error') || volume.status === 'deleting') {
+      throw notFound(`volume_content_source.volume.volume_id: volume ${volumeId} is ${volume.status}; it is going away or holds no data, so it cannot be cloned`);
     }
     return { sourceVolumeId: volumeId, minimumGiB: Math.max(DEFAULT_SIZE_GIB, volume.size), zone: volume.availabilityZone };
   }

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { CallContext } from '../grpc/call-context';
 import { failedPrecondition, notFound } from '../grpc/errors';
 import { CAP_SYS_RESOURCE, hasCapability } from '../mounter/capabilities';
-import { isSupportedFsType, type Mounter } from '../mounter/mounter';
+import { isSupportedFsType, type Mounter, type MountEntry } from '../mounter/mounter';
 import { ToolError } from '../mounter/run-tool';
 import type { DeviceFinder } from './device-finder';
 import { sameDevice } from './paths';
@@ -12,6 +12,8 @@ export interface ExpandParams {
   readonly volumePath: string;
   /** 0 when the caller did not say. */
   readonly requiredBytes: number;
+  /** The request's staging_target_path, when given: xfs grows there when volume_path is a read-only bind. */
+  readonly stagingPath?: string;
   readonly rescan: boolean;
 }
 
@@ -55,9 +57,10 @@ export class VolumeExpander {
     const fsBytes = await this.mounter.filesystemSize(device, params.volumePath, mount.fsType);
     if (fsBytes >= deviceBytes) return deviceBytes;
 
+    const growAt = await this.writablePath(params, mount, device);
     ctx.log.info({ volumeId: params.volumeId, device, deviceBytes, fsBytes }, 'growing filesystem');
     try {
-      await this.mounter.growFilesystem(device, params.volumePath, mount.fsType);
+      await this.mounter.growFilesystem(device, growAt, mount.fsType);
     } catch (error) {
       if (mount.fsType !== 'xfs' && error instanceof ToolError && !(await hasCapability(CAP_SYS_RESOURCE))) {
         throw failedPrecondition(
@@ -68,5 +71,20 @@ export class VolumeExpander {
       throw error;
     }
     return deviceBytes;
+  }
+
+  /**
+   * Where the filesystem can grow: volume_path itself unless it is mounted read-only. A read-only publish (a
+   * read-only bind of a read-write staging mount) cannot take xfs_growfs, but the staging path can; ext4 grows
+   * through the device. A filesystem mounted read-only as a whole cannot grow at all: FAILED_PRECONDITION, since
+   * it grows at the next read-write stage.
+   */
+  private async writablePath(params: ExpandParams, mount: MountEntry, device: string): Promise<string> {
+    const cannot = (why: string): Error => failedPrecondition(`volume ${params.volumeId}: cannot grow its filesystem ${why}`);
+    if (mount.fsOptions.includes('ro')) throw cannot(`while it is mounted read-only (volume_path ${params.volumePath}); it grows when staged read-write`);
+    if (!mount.vfsOptions.includes('ro') || mount.fsType !== 'xfs') return params.volumePath;
+    const staged = params.stagingPath ? await this.mounter.findMount(params.stagingPath) : undefined;
+    if (staged && !staged.vfsOptions.includes('ro') && (await sameDevice(staged.source, device))) return params.stagingPath as string;
+    throw cannot(`at read-only volume_path ${params.volumePath} without a read-write staging_target_path`);
   }
 }

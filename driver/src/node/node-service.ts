@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { operationPending, unavailable } from '../grpc/errors';
 import type {
   CallContext,
@@ -73,14 +74,14 @@ export class CinderNodeService implements NodeService {
     const volumeId = requireDeviceVolumeId(req.volumeId);
     const stagingPath = requireAbsolutePath('staging_target_path', req.stagingTargetPath);
     const access = requireVolumeAccess('volume_capability', req.volumeCapability);
-    await this.inFlight.run([volumeId], () => this.stager.stage({ volumeId, stagingPath, access }, ctx));
+    await this.inFlight.run(guardKeys(volumeId, stagingPath), () => this.stager.stage({ volumeId, stagingPath, access }, ctx));
     return {};
   }
 
   async nodeUnstageVolume(req: NodeUnstageVolumeRequest__Output, ctx: CallContext): Promise<NodeUnstageVolumeResponse> {
     const volumeId = requireDeviceVolumeId(req.volumeId);
     const stagingPath = requireAbsolutePath('staging_target_path', req.stagingTargetPath);
-    await this.inFlight.run([volumeId], () => this.stager.unstage(volumeId, stagingPath, ctx));
+    await this.inFlight.run(guardKeys(volumeId, stagingPath), () => this.stager.unstage(volumeId, stagingPath, ctx));
     return {};
   }
 
@@ -90,7 +91,7 @@ export class CinderNodeService implements NodeService {
     const targetPath = requirePublishTarget('target_path', req.targetPath, this.config.kubeletDir, access.kind === 'block');
     // After the REQUIRED fields: a missing staging path is FAILED_PRECONDITION, a missing required field is not.
     const stagingPath = requirePublishStagingPath('staging_target_path', req.stagingTargetPath);
-    await this.inFlight.run([volumeId], () =>
+    await this.inFlight.run(guardKeys(volumeId, targetPath), () =>
       this.publisher.publish({ volumeId, stagingPath, targetPath, access, readOnly: req.readonly }, ctx),
     );
     return {};
@@ -99,7 +100,7 @@ export class CinderNodeService implements NodeService {
   async nodeUnpublishVolume(req: NodeUnpublishVolumeRequest__Output, ctx: CallContext): Promise<NodeUnpublishVolumeResponse> {
     const volumeId = requireDeviceVolumeId(req.volumeId);
     const targetPath = requirePublishTarget('target_path', req.targetPath, this.config.kubeletDir, true);
-    await this.inFlight.run([volumeId], () => this.publisher.unpublish(volumeId, targetPath, ctx));
+    await this.inFlight.run(guardKeys(volumeId, targetPath), () => this.publisher.unpublish(volumeId, targetPath, ctx));
     return {};
   }
 
@@ -115,8 +116,8 @@ export class CinderNodeService implements NodeService {
     const volumePath = requireVolumePath('volume_path', req.volumePath, volumeId);
     if (req.volumeCapability) requireVolumeAccess('volume_capability', req.volumeCapability);
     const requiredBytes = req.capacityRange?.requiredBytes ?? 0;
-    const capacityBytes = await this.inFlight.run([volumeId], () =>
-      this.expander.expand({ volumeId, volumePath, requiredBytes, rescan: this.config.rescanOnResize }, ctx),
+    const capacityBytes = await this.inFlight.run(guardKeys(volumeId), () =>
+      this.expander.expand({ volumeId, volumePath, requiredBytes, rescan: this.config.rescanOnResize, stagingPath: path.isAbsolute(req.stagingTargetPath) ? req.stagingTargetPath : undefined }, ctx),
     );
     return { capacityBytes };
   }
@@ -154,4 +155,15 @@ export class CinderNodeService implements NodeService {
       accessibleTopology: Object.keys(segments).length === 0 ? null : { segments },
     };
   }
+}
+
+/**
+ * The in-flight guard's keys for a call: the volume, and the path it mounts or unmounts (normalised, so `/a/b/`
+ * and `/a/b` are one key). Two calls for different volumes on one path would otherwise race on the same mount
+ * point; the second gets ABORTED ("operation pending") like a second call for the same volume.
+ */
+function guardKeys(volumeId: string, mountPath?: string): string[] {
+  const keys = [`volume ${volumeId}`];
+  if (mountPath !== undefined) keys.push(`path ${path.normalize(mountPath).replace(/(.)\/+$/, '$1')}`);
+  return keys;
 }

@@ -1,29 +1,28 @@
 import { promises as fs } from 'node:fs';
-import { internal } from '../grpc/errors';
 import { isCorruptMountError } from '../mounter/mount-table';
 
 /**
  * Removes a mount point that has just been unmounted: an empty directory or the file a block volume was bound
- * onto. Never recursive: a directory that still has content means the unmount did not happen as believed, and
- * deleting it could delete the user's data.
+ * onto. Never recursive: a directory that still has content holds files that are not the volume's (nothing is
+ * mounted there any more), and deleting them could delete someone's data. Says false when it kept such a
+ * directory, true when the mount point is gone.
  */
-export async function removeMountPoint(target: string): Promise<void> {
+export async function removeMountPoint(target: string): Promise<boolean> {
   let stat;
   try {
     stat = await fs.lstat(target);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
     throw error;
   }
   try {
     if (stat.isDirectory()) await fs.rmdir(target);
     else await fs.unlink(target);
+    return true;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-      throw internal(`${target} is not mounted but is not empty either; left in place for inspection`);
-    }
+    if (code === 'ENOENT') return true;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
     throw error;
   }
 }

@@ -129,10 +129,16 @@ export class VolumePublisher {
     );
   }
 
-  /** Unmounts the target, whatever state a crash left it in, and removes the directory or file. */
+  /**
+   * Unmounts the target, whatever state a crash left it in, and removes the directory or file. A directory with
+   * nothing mounted but files in it does not hold this volume: OK (the spec's answer for a volume not published
+   * there), the files left alone with a warning.
+   */
   async unpublish(volumeId: string, targetPath: string, ctx: CallContext): Promise<void> {
     await this.mounter.unmount(targetPath);
-    await removeMountPoint(targetPath);
+    if (!(await removeMountPoint(targetPath))) {
+      ctx.log.warn({ volumeId, targetPath }, 'target_path is not mounted but holds files; left in place, not deleted');
+    }
     ctx.log.info({ volumeId }, 'volume unpublished');
   }
 }

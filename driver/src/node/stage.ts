@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import type { CallContext } from '../grpc/call-context';
-import { alreadyExists, failedPrecondition } from '../grpc/errors';
+import { alreadyExists, failedPrecondition, notFound } from '../grpc/errors';
 import type { DeviceContents, Mounter, SupportedFsType } from '../mounter/mounter';
 import type { DeviceFinder } from './device-finder';
 import { isBrokenMount, removeMountPoint, sameDevice } from './paths';
@@ -21,8 +21,32 @@ export class VolumeStager {
 
   async stage(params: StageParams, ctx: CallContext): Promise<void> {
     const device = await this.devices.find(params.volumeId, ctx);
-    const { access } = params;
     // Block volumes are bound straight from the device at publish time; finding the device is all staging means.
+    if (params.access.kind === 'block') return;
+    try {
+      await this.stageFilesystem(params, device, ctx);
+    } catch (error) {
+      throw await this.explainVanishedDevice(params.volumeId, device, error);
+    }
+  }
+
+  /**
+   * A tool that fails because the device went away under it (a detach while staging) says so only as "exit code
+   * 32", and blkid may see the vanished device as holding nothing or garbage; so after any failure the device is
+   * looked up again. When it is gone, the answer is the spec's NOT_FOUND naming what happened, which the CO
+   * retries once the volume is attached again. Otherwise the failure keeps its own error.
+   */
+  private async explainVanishedDevice(volumeId: string, device: string, error: unknown): Promise<unknown> {
+    const now = await this.devices.findNow(volumeId);
+    if (now !== undefined && (await sameDevice(now, device))) return error;
+    return notFound(
+      `volume ${volumeId} does not exist on this node any more: its device ${device} disappeared while it was being ` +
+        `staged (detached?); attach it again (ControllerPublishVolume) and retry. Staging stopped at: ${(error as Error).message}`,
+    );
+  }
+
+  private async stageFilesystem(params: StageParams, device: string, ctx: CallContext): Promise<void> {
+    const { access } = params;
     if (access.kind === 'block') return;
 
     const wantReadOnly = access.readOnlyMode || access.mountFlags.includes('ro');
@@ -105,10 +129,16 @@ export class VolumeStager {
     }
   }
 
-  /** Unmounts the staging path (whatever state a crash left it in) and removes the directory if empty. */
+  /**
+   * Unmounts the staging path (whatever state a crash left it in) and removes the directory if empty. A directory
+   * with nothing mounted but files in it is not this volume (the unmount checked): the volume is not staged there,
+   * which the spec answers OK, and the files are left alone with a warning.
+   */
   async unstage(volumeId: string, stagingPath: string, ctx: CallContext): Promise<void> {
     await this.mounter.unmount(stagingPath);
-    await removeMountPoint(stagingPath);
+    if (!(await removeMountPoint(stagingPath))) {
+      ctx.log.warn({ volumeId, stagingPath }, 'staging_target_path is not mounted but holds files; left in place, not deleted');
+    }
     ctx.log.info({ volumeId }, 'volume unstaged');
   }
 }

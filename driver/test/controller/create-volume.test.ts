@@ -195,6 +195,40 @@ describe('CreateVolume', () => {
     expect(tooSmall.code).toBe(status.OUT_OF_RANGE);
   });
 
+  // Upstream cinder-csi answers UNAVAILABLE for any source snapshot that is not available; a snapshot that is going
+  // away or in error never will be, which is the spec's "source does not exist" (NOT_FOUND).
+  test('a source snapshot still being created is UNAVAILABLE, one being deleted or in error NOT_FOUND, and nothing is created', async () => {
+    const source = await h.controller.createVolume({ name: 'pvc-snapstate-src', volumeCapabilities: [mountCap()] });
+    const sourceId = source.volume!.volumeId;
+    const restoreFrom = (name: string, snapshotId: string) =>
+      failure(h.controller.createVolume({ name, volumeCapabilities: [mountCap()], volumeContentSource: { snapshot: { snapshotId } } }));
+    h.emu.faults.pauseTransitions(['snapshot']);
+    try {
+      const cutting = await h.cloud.createSnapshot({ volumeId: sourceId, name: 'snap-cutting', force: false, metadata: {} });
+      expect(await restoreFrom('pvc-from-cutting', cutting.id)).toEqual({
+        code: status.UNAVAILABLE,
+        message: `snapshot ${cutting.id} is creating, not available yet; retry once it is ready`,
+      });
+    } finally {
+      h.emu.faults.resumeTransitions(['snapshot']);
+    }
+    const ready = await h.controller.createSnapshot({ name: 'snap-going', sourceVolumeId: sourceId });
+    const goingId = ready.snapshot!.snapshotId;
+    h.emu.faults.pauseTransitions(['delete']);
+    try {
+      await h.cloud.deleteSnapshot(goingId);
+      expect(h.emu.snapshots().find((s) => s.id === goingId)?.status).toBe('deleting');
+      expect(await restoreFrom('pvc-from-deleting', goingId)).toEqual({
+        code: status.NOT_FOUND,
+        message: `volume_content_source.snapshot.snapshot_id: snapshot ${goingId} is deleting; it is going away or holds no data, so no volume can be restored from it`,
+      });
+    } finally {
+      h.emu.faults.resumeTransitions(['delete']);
+    }
+    expect(h.volumesNamed('pvc-from-cutting')).toEqual([]);
+    expect(h.volumesNamed('pvc-from-deleting')).toEqual([]);
+  });
+
   test('quota exceeded is RESOURCE_EXHAUSTED and leaves nothing behind', async () => {
     const result = await failure(h.controller.createVolume({ name: 'pvc-huge', capacityRange: { requiredBytes: 500 * GiB }, volumeCapabilities: [mountCap()] }));
     expect(result.code).toBe(status.RESOURCE_EXHAUSTED);

@@ -14,10 +14,10 @@ const PER_RPC: Readonly<Record<string, readonly status[]>> = {
   'Identity/GetPluginInfo': [],
   'Identity/GetPluginCapabilities': [],
   'Identity/Probe': [status.FAILED_PRECONDITION],
-  // Source not found; name exists with other parameters; out of capacity or unsatisfiable topology; capacity range.
-  // FAILED_PRECONDITION is a known deviation: a source snapshot that is not available (being created or deleted)
-  // answers it, where the spec has no row (NOT_FOUND would fit a snapshot being deleted). See driver/README.md.
-  'Controller/CreateVolume': [status.NOT_FOUND, status.ALREADY_EXISTS, status.RESOURCE_EXHAUSTED, status.OUT_OF_RANGE, status.FAILED_PRECONDITION],
+  // Source not found (or going away); name exists with other parameters; out of capacity or unsatisfiable topology;
+  // capacity range. UNAVAILABLE: a source snapshot or volume still being created (the spec has no row; gRPC's
+  // "retry later", as upstream cinder-csi answers). See driver/README.md.
+  'Controller/CreateVolume': [status.NOT_FOUND, status.ALREADY_EXISTS, status.RESOURCE_EXHAUSTED, status.OUT_OF_RANGE, status.UNAVAILABLE],
   'Controller/DeleteVolume': [status.FAILED_PRECONDITION],
   // Volume or node not found; published with incompatible capabilities; published elsewhere / attach limit.
   'Controller/ControllerPublishVolume': [status.NOT_FOUND, status.ALREADY_EXISTS, status.FAILED_PRECONDITION, status.RESOURCE_EXHAUSTED],

@@ -298,9 +298,9 @@ export class RequestGenerator {
       case 'name':
         return this.rng.pick(w.names);
       case 'stagingTargetPath':
-        return this.stagingPath();
+        return this.stagingPath(context);
       case 'targetPath':
-        return this.targetPath();
+        return this.targetPath(context);
       case 'volumePath':
         return this.rng.chance(0.5) ? this.stagingPath() : this.targetPath();
       case 'fsType':
@@ -315,24 +315,35 @@ export class RequestGenerator {
     }
   }
 
-  /** A staging path kubelet would use for a known volume, or an odd one; always under the fixture dir. */
-  private stagingPath(): string {
+  /**
+   * A staging path kubelet would use for a known volume, or an odd one; always under the fixture dir. An unstage
+   * sometimes names the volume's directory that holds globalmount: not a mount, not empty, and never to be deleted.
+   */
+  private stagingPath(context = ''): string {
     const csiDir = path.join(this.world.kubeletDir, 'plugins', 'kubernetes.io', 'csi', 'cinder.csi.openstack.org');
     const id = this.pathVolumeId();
+    if (context === 'NodeUnstageVolumeRequest' && this.rng.chance(0.1)) return path.join(csiDir, id);
     if (this.rng.chance(0.8)) return path.join(csiDir, id, 'globalmount');
     return path.join(this.world.fixtureDir, 'odd', oddSegment(this.rng));
   }
 
-  /** The request's own volume id when it is one path-safe segment (as kubelet lays paths out), else a known one. */
+  /**
+   * The request's own volume id when it is one path-safe segment (as kubelet lays paths out), else a known one;
+   * sometimes another known volume's, so two volumes' calls meet on one path (kubelet never does that, but the
+   * node plugin must answer ABORTED or a spec code, not race).
+   */
   private pathVolumeId(): string {
     const own = this.currentVolumeId;
-    if (own !== undefined && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(own) && own.length <= 128) return own;
+    const shared = this.world.volumeIds.length > 0 && this.rng.chance(0.1);
+    if (!shared && own !== undefined && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(own) && own.length <= 128) return own;
     return this.world.volumeIds.length > 0 ? this.rng.pick(this.world.volumeIds) : 'none';
   }
 
-  private targetPath(): string {
+  /** A pod's publish path for a known volume, or odd ones; an unpublish sometimes names the non-empty parent of one. */
+  private targetPath(context = ''): string {
     const id = this.pathVolumeId();
     const pod = this.rng.pick(['pod-a', 'pod-b']);
+    if (context === 'NodeUnpublishVolumeRequest' && this.rng.chance(0.1)) return path.join(this.world.kubeletDir, 'pods', pod, 'volumes', 'kubernetes.io~csi', id);
     if (this.rng.chance(0.8)) return path.join(this.world.kubeletDir, 'pods', pod, 'volumes', 'kubernetes.io~csi', id, 'mount');
     if (this.rng.chance(0.5)) return path.join(this.world.kubeletDir, 'pods', pod, oddSegment(this.rng));
     return path.join(this.world.fixtureDir, 'odd', oddSegment(this.rng));

@@ -52,6 +52,30 @@ describe('NodeExpandVolume', () => {
     await unpublishAndUnstage(volumeId);
   });
 
+  // Found by the fuzz suite: xfs_growfs on a read-only publish failed with EROFS and answered INTERNAL.
+  it('grows xfs published read-only through the staging path; without one it is FAILED_PRECONDITION saying why', async () => {
+    const { volumeId, loop } = await h.attachVolume(320 * MiB);
+    const volumeCapability = mountCapability('SINGLE_NODE_WRITER', 'xfs');
+    const staging = h.stagingPath(volumeId);
+    const target = h.targetPath(volumeId);
+    await h.node.nodeStageVolume({ volumeId, stagingTargetPath: staging, volumeCapability });
+    await h.node.nodePublishVolume({ volumeId, stagingTargetPath: staging, targetPath: target, volumeCapability, readonly: true });
+    const before = await dfTotalBytes(target);
+    await h.fixture.grow(loop, 640 * MiB);
+    const refused = await h.node.nodeExpandVolume({ volumeId, volumePath: target }).then(
+      () => undefined,
+      (error: { code: number; details: string }) => ({ code: error.code, details: error.details }),
+    );
+    expect(refused).toEqual({
+      code: status.FAILED_PRECONDITION,
+      details: `volume ${volumeId}: cannot grow its filesystem at read-only volume_path ${target} without a read-write staging_target_path`,
+    });
+    const res = await h.node.nodeExpandVolume({ volumeId, volumePath: target, stagingTargetPath: staging });
+    expect(Number(res.capacityBytes)).toBe(640 * MiB);
+    expect(await dfTotalBytes(target)).toBeGreaterThan(before + 250 * MiB);
+    await unpublishAndUnstage(volumeId);
+  });
+
   it('grows a published ext4 filesystem online, or without CAP_SYS_RESOURCE says so and grows it at the next stage', async () => {
     const { volumeId, loop } = await h.attachVolume(64 * MiB);
     const target = await stageAndPublish(volumeId, 'ext4');

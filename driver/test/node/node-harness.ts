@@ -9,6 +9,8 @@ import { resolveNodeServiceConfig, type NodeServiceConfigInput, type NodeService
 import { connectCsi, type CsiClient, type NodeClient } from '../helpers/csi-client';
 import { LoopFixture, type LoopDevice } from '../mounter/loop-fixture';
 import { runTool } from '../../src/mounter/run-tool';
+import { LinuxMounter } from '../../src/mounter/linux-mounter';
+import type { Mounter } from '../../src/mounter/mounter';
 
 export const MiB = 1024 * 1024;
 
@@ -24,7 +26,8 @@ export class NodeHarness {
     private readonly client: CsiClient,
   ) {}
 
-  static async start(name: string, overrides: NodeServiceConfigInput = {}): Promise<NodeHarness> {
+  /** @param mounter the node service's mounter (default the real LinuxMounter; tests wrap it to inject faults). */
+  static async start(name: string, overrides: NodeServiceConfigInput = {}, mounter: Mounter = new LinuxMounter()): Promise<NodeHarness> {
     const fixture = await LoopFixture.create(name);
     const config = resolveNodeServiceConfig({
       kubeletDir: await fixture.mkdir('kubelet'),
@@ -39,7 +42,7 @@ export class NodeHarness {
     const server = await startCsiServer({
       endpoint: path.join(fixture.dir, 'csi.sock'),
       identity: new CinderIdentityService({ driverName: config.driverName, vendorVersion: 'test', withTopology: true }),
-      node: new CinderNodeService(config),
+      node: new CinderNodeService(config, mounter),
       logger,
     });
     const client = await connectCsi(path.join(fixture.dir, 'csi.sock'));
