@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { DestinationStream } from 'pino';
 import type { OpenStackCloud } from './cloud/openstack-cloud';
 import { type CloudConfig, CloudConfigError, loadCloudConfig, parseCloudConfigText } from './config/cloud-config';
-import type { CinderControllerService } from './controller/controller-service';
+import type { ControllerService } from './grpc/services';
 import { formatEndpoint } from './grpc/endpoint';
 import { type CsiServerHandle, startCsiServer } from './grpc/server';
 import type { NodeService } from './grpc/services';
@@ -68,27 +68,38 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
   const cloudConfig = loadConfig(options, logger);
   const metrics = createDriverMetrics();
 
-  let controller: CinderControllerService | undefined;
-  let cloud: OpenStackCloud | undefined;
+  let controller: (ControllerService & { close(): void }) | undefined;
+  /** One OpenStack client per --cloud-name; closing the driver closes each. */
+  const clouds: OpenStackCloud[] = [];
+  const closeClouds = (): void => clouds.forEach((c) => c.close());
   let ready: (() => Promise<boolean>) | undefined;
   const stopping = new AbortController();
   if (options.provideControllerService) {
     // Each role loads only its own modules (the OpenStack client and its HTTP stack are most of a node plugin's
     // start-up otherwise, and the node's mounter is no use to the controller).
-    const [{ OpenStackCloud }, { toCloudClientConfig }, { CinderControllerService }] = await Promise.all([
+    const [{ OpenStackCloud }, { toCloudClientConfig }, { CinderControllerService }, { MultiCloudControllerService }] = await Promise.all([
       import('./cloud/openstack-cloud'),
       import('./config/client-config'),
       import('./controller/controller-service'),
+      import('./controller/multi-cloud'),
     ]);
-    try {
-      cloud = new OpenStackCloud(toCloudClientConfig(cloudConfig));
-    } catch (err) {
-      throw new StartupError(`cannot set up the OpenStack client: ${(err as Error).message.split('\n')[0]}`, 1);
+    const services: { name: string; service: InstanceType<typeof CinderControllerService> }[] = [];
+    for (const name of options.cloudNames) {
+      try {
+        clouds.push(new OpenStackCloud(toCloudClientConfig(cloudConfig, name)));
+      } catch (err) {
+        closeClouds();
+        const which = name === '' ? '' : ` for --cloud-name ${name}`;
+        throw new StartupError(`cannot set up the OpenStack client${which}: ${(err as Error).message.split('\n')[0]}`, 1);
+      }
+      const cloud = clouds[clouds.length - 1] as OpenStackCloud;
+      services.push({ name, service: new CinderControllerService(cloud, { clusterId: options.cluster, withTopology: options.withTopology }) });
     }
-    controller = new CinderControllerService(cloud, { clusterId: options.cluster, withTopology: options.withTopology });
-    const reachable = cloud;
-    // Ready once Cinder answered one authenticated request (Keystone token + catalog + Cinder all work).
-    ready = latchingReadiness((signal) => reachable.listVolumeTypes({ signal }).then(() => undefined), {
+    // One cloud (the usual case) is served directly; several are routed by each request's `cloud` secret.
+    controller = services.length === 1 ? services[0]?.service : new MultiCloudControllerService(services);
+    const reachable = [...clouds];
+    // Ready once Cinder answered one authenticated request in every cloud (Keystone token + catalog + Cinder work).
+    ready = latchingReadiness((signal) => Promise.all(reachable.map((c) => c.listVolumeTypes({ signal }))).then(() => undefined), {
       onError: (err) => {
         if (!stopping.signal.aborted) logger.warn({ error: (err as Error).message }, 'cloud not reachable yet');
       },
@@ -121,7 +132,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
         }),
       );
     } catch (err) {
-      cloud?.close();
+      closeClouds();
       if (err instanceof NodeConfigError) throw new StartupError(err.message, 1);
       throw err;
     }
@@ -146,7 +157,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
     });
   } catch (err) {
     controller?.close();
-    cloud?.close();
+    closeClouds();
     throw new StartupError(`cannot serve on ${formatEndpoint(options.endpoint)}: ${(err as Error).message}`, 1);
   }
 
@@ -157,7 +168,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
     } catch (err) {
       await server.close({ graceMs: 0 });
       controller?.close();
-      cloud?.close();
+      closeClouds();
       const where = `${options.httpEndpoint.host}:${options.httpEndpoint.port}`;
       throw new StartupError(`cannot serve --http-endpoint ${where}: ${(err as Error).message}`, 1);
     }
@@ -171,6 +182,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
       services: server.services,
       httpEndpoint: http ? `${http.address.address}:${http.address.port}` : undefined,
       cloudConfig: cloudConfig.files,
+      clouds: options.cloudNames,
     },
     'cinder-csi-plugin started',
   );
@@ -188,7 +200,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
         await server.close({ graceMs: options.shutdownGraceMs });
         await http?.close();
         controller?.close();
-        cloud?.close();
+        closeClouds();
         logger.info('cinder-csi-plugin stopped');
       })();
       return closing;
@@ -202,9 +214,9 @@ function loadConfig(options: DriverOptions, logger: Logger): CloudConfig {
     if (options.cloudConfigPaths.length === 0) {
       if (options.provideControllerService) throw new CloudConfigError('--cloud-config is required by the controller service (OpenStack credentials)');
       // The node service needs no credentials; [BlockStorage] and [Metadata] defaults apply.
-      return parseCloudConfigText('', { requireCredentials: false, warn }, 'defaults');
+      return parseCloudConfigText('', { requireCredentials: false, cloudNames: options.cloudNames, warn }, 'defaults');
     }
-    return loadCloudConfig(options.cloudConfigPaths, { requireCredentials: options.provideControllerService, warn });
+    return loadCloudConfig(options.cloudConfigPaths, { requireCredentials: options.provideControllerService, cloudNames: options.cloudNames, warn });
   } catch (err) {
     if (err instanceof CloudConfigError) throw new StartupError(err.message, 1);
     throw err;

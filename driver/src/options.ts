@@ -12,6 +12,11 @@ export interface DriverOptions {
   readonly endpoint: Endpoint;
   /** cloud.conf files in order; later files override earlier keys (--cloud-config, repeatable). */
   readonly cloudConfigPaths: readonly string[];
+  /**
+   * The clouds to serve (--cloud-name, repeatable): '' is [Global], a name its [Global "name"] sub-section. The
+   * controller serves each and picks one per call by the request's `cloud` secret; [''] when not given.
+   */
+  readonly cloudNames: readonly string[];
   /** Cluster id stored in volume metadata (--cluster); '' when not set. */
   readonly cluster: string;
   /** Report and honour topology (--with-topology). */
@@ -102,6 +107,7 @@ function buildProgram(version: string): Command {
     .allowUnknownOption(false)
     .addOption(new Option('--endpoint <endpoint>', 'CSI endpoint: unix:///abs/path.sock or host:port').default(DEFAULT_ENDPOINT))
     .addOption(new Option('--cloud-config <path>', 'cloud.conf file; repeat to layer files, later keys win').argParser(collect).default([]))
+    .addOption(new Option('--cloud-name <name>', 'cloud.conf [Global "name"] sub-section to serve; repeatable (controller: one per region, chosen by the "cloud" secret)').argParser(collect).default([]))
     .addOption(new Option('--cluster <id>', 'cluster id stored in the metadata of volumes this driver creates').default(''))
     .addOption(new Option('--with-topology [bool]', 'report and honour availability-zone topology').argParser(bool('--with-topology')).default(true))
     .addOption(new Option('--provide-controller-service [bool]', 'serve the CSI Controller service').argParser(bool('--provide-controller-service')).default(true))
@@ -126,6 +132,7 @@ function buildProgram(version: string): Command {
 interface RawOptions {
   endpoint: string;
   cloudConfig: string[];
+  cloudName: string[];
   cluster: string;
   withTopology: boolean;
   provideControllerService: boolean;
@@ -195,12 +202,14 @@ function toDriverOptions(raw: Record<string, unknown>): DriverOptions {
     }
     additionalTopology[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
+  const cloudNames = parseCloudNames(o.cloudName, o.provideControllerService);
   if (!o.provideControllerService && !o.provideNodeService) {
     throw new OptionsError('invalid options: --provide-controller-service and --provide-node-service are both false; nothing to serve');
   }
   return {
     endpoint,
     cloudConfigPaths: o.cloudConfig,
+    cloudNames,
     cluster: o.cluster,
     withTopology: o.withTopology,
     provideControllerService: o.provideControllerService,
@@ -220,6 +229,28 @@ function toDriverOptions(raw: Record<string, unknown>): DriverOptions {
     shutdownGraceMs: o.shutdownGracePeriod,
     deviceWaitTimeoutMs: o.deviceWaitTimeout,
   };
+}
+
+/**
+ * --cloud-name values: one pair of surrounding double quotes is dropped (upstream's manifests pass
+ * `--cloud-name="zone-one"` as a literal argument); a name must be usable in a [Global "name"] header and given
+ * once. A node-only plugin serves one cloud (one DaemonSet per region, as upstream).
+ */
+function parseCloudNames(given: readonly string[], controller: boolean): string[] {
+  const names = given.map((value) => (/^".*"$/s.test(value) ? value.slice(1, -1) : value));
+  for (const name of names) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(name)) {
+      throw new OptionsError(
+        `invalid value for --cloud-name: expected the name of a cloud.conf [Global "name"] sub-section (letters, digits, '.', '_', '-'; at most 63), got ${JSON.stringify(name)}`,
+      );
+    }
+  }
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice !== undefined) throw new OptionsError(`invalid value for --cloud-name: ${twice} is given twice`);
+  if (!controller && names.length > 1) {
+    throw new OptionsError(`invalid options: a node plugin serves one cloud, but --cloud-name is given ${names.length} times (${names.join(', ')}); run one node DaemonSet per region`);
+  }
+  return names.length > 0 ? names : [''];
 }
 
 /** Go's flag package accepts -name=value for long flags; commander only knows --name. */

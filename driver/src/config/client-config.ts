@@ -1,10 +1,15 @@
 import type { CloudClientConfig } from '../cloud/config';
 import { type CloudConfig, CloudConfigError } from './cloud-config';
 
-/** Maps cloud.conf's [Global] onto the OpenStack client's own config (trustee-* stand in for the user). */
-export function toCloudClientConfig(config: CloudConfig): CloudClientConfig {
-  const g = config.global;
-  if (!g.authUrl) throw new CloudConfigError('cloud config: [Global] auth-url is required by the controller service');
+/**
+ * Maps cloud.conf's [Global] (or, for a --cloud-name, its [Global "name"] sub-section) onto the OpenStack client's
+ * own config (trustee-* stand in for the user).
+ */
+export function toCloudClientConfig(config: CloudConfig, cloudName = ''): CloudClientConfig {
+  const section = cloudName === '' ? 'Global' : `Global "${cloudName}"`;
+  const g = config.clouds.get(cloudName) ?? (cloudName === '' ? config.global : undefined);
+  if (!g) throw new CloudConfigError(`cloud config: no [${section}] section for --cloud-name ${cloudName}`);
+  if (!g.authUrl) throw new CloudConfigError(`cloud config: [${section}] auth-url is required by the controller service`);
   const trustee = g.trustId !== undefined && g.trusteeId !== undefined;
   return {
     authUrl: g.authUrl,

@@ -51,7 +51,13 @@ export interface MetadataSectionConfig {
 }
 
 export interface CloudConfig {
+  /** [Global]: the default cloud (cloud name ''); all keys undefined when the file has no plain [Global]. */
   readonly global: GlobalConfig;
+  /**
+   * Every cloud by name: '' for [Global], `name` for each [Global "name"] sub-section (upstream's multi-region
+   * layout; a sub-section stands alone and inherits nothing from [Global]). --cloud-name picks among them.
+   */
+  readonly clouds: ReadonlyMap<string, GlobalConfig>;
   readonly blockStorage: BlockStorageConfig;
   readonly metadata: MetadataSectionConfig;
   /** Files read, in order. */
@@ -67,8 +73,13 @@ export class CloudConfigError extends Error {
 }
 
 export interface LoadCloudConfigOptions {
-  /** The controller talks to OpenStack: auth-url and a usable credential set are then required. */
+  /** The controller talks to OpenStack: auth-url and a usable credential set are then required (per cloud used). */
   readonly requireCredentials: boolean;
+  /**
+   * The clouds the driver uses (--cloud-name; '' = [Global], the default): each must have its section, and with
+   * requireCredentials each must pass the credential rules.
+   */
+  readonly cloudNames?: readonly string[];
   /** Called once per unknown section or key (the message names it). */
   readonly warn?: (message: string) => void;
 }
@@ -146,26 +157,60 @@ export function parseCloudConfigText(text: string, options: LoadCloudConfigOptio
   return buildConfig(sections, [name], options);
 }
 
+/** A gcfg sub-section header, `[Global "name"]`: the section word and the quoted name (\" and \\ escapes). */
+const SUBSECTION_HEADER = /^\s*\[\s*([A-Za-z][A-Za-z0-9-]*)\s+"((?:[^"\\\r\n]|\\["\\])*)"\s*\]\s*(?:[;#].*)?$/;
+
+/**
+ * Replaces each sub-section header by a plain one `ini` passes through (it would split a name at dots), and
+ * returns the names by token index.
+ */
+function protectSubsections(text: string): { text: string; names: string[] } {
+  const names: string[] = [];
+  const lines = text.split(/\r?\n/).map((line) => {
+    const match = SUBSECTION_HEADER.exec(line);
+    if (!match) return line;
+    names.push(match[2].replace(/\\(["\\])/g, '$1'));
+    return `[${match[1]}\u0001${names.length - 1}]`;
+  });
+  return { text: lines.join('\n'), names };
+}
+
+/** The section key of a [Global "name"] sub-section in RawSections. */
+function cloudSection(name: string): string {
+  return name === '' ? 'global' : `global "${name}"`;
+}
+
+/** How a section is written in messages: [Global], [Global "zone-one"]. */
+function sectionTitle(section: string): string {
+  const sub = /^global "(.*)"$/s.exec(section);
+  return sub ? `Global "${sub[1]}"` : SECTION_TITLES[section];
+}
+
 function mergeFile(sections: RawSections, file: string, fileIndex: number, text: string, warn: (m: string) => void): void {
-  const protectedText = protectQuotedValues(text);
+  const subsections = protectSubsections(text);
+  const protectedText = protectQuotedValues(subsections.text);
   const parsed = ini.parse(protectedText.text) as Record<string, unknown>;
-  for (const [sectionName, body] of Object.entries(parsed)) {
+  for (const [parsedName, body] of Object.entries(parsed)) {
+    const sub = /^(.*)\u0001(\d+)$/s.exec(parsedName);
+    const sectionName = sub ? `${sub[1]} "${subsections.names[Number(sub[2])]}"` : parsedName;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new CloudConfigError(`cloud config ${file}: key ${sectionName} is outside any [section]`);
     }
-    const section = sectionName.toLowerCase();
-    const known = SECTIONS[section];
+    const base = (sub ? sub[1] : parsedName).toLowerCase();
+    // Only [Global] has named sub-sections (one per cloud); any other is unknown.
+    const known = sub && base !== 'global' ? undefined : SECTIONS[base];
     if (!known) {
       warn(`cloud config ${file}: unknown section [${sectionName}] ignored`);
       continue;
     }
+    const section = sub ? cloudSection(subsections.names[Number(sub[2])]) : base;
     const target = sections.get(section) ?? new Map<string, { value: string; file: string; fileIndex: number }>();
     sections.set(section, target);
     for (const [keyName, rawValue] of Object.entries(body as Record<string, unknown>)) {
       const key = keyName.toLowerCase().replace(/_/g, '-');
-      const where = `cloud config ${file}: [${SECTION_TITLES[section]}] ${key}`;
+      const where = `cloud config ${file}: [${sectionTitle(section)}] ${key}`;
       if (!known.includes(key)) {
-        if (section === 'global' && UNSUPPORTED_GLOBAL_KEYS.includes(key)) warn(`${where} is not supported by this driver and is ignored`);
+        if (base === 'global' && UNSUPPORTED_GLOBAL_KEYS.includes(key)) warn(`${where} is not supported by this driver and is ignored`);
         else warn(`${where}: unknown key ignored`);
         continue;
       }
@@ -188,7 +233,7 @@ function buildConfig(sections: RawSections, files: readonly string[], options: L
   };
   const where = (section: string, key: string): string => {
     const file = sections.get(section)?.get(key)?.file;
-    return `cloud config ${file ?? files.join(',')}: [${SECTION_TITLES[section]}] ${key}`;
+    return `cloud config ${file ?? files.join(',')}: [${sectionTitle(section)}] ${key}`;
   };
   const bad = (section: string, key: string, expected: string): CloudConfigError => {
     const value = sections.get(section)?.get(key)?.value ?? '';
@@ -213,58 +258,68 @@ function buildConfig(sections: RawSections, files: readonly string[], options: L
     const winners = set.filter((e) => e.fileIndex === latest);
     if (new Set(winners.map((e) => e.value)).size > 1) {
       throw new CloudConfigError(
-        `cloud config ${winners[0].file}: [${SECTION_TITLES[section]}] ${winners.map((e) => e.key).join(' and ')} are aliases but have different values; set only one`,
+        `cloud config ${winners[0].file}: [${sectionTitle(section)}] ${winners.map((e) => e.key).join(' and ')} are aliases but have different values; set only one`,
       );
     }
     return winners[0].value;
   };
 
-  const endpointRaw = either('global', 'endpoint-type', 'interface', 'os-endpoint-type');
-  let endpointType: EndpointInterface = 'public';
-  if (endpointRaw !== undefined) {
-    const normalized = endpointRaw.toLowerCase().replace(/url$/, '');
-    if (normalized !== 'public' && normalized !== 'internal' && normalized !== 'admin') {
-      const key = ['endpoint-type', 'interface', 'os-endpoint-type'].find((k) => get('global', k) !== undefined) ?? 'endpoint-type';
-      throw bad('global', key, 'one of public, internal, admin');
+  const globalOf = (section: string): GlobalConfig => {
+    const endpointRaw = either(section, 'endpoint-type', 'interface', 'os-endpoint-type');
+    let endpointType: EndpointInterface = 'public';
+    if (endpointRaw !== undefined) {
+      const normalized = endpointRaw.toLowerCase().replace(/url$/, '');
+      if (normalized !== 'public' && normalized !== 'internal' && normalized !== 'admin') {
+        const key = ['endpoint-type', 'interface', 'os-endpoint-type'].find((k) => get(section, k) !== undefined) ?? 'endpoint-type';
+        throw bad(section, key, 'one of public, internal, admin');
+      }
+      endpointType = normalized;
     }
-    endpointType = normalized;
-  }
 
-  const authUrl = get('global', 'auth-url');
-  if (authUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(authUrl);
-    } catch {
-      url = undefined;
+    const authUrl = get(section, 'auth-url');
+    if (authUrl !== undefined) {
+      let url: URL | undefined;
+      try {
+        url = new URL(authUrl);
+      } catch {
+        url = undefined;
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw bad(section, 'auth-url', 'an http(s) URL of Keystone v3');
     }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw bad('global', 'auth-url', 'an http(s) URL of Keystone v3');
-  }
 
-  const global: GlobalConfig = {
-    authUrl,
-    username: get('global', 'username'),
-    userId: get('global', 'user-id'),
-    password: get('global', 'password'),
-    projectId: either('global', 'project-id', 'tenant-id'),
-    projectName: either('global', 'project-name', 'tenant-name'),
-    domainId: get('global', 'domain-id'),
-    domainName: get('global', 'domain-name'),
-    userDomainId: get('global', 'user-domain-id'),
-    userDomainName: get('global', 'user-domain-name'),
-    projectDomainId: either('global', 'project-domain-id', 'tenant-domain-id'),
-    projectDomainName: either('global', 'project-domain-name', 'tenant-domain-name'),
-    region: get('global', 'region'),
-    caFile: get('global', 'ca-file'),
-    tlsInsecure: bool('global', 'tls-insecure', false),
-    applicationCredentialId: get('global', 'application-credential-id'),
-    applicationCredentialName: get('global', 'application-credential-name'),
-    applicationCredentialSecret: get('global', 'application-credential-secret'),
-    trustId: get('global', 'trust-id'),
-    trusteeId: get('global', 'trustee-id'),
-    trusteePassword: get('global', 'trustee-password'),
-    endpointType,
+    const global: GlobalConfig = {
+      authUrl,
+      username: get(section, 'username'),
+      userId: get(section, 'user-id'),
+      password: get(section, 'password'),
+      projectId: either(section, 'project-id', 'tenant-id'),
+      projectName: either(section, 'project-name', 'tenant-name'),
+      domainId: get(section, 'domain-id'),
+      domainName: get(section, 'domain-name'),
+      userDomainId: get(section, 'user-domain-id'),
+      userDomainName: get(section, 'user-domain-name'),
+      projectDomainId: either(section, 'project-domain-id', 'tenant-domain-id'),
+      projectDomainName: either(section, 'project-domain-name', 'tenant-domain-name'),
+      region: get(section, 'region'),
+      caFile: get(section, 'ca-file'),
+      tlsInsecure: bool(section, 'tls-insecure', false),
+      applicationCredentialId: get(section, 'application-credential-id'),
+      applicationCredentialName: get(section, 'application-credential-name'),
+      applicationCredentialSecret: get(section, 'application-credential-secret'),
+      trustId: get(section, 'trust-id'),
+      trusteeId: get(section, 'trustee-id'),
+      trusteePassword: get(section, 'trustee-password'),
+      endpointType,
+    };
+    return global;
   };
+  const clouds = new Map<string, GlobalConfig>();
+  for (const section of sections.keys()) {
+    const sub = /^global "(.*)"$/s.exec(section);
+    if (sub) clouds.set(sub[1], globalOf(section));
+  }
+  const global = globalOf('global');
+  if (sections.has('global')) clouds.set('', global);
 
   const limitRaw = get('blockstorage', 'node-volume-attach-limit');
   let nodeVolumeAttachLimit = DEFAULT_NODE_VOLUME_ATTACH_LIMIT;
@@ -296,8 +351,18 @@ function buildConfig(sections: RawSections, files: readonly string[], options: L
     if (requestTimeoutMs === undefined || requestTimeoutMs <= 0) throw bad('metadata', 'request-timeout', 'a positive duration such as 5s');
   }
 
-  const config: CloudConfig = { global, blockStorage, metadata: { searchOrder, requestTimeoutMs }, files };
-  if (options.requireCredentials) checkCredentials(global, files);
+  const config: CloudConfig = { global, clouds, blockStorage, metadata: { searchOrder, requestTimeoutMs }, files };
+  for (const name of options.cloudNames ?? ['']) {
+    const cloud = clouds.get(name);
+    if (name !== '' && cloud === undefined) {
+      const where = files.length > 0 ? `cloud config ${files.join(',')}` : 'cloud config';
+      const have = [...clouds.keys()].filter((n) => n !== '').map((n) => `"${n}"`);
+      throw new CloudConfigError(
+        `${where}: --cloud-name ${name} has no [Global "${name}"] section` + (have.length > 0 ? ` (the sub-sections are ${have.join(', ')})` : ' (there are no [Global "name"] sub-sections)'),
+      );
+    }
+    if (options.requireCredentials) checkCredentials(cloud ?? global, files, sectionTitle(cloudSection(name)));
+  }
   return config;
 }
 
@@ -305,9 +370,10 @@ function buildConfig(sections: RawSections, files: readonly string[], options: L
  * The controller needs a Keystone URL and one complete way to authenticate: the first of the shared rules
  * (credential-rules.ts, also enforced by the chart at `helm install`) that the [Global] section breaks stops start-up.
  */
-function checkCredentials(g: GlobalConfig, files: readonly string[]): void {
+function checkCredentials(g: GlobalConfig, files: readonly string[], title: string): void {
   const broken = firstBrokenCredentialRule(g);
   if (broken === undefined) return;
   const where = files.length > 0 ? `cloud config ${files.join(',')}` : 'cloud config';
-  throw new CloudConfigError(`${where}: ${broken.message}`);
+  // The rules' messages name [Global]; a named cloud's section is named instead.
+  throw new CloudConfigError(`${where}: ${title === 'Global' ? broken.message : broken.message.replace(/\[Global\]/g, `[${title}]`)}`);
 }

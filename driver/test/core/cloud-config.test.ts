@@ -132,6 +132,69 @@ describe('cloud.conf', () => {
     expect(toCloudClientConfig(cfg)).toMatchObject({ authUrl: 'http://127.0.0.1:5000/v3', applicationCredentialId: 'ac1', applicationCredentialSecret: 'acs' });
   });
 
+  describe('[Global "name"] sub-sections (--cloud-name, one per region)', () => {
+    const TWO = `${BASE}
+[Global "region-one"]
+auth-url = http://127.0.0.1:5001/v3
+application-credential-id = ac1
+application-credential-secret = acs1
+region = one
+
+[global "region.two"]
+auth-url = "http://127.0.0.1:5002/v3"
+username = csi2
+password = pass2
+user-domain-name = Default
+project-name = kube2
+project-domain-name = Default
+region = two
+`;
+
+    it('reads each sub-section as its own cloud (dots in the name kept), [Global] as the cloud named ""', () => {
+      const cfg = parseCloudConfigText(TWO, { ...CONTROLLER, cloudNames: ['region-one', 'region.two'] });
+      expect([...cfg.clouds.keys()].sort()).toEqual(['', 'region-one', 'region.two']);
+      expect(toCloudClientConfig(cfg, 'region-one')).toMatchObject({ authUrl: 'http://127.0.0.1:5001/v3', applicationCredentialId: 'ac1', region: 'one', username: undefined });
+      expect(toCloudClientConfig(cfg, 'region.two')).toMatchObject({ authUrl: 'http://127.0.0.1:5002/v3', username: 'csi2', projectName: 'kube2', region: 'two' });
+      expect(toCloudClientConfig(cfg)).toMatchObject({ authUrl: 'http://127.0.0.1:5000/v3', username: 'csi', region: 'RegionOne' });
+      expect(cfg.global.authUrl).toBe('http://127.0.0.1:5000/v3');
+    });
+
+    it('a sub-section inherits nothing from [Global]: the credential rules apply to each cloud named, naming its section', () => {
+      const text = `${BASE}\n[Global "region-one"]\nauth-url = http://127.0.0.1:5001/v3\nusername = csi\n`;
+      expect(configError(() => parseCloudConfigText(text, { ...CONTROLLER, cloudNames: ['region-one'] })).message).toBe(
+        'cloud config cloud.conf: [Global "region-one"] password is required with username',
+      );
+      // A cloud the driver is not told to use is parsed but not held to the rules.
+      expect(parseCloudConfigText(text, CONTROLLER).clouds.get('region-one')?.username).toBe('csi');
+    });
+
+    it('a --cloud-name without its sub-section stops start-up naming the sections there are, for the node too', () => {
+      expect(configError(() => parseCloudConfigText(TWO, { ...NODE, cloudNames: ['region-3'] })).message).toBe(
+        'cloud config cloud.conf: --cloud-name region-3 has no [Global "region-3"] section (the sub-sections are "region-one", "region.two")',
+      );
+      expect(configError(() => parseCloudConfigText(BASE, { ...CONTROLLER, cloudNames: ['x'] })).message).toBe(
+        'cloud config cloud.conf: --cloud-name x has no [Global "x"] section (there are no [Global "name"] sub-sections)',
+      );
+    });
+
+    it('names the sub-section of a malformed value, and warns about a sub-section of another section', () => {
+      const warnings: string[] = [];
+      const bad = `${BASE}\n[Global "r1"]\nauth-url = ftp://x\n`;
+      expect(configError(() => parseCloudConfigText(bad, NODE)).message).toBe(
+        'cloud config cloud.conf: [Global "r1"] auth-url: expected an http(s) URL of Keystone v3, got "ftp://x"',
+      );
+      parseCloudConfigText(`${BASE}\n[BlockStorage "r1"]\nrescan-on-resize = true\n`, { ...NODE, warn: (m) => warnings.push(m) });
+      expect(warnings).toEqual(['cloud config cloud.conf: unknown section [BlockStorage "r1"] ignored']);
+    });
+
+    it('later files override a sub-section key by key, as for [Global]', () => {
+      const first = write('a.conf', TWO);
+      const second = write('b.conf', '[Global "region-one"]\nregion = one-b\n');
+      const cfg = loadCloudConfig([first, second], { ...CONTROLLER, cloudNames: ['region-one'] });
+      expect(cfg.clouds.get('region-one')).toMatchObject({ region: 'one-b', applicationCredentialId: 'ac1' });
+    });
+  });
+
   it('lets the node service start with no credentials at all', () => {
     const cfg = parseCloudConfigText('[BlockStorage]\nnode-volume-attach-limit = 12\n', NODE);
     expect(cfg.global.authUrl).toBeUndefined();

@@ -15,6 +15,7 @@ describe('command line options', () => {
     expect(parseOptions([])).toEqual({
       endpoint: { kind: 'unix', path: '/csi/csi.sock' },
       cloudConfigPaths: [],
+      cloudNames: [''],
       cluster: '',
       withTopology: true,
       provideControllerService: true,
@@ -41,6 +42,7 @@ describe('command line options', () => {
       '--endpoint=unix:///run/csi/x.sock',
       '--cloud-config=/etc/a.conf',
       '--cloud-config=/etc/b.conf',
+      '--cloud-name="region.two"',
       '--cluster=kube-1',
       '--with-topology=false',
       '--provide-controller-service=false',
@@ -63,6 +65,7 @@ describe('command line options', () => {
     expect(o).toEqual({
       endpoint: { kind: 'unix', path: '/run/csi/x.sock' },
       cloudConfigPaths: ['/etc/a.conf', '/etc/b.conf'],
+      cloudNames: ['region.two'],
       cluster: 'kube-1',
       withTopology: false,
       provideControllerService: false,
@@ -131,6 +134,18 @@ describe('command line options', () => {
     expect(err.exitCode).toBe(2);
     expect(err.message).toMatch(message);
     expect(err.message).not.toContain('\n');
+  });
+
+  it('--cloud-name: repeatable for the controller, once for a node-only plugin, each a usable sub-section name given once', () => {
+    expect(parseOptions(['--provide-controller-service=false', '--cloud-name', 'zone-one']).cloudNames).toEqual(['zone-one']);
+    expect(parseError(['--provide-controller-service=false', '--cloud-name=a', '--cloud-name=b']).message).toBe(
+      'invalid options: a node plugin serves one cloud, but --cloud-name is given 2 times (a, b); run one node DaemonSet per region',
+    );
+    expect(parseError(['--cloud-name=a', '--cloud-name="a"']).message).toBe('invalid value for --cloud-name: a is given twice');
+    expect(parseError(['--cloud-name=has space']).message).toBe(
+      `invalid value for --cloud-name: expected the name of a cloud.conf [Global "name"] sub-section (letters, digits, '.', '_', '-'; at most 63), got "has space"`,
+    );
+    expect(parseError(['--cloud-name=']).message).toMatch(/^invalid value for --cloud-name: expected the name .* got ""$/);
   });
 
   it('answers --help and --version without starting', () => {
