@@ -90,7 +90,8 @@ describe('VolumeAttributesClass support, end to end', () => {
     expect(enabled).toContain(`csi-provisioner ${d.provisioner.image.tag.split('.')[0]}`);
     expect(enabled).toContain(`csi-resizer ${d.resizer.image.tag.split('.')[0]}`);
     expect(enabled).toContain('storage.k8s.io/v1');
-    expect(readFileSync(join(ROOT, 'charts/cinder-csi/README.md'), 'utf8')).toContain('Requires Kubernetes >= 1.34');
+    const readme = readFileSync(join(ROOT, 'charts/cinder-csi/README.md'), 'utf8');
+    expect(readme).toContain(`**Kubernetes >= 1.34.** The csi-provisioner ${d.provisioner.image.tag.split('.')[0]} and csi-resizer ${d.resizer.image.tag.split('.')[0]} `);
   });
 });
 
