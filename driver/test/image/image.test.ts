@@ -3,9 +3,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { runTool } from '../../src/mounter/run-tool';
+import { ZONE_TOPOLOGY_KEY } from '../../src/topology-key';
 import { mountCapability } from '../helpers/capabilities';
 import { connectCsi, type CsiClient } from '../helpers/csi-client';
-import { LoopFixture } from '../mounter/loop-fixture';
+import { LoopFixture, type LoopDevice } from '../mounter/loop-fixture';
 import { buildImage, type ImageFile, imageFiles, imageSize, podman, sizeBreakdown, toolsTheDriverRuns } from './image-support';
 
 /**
@@ -16,6 +17,7 @@ import { buildImage, type ImageFile, imageFiles, imageSize, podman, sizeBreakdow
  */
 
 const MB = 1_000_000;
+const MiB = 1024 * 1024;
 const SIZE_LIMIT = 200 * MB;
 const PACKAGE_VERSION = (require('../../package.json') as { version: string }).version;
 
@@ -98,10 +100,13 @@ describe('the driver image (driver/Dockerfile)', () => {
   });
 });
 
-describe('the node plugin in the image, privileged, on a real loop device', () => {
+describe('the node plugin in the image, privileged, on real loop devices', () => {
   const container = `cinder-csi-image-test-${randomUUID().slice(0, 8)}`;
   let fixture: LoopFixture;
   let client: CsiClient | undefined;
+  let kubeletDir: string;
+  let byIdDir: string;
+  const loops: LoopDevice[] = [];
 
   beforeAll(async () => {
     fixture = await LoopFixture.create('image');
@@ -109,23 +114,9 @@ describe('the node plugin in the image, privileged, on a real loop device', () =
     // on a real node); here the fixture dir becomes one, and the container gets it with rshared propagation.
     await runTool('mount', ['--bind', fixture.dir, fixture.dir]);
     await runTool('mount', ['--make-rshared', fixture.dir]);
-  });
-
-  afterAll(async () => {
-    client?.close();
-    await podman(['rm', '--force', '--time', '5', container]).catch(() => undefined);
-    await fixture.cleanup();
-  });
-
-  test('stages (ext4), publishes, unpublishes and unstages; the host sees the mounts and nothing is left', async () => {
-    const kubeletDir = await fixture.mkdir('kubelet');
-    const byIdDir = await fixture.mkdir('by-id');
+    kubeletDir = await fixture.mkdir('kubelet');
+    byIdDir = await fixture.mkdir('by-id');
     const socketDir = await fixture.mkdir('csi');
-    const volumeId = randomUUID();
-    const loop = await fixture.attach(64 * 1024 * 1024, volumeId);
-    // How a virtio-blk Cinder volume appears in /dev/disk/by-id: the node plugin finds it by its id.
-    await fs.symlink(loop.device, path.join(byIdDir, `virtio-${volumeId.slice(0, 20)}`));
-
     // As the chart's node DaemonSet runs it: root, privileged, /dev from the host, the kubelet dir shared.
     await podman([
       'run', '--detach', '--name', container, '--network', 'host', '--privileged', '--user', '0',
@@ -141,19 +132,46 @@ describe('the node plugin in the image, privileged, on a real loop device', () =
       '--metadata-url=http://127.0.0.1:1',
     ]);
     client = await connectCsi(path.join(socketDir, 'csi.sock'), { waitMs: 60_000 });
-    const node = client.node;
+  }, 120_000);
 
-    expect(await node.nodeGetInfo({})).toEqual(expect.objectContaining({ nodeId: 'node-in-image' }));
+  afterAll(async () => {
+    client?.close();
+    await podman(['rm', '--force', '--time', '5', container]).catch(() => undefined);
+    await fixture.cleanup();
+  });
 
+  /** A blank "Cinder volume": a sparse loop device, linked into by-id as virtio-blk names it (the plugin finds it so). */
+  async function attachVolume(sizeBytes: number): Promise<{ volumeId: string; loop: LoopDevice; staging: string; target: string }> {
+    const volumeId = randomUUID();
+    const loop = await fixture.attach(sizeBytes, volumeId);
+    loops.push(loop);
+    await fs.symlink(loop.device, path.join(byIdDir, `virtio-${volumeId.slice(0, 20)}`));
     const staging = path.join(kubeletDir, 'plugins', 'kubernetes.io', 'csi', 'cinder.csi.openstack.org', volumeId, 'globalmount');
-    const target = path.join(kubeletDir, 'pods', 'pod-a', 'volumes', 'kubernetes.io~csi', volumeId, 'mount');
     await fs.mkdir(staging, { recursive: true });
-    const capability = mountCapability('SINGLE_NODE_WRITER', 'ext4');
+    const target = path.join(kubeletDir, 'pods', 'pod-a', 'volumes', 'kubernetes.io~csi', volumeId, 'mount');
+    return { volumeId, loop, staging, target };
+  }
 
-    await node.nodeStageVolume({ volumeId, stagingTargetPath: staging, volumeCapability: capability, publishContext: {} });
+  function csi(): CsiClient {
+    if (client === undefined) throw new Error('the node plugin is not connected');
+    return client;
+  }
+
+  test('reports the node id and zone it was given', async () => {
+    expect(await csi().node.nodeGetInfo({})).toEqual(expect.objectContaining({
+      nodeId: 'node-in-image',
+      accessibleTopology: { segments: expect.objectContaining({ [ZONE_TOPOLOGY_KEY]: 'nova' }) },
+    }));
+  });
+
+  test('ext4: stages, publishes, unpublishes and unstages; the host sees the mounts and the data', async () => {
+    const { node } = csi();
+    const { volumeId, loop, staging, target } = await attachVolume(64 * MiB);
+    const volumeCapability = mountCapability('SINGLE_NODE_WRITER', 'ext4');
+
+    await node.nodeStageVolume({ volumeId, stagingTargetPath: staging, volumeCapability, publishContext: {} });
     expect(await mountOf(staging)).toEqual({ source: loop.device, fstype: 'ext4' });
-
-    await node.nodePublishVolume({ volumeId, stagingTargetPath: staging, targetPath: target, volumeCapability: capability, readonly: false });
+    await node.nodePublishVolume({ volumeId, stagingTargetPath: staging, targetPath: target, volumeCapability, readonly: false });
     expect(await mountOf(target)).toEqual({ source: loop.device, fstype: 'ext4' });
 
     // Written through the pod's mount on the host, read through the staging mount: one file system.
@@ -164,8 +182,29 @@ describe('the node plugin in the image, privileged, on a real loop device', () =
     expect(await mountOf(target)).toBeUndefined();
     await node.nodeUnstageVolume({ volumeId, stagingTargetPath: staging });
     expect(await mountOf(staging)).toBeUndefined();
+  });
 
-    client.close();
+  test('xfs: stages, publishes and grows online to the grown device (mkfs.xfs, xfs_growfs in the image)', async () => {
+    const { node } = csi();
+    const { volumeId, loop, staging, target } = await attachVolume(320 * MiB);
+    const volumeCapability = mountCapability('SINGLE_NODE_WRITER', 'xfs');
+    await node.nodeStageVolume({ volumeId, stagingTargetPath: staging, volumeCapability, publishContext: {} });
+    await node.nodePublishVolume({ volumeId, stagingTargetPath: staging, targetPath: target, volumeCapability, readonly: false });
+    expect(await mountOf(target)).toEqual({ source: loop.device, fstype: 'xfs' });
+
+    const before = await filesystemBytes(target);
+    await fixture.grow(loop, 640 * MiB);
+    const grown = await node.nodeExpandVolume({ volumeId, volumePath: target, capacityRange: { requiredBytes: 640 * MiB } });
+    expect(Number(grown.capacityBytes)).toBe(640 * MiB);
+    expect(await filesystemBytes(target)).toBeGreaterThan(before + 300 * MiB);
+
+    await node.nodeUnpublishVolume({ volumeId, targetPath: target });
+    await node.nodeUnstageVolume({ volumeId, stagingTargetPath: staging });
+    expect(await mountOf(staging)).toBeUndefined();
+  });
+
+  test('stops cleanly on SIGTERM; no container, mount or loop device is left', async () => {
+    csi().close();
     client = undefined;
     await podman(['stop', '--time', '30', container]);
     const { stdout: exitCode } = await podman(['inspect', '--format', '{{.State.ExitCode}}', container]);
@@ -173,9 +212,9 @@ describe('the node plugin in the image, privileged, on a real loop device', () =
     await podman(['rm', container]);
     const { stdout: left } = await podman(['ps', '--all', '--quiet', '--filter', `name=${container}`]);
     expect(left.trim()).toBe('');
-    // Only the fixture's own shared bind mount of its dir is left; then no mount and no loop device at all.
+    // Only the fixture's own shared bind mount of its dir is left; after it and the test's loop devices, nothing.
     expect(await fixture.leftoverMounts()).toEqual([fixture.dir]);
-    await runTool('losetup', ['--detach', loop.device]);
+    for (const loop of loops) await runTool('losetup', ['--detach', loop.device]);
     await runTool('umount', [fixture.dir]);
     expect(await fixture.leftoverMounts()).toEqual([]);
     expect(await fixture.leftoverLoops()).toEqual([]);
@@ -188,4 +227,10 @@ async function mountOf(target: string): Promise<{ source: string; fstype: string
   if (found === undefined) return undefined;
   const [fs0] = (JSON.parse(found.stdout) as { filesystems: { source: string; fstype: string }[] }).filesystems;
   return { source: fs0.source, fstype: fs0.fstype };
+}
+
+/** The size of the file system mounted at a path, as df reports it. */
+async function filesystemBytes(target: string): Promise<number> {
+  const stats = await fs.statfs(target);
+  return stats.blocks * stats.bsize;
 }
