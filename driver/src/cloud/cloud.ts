@@ -7,8 +7,10 @@ import type {
   QuotaUsage,
   Server,
   Snapshot,
+  SnapshotFilter,
   Volume,
   VolumeAttachment,
+  VolumeFilter,
   VolumeType,
 } from './types';
 
@@ -17,10 +19,11 @@ import type {
  * failures and CsiError CANCELLED/DEADLINE_EXCEEDED when the operation's signal fires.
  */
 export interface Cloud {
-  /** One page of volumes, optionally filtered by exact name and/or metadata key/values. */
-  listVolumes(filter: { name?: string; metadata?: Record<string, string> } & ListOptions, op?: OpOptions): Promise<Page<Volume>>;
-  /** Every volume of the project (follows pagination); one listing answers many status waits. */
-  listAllVolumes(op?: OpOptions): Promise<Volume[]>;
+  /**
+   * One page of volumes, optionally filtered by exact name, status and/or metadata key/values (a status-filtered
+   * listing answers many status waits at a cost that follows the volumes in that status, not the project's size).
+   */
+  listVolumes(filter: VolumeFilter & ListOptions, op?: OpOptions): Promise<Page<Volume>>;
   /** Throws CloudError NotFound when missing. */
   getVolume(id: string, op?: OpOptions): Promise<Volume>;
   createVolume(input: CreateVolumeInput, op?: OpOptions): Promise<Volume>;
@@ -30,8 +33,8 @@ export interface Cloud {
   /** Changes the volume type, migrating the data when the backend needs to ("on-demand" policy). */
   retypeVolume(id: string, volumeType: string, op?: OpOptions): Promise<void>;
 
-  listSnapshots(filter: { name?: string; volumeId?: string } & ListOptions, op?: OpOptions): Promise<Page<Snapshot>>;
-  listAllSnapshots(op?: OpOptions): Promise<Snapshot[]>;
+  /** One page of snapshots, optionally filtered by exact name, volume and/or status. */
+  listSnapshots(filter: SnapshotFilter & ListOptions, op?: OpOptions): Promise<Page<Snapshot>>;
   getSnapshot(id: string, op?: OpOptions): Promise<Snapshot>;
   createSnapshot(input: CreateSnapshotInput, op?: OpOptions): Promise<Snapshot>;
   deleteSnapshot(id: string, op?: OpOptions): Promise<void>;

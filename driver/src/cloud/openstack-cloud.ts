@@ -14,13 +14,12 @@ import type {
   QuotaUsage,
   Server,
   Snapshot,
+  SnapshotFilter,
   Volume,
   VolumeAttachment,
+  VolumeFilter,
   VolumeType,
 } from './types';
-
-/** Page size for full listings (Cinder's default osapi_max_limit is 1000). */
-const FULL_LIST_PAGE = 1000;
 
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -73,9 +72,10 @@ export class OpenStackCloud implements Cloud {
     return (await this.session.request<T>(req)).data;
   }
 
-  async listVolumes(filter: { name?: string; metadata?: Record<string, string> } & ListOptions, op: OpOptions = {}): Promise<Page<Volume>> {
+  async listVolumes(filter: VolumeFilter & ListOptions, op: OpOptions = {}): Promise<Page<Volume>> {
     const q = query({
       name: filter.name,
+      status: filter.status,
       // Cinder parses the metadata filter as a Python literal; JSON objects of strings are valid ones.
       metadata: filter.metadata ? JSON.stringify(filter.metadata) : undefined,
       limit: filter.limit,
@@ -86,17 +86,6 @@ export class OpenStackCloud implements Cloud {
     });
     const items = (data.volumes ?? []).map(toVolume);
     return { items, next: nextMarker(data.volumes_links, items) };
-  }
-
-  async listAllVolumes(op: OpOptions = {}): Promise<Volume[]> {
-    const all: Volume[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.listVolumes({ limit: FULL_LIST_PAGE, marker }, op);
-      all.push(...page.items);
-      marker = page.next;
-    } while (marker !== undefined);
-    return all;
   }
 
   async getVolume(volumeId: string, op: OpOptions = {}): Promise<Volume> {
@@ -144,24 +133,13 @@ export class OpenStackCloud implements Cloud {
     });
   }
 
-  async listSnapshots(filter: { name?: string; volumeId?: string } & ListOptions, op: OpOptions = {}): Promise<Page<Snapshot>> {
-    const q = query({ name: filter.name, volume_id: filter.volumeId, limit: filter.limit, marker: filter.marker });
+  async listSnapshots(filter: SnapshotFilter & ListOptions, op: OpOptions = {}): Promise<Page<Snapshot>> {
+    const q = query({ name: filter.name, volume_id: filter.volumeId, status: filter.status, limit: filter.limit, marker: filter.marker });
     const data = await this.call<{ snapshots?: unknown[]; snapshots_links?: unknown }>({
       ...op, service: 'volume', method: 'GET', path: `/snapshots/detail${q}`, retrySafe: true, operation: 'list snapshots',
     });
     const items = (data.snapshots ?? []).map(toSnapshot);
     return { items, next: nextMarker(data.snapshots_links, items) };
-  }
-
-  async listAllSnapshots(op: OpOptions = {}): Promise<Snapshot[]> {
-    const all: Snapshot[] = [];
-    let marker: string | undefined;
-    do {
-      const page = await this.listSnapshots({ limit: FULL_LIST_PAGE, marker }, op);
-      all.push(...page.items);
-      marker = page.next;
-    } while (marker !== undefined);
-    return all;
   }
 
   async getSnapshot(snapshotId: string, op: OpOptions = {}): Promise<Snapshot> {

@@ -78,6 +78,20 @@ export interface Page<T> {
   readonly next?: string;
 }
 
+/** Volume listing filters Cinder applies at every microversion (exact matches; metadata: every pair). */
+export interface VolumeFilter {
+  readonly name?: string;
+  readonly status?: string;
+  readonly metadata?: Record<string, string>;
+}
+
+/** Snapshot listing filters Cinder applies at every microversion (exact matches). */
+export interface SnapshotFilter {
+  readonly name?: string;
+  readonly volumeId?: string;
+  readonly status?: string;
+}
+
 export interface ListOptions {
   readonly limit?: number;
   readonly marker?: string;

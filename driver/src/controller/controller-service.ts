@@ -34,7 +34,7 @@ import type {
 } from '../grpc/services';
 import type { TopologyOption } from '../topology-key';
 import { InFlightGuard } from '../util/in-flight';
-import type { StatusBatcherOptions } from '../util/status-batcher';
+import { DEFAULT_STATUS_POLL, type StatusBatcherOptions } from '../util/status-batcher';
 import { sizeForRange } from './capacity';
 import { PARAM_TYPE, parseCreateParameters } from './create-parameters';
 import { VolumeCreator } from './create-volume';
@@ -94,7 +94,7 @@ export class CinderControllerService implements ControllerService {
   private readonly snapshotter: Snapshotter;
 
   constructor(cloud: Cloud, options: ControllerServiceOptions) {
-    this.waits = new StatusWaits(cloud, options.statusPoll);
+    this.waits = new StatusWaits(cloud, options.statusPoll ?? DEFAULT_STATUS_POLL, options.clusterId);
     const deps: ControllerDeps = {
       cloud,
       waits: this.waits,

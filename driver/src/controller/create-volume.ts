@@ -137,7 +137,9 @@ async function removeTwins(deps: ControllerDeps, name: string, keepId: string, c
   }
 }
 
-async function waitUntilCreated(deps: ControllerDeps, volumeId: string, ctx: CallContext): Promise<Volume> {
+async function waitUntilCreated(deps: ControllerDeps, volume: Volume, ctx: CallContext): Promise<Volume> {
+  const volumeId = volume.id;
+  const kind = volume.snapshotId ? 'create-from-snapshot' : volume.sourceVolid ? 'create-from-volume' : 'create';
   let failed: Volume | undefined;
   const ready = await deps.waits.volume(
     volumeId,
@@ -151,6 +153,7 @@ async function waitUntilCreated(deps: ControllerDeps, volumeId: string, ctx: Cal
     },
     ctx,
     `waiting for volume ${volumeId} to become available`,
+    { kind, volumeType: volume.volumeType, sizeGiB: volume.size },
   );
   if (failed) {
     ctx.log.warn({ volumeId }, 'Cinder put the new volume in status error; deleting it');
@@ -222,7 +225,7 @@ export class VolumeCreator {
         });
       }
       clearDoubt(deps, doubt);
-      const ready = await waitUntilCreated(deps, volume.id, ctx);
+      const ready = await waitUntilCreated(deps, volume, ctx);
       if (hadDoubt) {
         await removeTwins(deps, name, ready.id, ctx);
       }

@@ -58,6 +58,7 @@ export class VolumeUpdater {
         },
         ctx,
         `waiting for volume ${volumeId} to grow to ${newSizeGiB} GiB`,
+        { kind: volume.status === 'in-use' ? 'extend-online' : 'extend', volumeType: volume.volumeType, sizeGiB: newSizeGiB },
       );
       ctx.log.info({ volumeId, sizeGiB: grown.size, online: volume.status === 'in-use' }, 'volume expanded');
       return { capacityBytes: grown.size * GiB, nodeExpansionRequired };
@@ -87,6 +88,7 @@ export class VolumeUpdater {
         },
         ctx,
         `waiting for volume ${volumeId} to become type ${type.name}`,
+        { kind: 'retype', volumeType: type.name, sizeGiB: volume.size },
       );
       return {};
     } catch (error) {

@@ -25,7 +25,8 @@ function publishContext(attachment: VolumeAttachment): Record<string, string> {
   return { [PUBLISH_CONTEXT_DEVICE_PATH]: attachment.device ?? '' };
 }
 
-async function waitAttached(deps: ControllerDeps, volumeId: string, nodeId: string, ctx: CallContext): Promise<VolumeAttachment> {
+async function waitAttached(deps: ControllerDeps, volume: Volume, nodeId: string, ctx: CallContext): Promise<VolumeAttachment> {
+  const volumeId = volume.id;
   let sawProgress = false;
   return deps.waits.volume(
     volumeId,
@@ -45,6 +46,7 @@ async function waitAttached(deps: ControllerDeps, volumeId: string, nodeId: stri
     },
     ctx,
     `waiting for volume ${volumeId} to be attached to server ${nodeId}`,
+    { kind: 'attach', volumeType: volume.volumeType },
   );
 }
 
@@ -84,9 +86,13 @@ export class VolumeAttacher {
     const { deps } = this;
     try {
       let volume: Volume | undefined = await deps.cloud.getVolume(volumeId, op(ctx)).catch(missingVolume(volumeId));
-      await deps.cloud.getServer(nodeId, op(ctx)).catch((error: unknown) => {
-        throw isCloudError(error, 'NotFound') ? notFound(`node_id: server ${nodeId} does not exist`) : error;
-      });
+      const serverMustExist = (): Promise<unknown> =>
+        deps.cloud.getServer(nodeId, op(ctx)).catch((error: unknown) => {
+          throw isCloudError(error, 'NotFound') ? notFound(`node_id: server ${nodeId} does not exist`) : error;
+        });
+      // The plain case (an available volume, a mode it supports) needs no look at the server first: Nova's attach
+      // answers 404 for an unknown server, checked then. Every other path checks first, as its answer depends on it.
+      if (volume.status !== 'available' || (multiNode && !volume.multiattach)) await serverMustExist();
       if (multiNode && !volume.multiattach) {
         if (volume.attachments.some((a) => a.serverId === nodeId)) {
           // The spec's "published but incompatible": already on this node, now asked for a mode it cannot have.
@@ -106,7 +112,7 @@ export class VolumeAttacher {
       const underway = mine ?? (volume.status !== 'available' ? await deps.cloud.getServerAttachment(nodeId, volumeId, op(ctx)) : undefined);
       if (underway) {
         // An attach to this node is already under way (an earlier call ran out of time): finish waiting for it.
-        return { publishContext: publishContext(await waitAttached(deps, volumeId, nodeId, ctx)) };
+        return { publishContext: publishContext(await waitAttached(deps, volume, nodeId, ctx)) };
       }
       const others = attachedServers(volume).filter((server) => server !== nodeId);
       if (others.length > 0 && !volume.multiattach) {
@@ -115,14 +121,15 @@ export class VolumeAttacher {
       if (volume.status !== 'available' && !(volume.multiattach && (volume.status === 'in-use' || volume.status === 'reserved'))) {
         throw failedPrecondition(`volume ${volumeId} is ${volume.status}; it can be attached only when available`);
       }
-      await deps.cloud.attachVolume(nodeId, volumeId, { multiattach: volume.multiattach }, op(ctx)).catch((error: unknown) => {
+      await deps.cloud.attachVolume(nodeId, volumeId, { multiattach: volume.multiattach }, op(ctx)).catch(async (error: unknown) => {
         // Nova answers 403 when the server has no free device slot left.
         if (isCloudError(error, 'Forbidden') && /maximum|limit/i.test(error.message)) {
           throw resourceExhausted(error.message);
         }
+        if (isCloudError(error, 'NotFound')) await serverMustExist();
         throw error;
       });
-      const attachment = await waitAttached(deps, volumeId, nodeId, ctx);
+      const attachment = await waitAttached(deps, volume, nodeId, ctx);
       ctx.log.info({ volumeId, nodeId, device: attachment.device }, 'volume attached');
       return { publishContext: publishContext(attachment) };
     } catch (error) {
@@ -162,6 +169,7 @@ export class VolumeAttacher {
         },
         ctx,
         `waiting for volume ${volumeId} to be detached`,
+        { kind: 'detach', volumeType: volume.volumeType },
       );
       ctx.log.info({ volumeId, nodeIds: [...servers] }, 'volume detached');
       return {};

@@ -1,4 +1,4 @@
-import type { Snapshot } from '../cloud/types';
+import type { Snapshot, Volume } from '../cloud/types';
 import { isCloudError } from '../cloud/errors';
 import type { CallContext } from '../grpc/call-context';
 import { aborted, alreadyExists, type CsiError, failedPrecondition, internal, invalidArgument, notFound, resourceExhausted } from '../grpc/errors';
@@ -91,6 +91,7 @@ async function deleteSnapshotAndWait(deps: ControllerDeps, snapshotId: string, c
     },
     ctx,
     `waiting for snapshot ${snapshotId} to be deleted`,
+    { kind: 'snapshot-delete' },
   );
 }
 
@@ -176,16 +177,22 @@ export class Snapshotter {
         await deleteSnapshotAndWait(deps, failed.id, ctx);
       }
       if (!snapshot) {
-        const volume = await deps.cloud.getVolume(volumeId, op(ctx)).catch((error: unknown) => {
-          throw isCloudError(error, 'NotFound') ? notFound(`source_volume_id: volume ${volumeId} does not exist`) : error;
-        });
-        if (volume.status === 'in-use' && !params.force) {
-          throw failedPrecondition(`volume ${volumeId} is in-use and parameter ${PARAM_FORCE_CREATE} is not "true"; detach it or set ${PARAM_FORCE_CREATE}: "true" in the VolumeSnapshotClass`);
-        }
+        const sourceVolume = (): Promise<Volume> =>
+          deps.cloud.getVolume(volumeId, op(ctx)).catch((error: unknown) => {
+            throw isCloudError(error, 'NotFound') ? notFound(`source_volume_id: volume ${volumeId} does not exist`) : error;
+          });
+        const refuseInUse = (volume: Volume): void => {
+          if (volume.status === 'in-use' && !params.force) {
+            throw failedPrecondition(`volume ${volumeId} is in-use and parameter ${PARAM_FORCE_CREATE} is not "true"; detach it or set ${PARAM_FORCE_CREATE}: "true" in the VolumeSnapshotClass`);
+          }
+        };
+        // Cinder itself refuses an unknown volume (404) and, without force, an in-use one (400): the volume is read
+        // only then, to name the reason, instead of before every snapshot.
         snapshot = await deps.cloud.createSnapshot(
           { name, volumeId, force: params.force, metadata: { ...params.metadata, [CLUSTER_METADATA_KEY]: deps.options.clusterId } },
           op(ctx),
         ).catch(async (error: unknown) => {
+          if (isCloudError(error, 'NotFound') || isCloudError(error, 'BadRequest')) refuseInUse(await sourceVolume());
           if (isCloudError(error, 'Network') || isCloudError(error, 'Timeout') || isCloudError(error, 'Unavailable')) {
             const found = (await findExisting().catch(() => undefined))?.find((s) => s.volumeId === volumeId);
             if (found) return found;
@@ -206,6 +213,7 @@ export class Snapshotter {
           },
           bounded,
           `waiting for snapshot ${id} to become available`,
+          { kind: 'snapshot', volumeType: 'any', sizeGiB: snapshot.size },
         ));
       if (ready.status !== 'available') {
         await deleteSnapshotAndWait(deps, id, { ...ctx, signal: AbortSignal.timeout(CLEANUP_TIMEOUT_MS), deadline: Date.now() + CLEANUP_TIMEOUT_MS });

@@ -68,6 +68,7 @@ export async function deleteAndWaitGone(
     },
     waitCtx,
     `waiting for volume ${volumeId} to be deleted`,
+    { kind: 'delete' },
   );
 }
 

@@ -21,6 +21,9 @@ import { accessibleTopology } from './topology';
 import { isMultiNode, unsupportedReason } from './volume-capabilities';
 import { attachedServers } from './volume-lifecycle';
 
+/** Cinder's default osapi_max_limit: no page is larger. */
+const LIST_PAGE = 1000;
+
 export function toCsiVolume(volume: Volume, withTopology: boolean): CsiVolume {
   const contentSource = volume.snapshotId
     ? { snapshot: { snapshotId: volume.snapshotId } }
@@ -61,7 +64,9 @@ export class VolumeReader {
       const volumes: Volume[] = [];
       let next: string | undefined = marker;
       do {
-        const want = req.maxEntries > 0 ? req.maxEntries - volumes.length : undefined;
+        // One more than wanted: whether it exists tells if a next page has anything (Cinder links a next page
+        // whenever a page is full, so trusting its link would hand the CO an empty last page).
+        const want = req.maxEntries > 0 ? Math.min(LIST_PAGE, req.maxEntries - volumes.length + 1) : LIST_PAGE;
         const requested = next;
         const page = await deps.cloud.listVolumes({ limit: want, marker: requested }, op(ctx)).catch((error: unknown) => {
           if (requested !== undefined && requested === marker && isCloudError(error, 'NotFound')) {
@@ -69,8 +74,15 @@ export class VolumeReader {
           }
           throw error;
         });
-        volumes.push(...page.items);
-        next = page.next;
+        const room = req.maxEntries > 0 ? req.maxEntries - volumes.length : Infinity;
+        const taken = page.items.slice(0, room);
+        volumes.push(...taken);
+        if (taken.length < page.items.length) {
+          next = taken[taken.length - 1]?.id;
+          break;
+        }
+        // A page shorter than asked for is the last one, whatever Cinder's link says.
+        next = page.items.length < want ? undefined : page.next;
       } while (next !== undefined && (req.maxEntries === 0 || volumes.length < req.maxEntries));
       return {
         entries: volumes.map((v) => ({

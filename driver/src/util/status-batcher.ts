@@ -1,24 +1,30 @@
-import { BackoffOptions } from './backoff';
+import { DurationEstimate, ExpectedDurations } from './expected-durations';
+import { denseStep, LookPolicy, nextLookDelay, pollInterval } from './look-schedule';
+
+export { pollInterval } from './look-schedule';
 
 /**
- * Decides, from the latest observation of one object (undefined when the listing no longer contains it), whether a
+ * Decides, from the latest observation of one object (undefined when the look-up found it gone), whether a
  * wait is over: return a value to finish, undefined to keep waiting, or throw to fail the wait.
  */
 export type StatusCheck<T, R> = (item: T | undefined) => R | undefined;
 
 /**
- * Looks up the current state of (at least) the objects with these ids, keyed by id; an id missing from the result
- * means the object no longer exists. One call per tick serves every waiter.
+ * Looks up the current state of (at least) the objects whose looks are due, keyed by id; a due id missing from the
+ * result means the object no longer exists. `awaited` holds every id any wait is on: a look-up that learns about
+ * more of them at no extra cost (one listing answering many) returns those too, and their waits are answered early.
+ * One call per tick serves every waiter.
  */
-export type StatusFetcher<T> = (ids: ReadonlySet<string>, signal: AbortSignal) => Promise<ReadonlyMap<string, T>>;
+export type StatusFetcher<T> = (due: ReadonlySet<string>, signal: AbortSignal, awaited: ReadonlySet<string>) => Promise<ReadonlyMap<string, T>>;
 
-export interface StatusBatcherOptions {
+export interface StatusBatcherOptions extends Partial<Pick<LookPolicy, 'minStepMs' | 'earlyLookMinMs'>> {
   /**
-   * How each waiter's polling interval grows with the time it has waited: initialMs at first (quick transitions
-   * are seen soon), then about (factor - 1) x its age, up to maxMs; jittered.
+   * Without a learnt duration, how each waiter's polling interval grows with the time it has waited: initialMs at
+   * first (quick transitions are seen soon), then about (factor - 1) x its age, up to maxMs; jittered. Also the cap
+   * and growth of the looks once an operation runs past its expected end.
    */
-  readonly poll: BackoffOptions;
-  /** A wait fails with the listing's error after this many listings in a row failed. */
+  readonly poll: LookPolicy['poll'];
+  /** A wait fails with the look-up's error after this many look-ups in a row failed. */
   readonly maxConsecutiveFailures: number;
 }
 
@@ -33,11 +39,18 @@ export interface WaitOptions {
   readonly deadline?: number;
   /** Names the wait in the DEADLINE_EXCEEDED/CANCELLED error, e.g. "waiting for volume X to become available". */
   readonly what?: string;
+  /**
+   * The operation awaited, as expected-duration keys (most specific first, see expected-durations.ts): the wait
+   * looks when operations like it ended before, and its own end teaches the next ones. Without keys: plain backoff.
+   */
+  readonly durationKeys?: readonly string[];
 }
 
 export const DEFAULT_STATUS_POLL: StatusBatcherOptions = {
   poll: { initialMs: 100, maxMs: 2000, factor: 1.5, jitter: 0.3 },
   maxConsecutiveFailures: 5,
+  minStepMs: 10,
+  earlyLookMinMs: 8000,
 };
 
 interface Waiter<T> {
@@ -45,29 +58,25 @@ interface Waiter<T> {
   readonly check: StatusCheck<T, unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-  /** When the wait began: its polling interval follows its age, not how many listings it has seen. */
+  /** When the wait began: its looks follow its age, not how many look-ups it has seen. */
   readonly startedAt: number;
-  /** Only listings started after the waiter joined may answer it: older ones may predate the change it awaits. */
+  /** Only look-ups started after the waiter joined may answer it: older ones may predate the change it awaits. */
   readonly firstUsableListing: number;
+  readonly durationKeys: readonly string[];
+  readonly estimate: DurationEstimate | undefined;
+  /** The wait's age when a look last found the operation not done yet. */
+  notDoneAgeMs: number | undefined;
   dueAt: number;
   cleanup: () => void;
 }
 
 /**
- * How long a waiter that has waited `ageMs` waits for its next look: initialMs while young, then (factor - 1) x its
- * age (so a lone waiter's looks form the usual geometric backoff), capped at maxMs; "equal jitter" as in Backoff.
- */
-export function pollInterval(ageMs: number, poll: BackoffOptions, random: () => number = Math.random): number {
-  const base = Math.min(poll.maxMs, Math.max(poll.initialMs, ageMs * (poll.factor - 1)));
-  const jitter = Math.min(1, Math.max(0, poll.jitter));
-  return Math.round(base * (1 - jitter) + base * jitter * random());
-}
-
-/**
  * Shares status look-ups between concurrent waits. Instead of one poll loop per waiting call, every waiter
- * registers here and one listing per tick answers all of them, so a thousand volumes being created at once cost
- * one GET per tick rather than a thousand. Each waiter keeps its own adaptive interval (fast at first, growing to
- * a cap); a tick happens when the earliest waiter is due.
+ * registers here and one look-up per tick answers all of them (the fetcher decides how: a GET per due object, or one
+ * listing for many). Each waiter keeps its own schedule: when the duration of operations like its own is known
+ * (learnt from the ends this batcher saw), it looks rarely before the expected end and densely around it; else it
+ * polls on a growing backoff. A tick happens when the earliest waiter is due and takes along every waiter due
+ * within one look step of it, so waiters expecting their ends at about the same moment share look-ups.
  */
 export class StatusBatcher<T> {
   private readonly waiters = new Set<Waiter<T>>();
@@ -77,14 +86,25 @@ export class StatusBatcher<T> {
   private listingsStarted = 0;
   private consecutiveFailures = 0;
   private listingCount = 0;
+  private readonly policy: LookPolicy;
+  /** What this batcher learnt about how long the awaited operations take. */
+  readonly durations: ExpectedDurations;
 
   constructor(
     private readonly fetch: StatusFetcher<T>,
     private readonly abortError: AbortErrorFactory,
     private readonly options: StatusBatcherOptions = DEFAULT_STATUS_POLL,
-  ) {}
+    durations: ExpectedDurations = new ExpectedDurations(),
+  ) {
+    this.policy = {
+      poll: options.poll,
+      minStepMs: options.minStepMs ?? DEFAULT_STATUS_POLL.minStepMs ?? 10,
+      earlyLookMinMs: options.earlyLookMinMs ?? DEFAULT_STATUS_POLL.earlyLookMinMs ?? 8000,
+    };
+    this.durations = durations;
+  }
 
-  /** How many listings this batcher has requested so far (observable for tests and metrics). */
+  /** How many look-ups (ticks) this batcher has requested so far (observable for tests and metrics). */
   get listings(): number {
     return this.listingCount;
   }
@@ -95,12 +115,13 @@ export class StatusBatcher<T> {
 
   /** Waits until check returns a value for the object with this id, or throws, or the signal fires. */
   wait<R>(id: string, check: StatusCheck<T, R>, options: WaitOptions = {}): Promise<R> {
-    const { signal, deadline, what = `waiting for ${id}` } = options;
+    const { signal, deadline, what = `waiting for ${id}`, durationKeys = [] } = options;
     if (signal?.aborted) {
       return Promise.reject(this.abortError(signal, deadline, what));
     }
     return new Promise<R>((resolve, reject) => {
       const startedAt = Date.now();
+      const estimate = durationKeys.length > 0 ? this.durations.estimate(durationKeys) : undefined;
       const waiter: Waiter<T> = {
         id,
         check,
@@ -108,7 +129,10 @@ export class StatusBatcher<T> {
         reject,
         startedAt,
         firstUsableListing: this.listingsStarted + 1,
-        dueAt: startedAt + pollInterval(0, this.options.poll),
+        durationKeys,
+        estimate,
+        notDoneAgeMs: undefined,
+        dueAt: startedAt + nextLookDelay(0, estimate, this.policy),
         cleanup: () => undefined,
       };
       if (signal) {
@@ -149,6 +173,11 @@ export class StatusBatcher<T> {
     this.timerDueAt = Infinity;
   }
 
+  /** How early a waiter may be looked at to share a tick with an earlier one: one look step (none while polling). */
+  private slack(waiter: Waiter<T>): number {
+    return waiter.estimate ? denseStep(waiter.estimate, this.policy) : 0;
+  }
+
   private schedule(): void {
     if (this.inFlight || this.waiters.size === 0) {
       return;
@@ -165,31 +194,53 @@ export class StatusBatcher<T> {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.timerDueAt = Infinity;
-      void this.tick();
+      void this.tick(earliest);
     }, Math.max(0, earliest - Date.now()));
   }
 
-  private async tick(): Promise<void> {
+  private nextDue(waiter: Waiter<T>, now: number): number {
+    return now + nextLookDelay(now - waiter.startedAt, waiter.estimate, this.policy);
+  }
+
+  private async tick(scheduledFor: number): Promise<void> {
     const listing = ++this.listingsStarted;
     const controller = new AbortController();
     this.inFlight = controller;
     this.listingCount++;
+    const startedAt = Date.now();
+    // A timer may fire a little before Date.now() reaches its due time: the tick serves what it was set for.
+    const dueBy = Math.max(startedAt, scheduledFor);
+    const due = new Set<string>();
+    const awaited = new Set<string>();
+    for (const waiter of this.waiters) {
+      awaited.add(waiter.id);
+      if (waiter.dueAt <= dueBy + this.slack(waiter)) due.add(waiter.id);
+    }
+    if (due.size === 0) {
+      // The waiter this tick was set for has left since: nothing to look at yet.
+      this.inFlight = undefined;
+      this.listingCount--;
+      this.schedule();
+      return;
+    }
     let result: ReadonlyMap<string, T> | undefined;
     let failure: unknown;
     try {
-      result = await this.fetch(new Set([...this.waiters].map((waiter) => waiter.id)), controller.signal);
+      result = await this.fetch(due, controller.signal, awaited);
     } catch (error) {
       failure = error;
     } finally {
       this.inFlight = undefined;
     }
     if (controller.signal.aborted) {
-      // Every waiter left while the listing ran; a new waiter (if any) needs a fresh listing anyway.
+      // Every waiter left while the look-up ran; a new waiter (if any) needs a fresh look-up anyway.
       this.schedule();
       return;
     }
     const now = Date.now();
-    const eligible = [...this.waiters].filter((waiter) => waiter.firstUsableListing <= listing);
+    // The state the look-up saw is from some moment while it ran: take the middle as when it was observed.
+    const observedAt = (startedAt + now) / 2;
+    const eligible = [...this.waiters].filter((waiter) => waiter.firstUsableListing <= listing && (due.has(waiter.id) || result?.has(waiter.id)));
     if (result === undefined) {
       this.consecutiveFailures++;
       const giveUp = this.consecutiveFailures >= this.options.maxConsecutiveFailures;
@@ -217,15 +268,17 @@ export class StatusBatcher<T> {
         waiter.reject(error);
         continue;
       }
+      const ageMs = Math.max(0, observedAt - waiter.startedAt);
       if (outcome !== undefined) {
         this.remove(waiter);
+        if (waiter.durationKeys.length > 0) this.durations.observe(waiter.durationKeys, waiter.notDoneAgeMs, ageMs);
         waiter.resolve(outcome);
       } else {
-        // Observed just now, whoever's turn the tick was: its next look is one interval from now. So waiters that
-        // joined at different moments fall into step and share ticks; keeping a schedule per waiter would tick at
-        // the union of all schedules (N staggered waiters, N listings per interval). The interval follows the
-        // waiter's age, so the extra observations it gets from others' ticks do not slow its own polling down.
-        waiter.dueAt = now + pollInterval(now - waiter.startedAt, this.options.poll);
+        waiter.notDoneAgeMs = ageMs;
+        // Observed just now, whoever's turn the tick was: its next look follows its own schedule from now. Waiters
+        // that joined at different moments thereby fall into step and share ticks; the schedule follows the
+        // waiter's age, so the extra observations it gets from others' ticks do not slow its own looks down.
+        waiter.dueAt = this.nextDue(waiter, now);
       }
     }
     this.schedule();

@@ -1,4 +1,4 @@
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
 import { abortError } from '../../src/grpc/call-abort';
 import { CsiError } from '../../src/grpc/errors';
@@ -125,14 +125,15 @@ describe('StatusBatcher', () => {
     await expect(batcher.wait('a', untilAvailable)).rejects.toThrow('cinder is down');
   });
 
-  test('each look-up is told which ids are awaited (so a few waits can be answered by direct GETs)', async () => {
-    const asked: string[][] = [];
-    const batcher = new StatusBatcher<string>(async (ids) => {
-      asked.push([...ids].sort());
-      return new Map([...ids].map((id) => [id, 'available']));
+  test('each look-up is told which ids are due and which are awaited (so a few waits can be answered by direct GETs)', async () => {
+    const asked: Array<{ due: string[]; awaited: string[] }> = [];
+    const batcher = new StatusBatcher<string>(async (due, _signal, awaited) => {
+      asked.push({ due: [...due].sort(), awaited: [...awaited].sort() });
+      return new Map([...due].map((id) => [id, 'available']));
     }, abortError, FAST);
     await Promise.all([batcher.wait('a', untilAvailable), batcher.wait('b', untilAvailable)]);
-    expect(asked[0]).toEqual(['a', 'b']);
+    expect(asked[0]?.awaited).toEqual(['a', 'b']);
+    expect(asked.flatMap((a) => a.due).sort()).toEqual(['a', 'b']);
   });
 
   test('an already-aborted signal rejects without listing', async () => {
@@ -142,5 +143,84 @@ describe('StatusBatcher', () => {
     controller.abort();
     await expect(batcher.wait('a', untilAvailable, { signal: controller.signal })).rejects.toMatchObject({ code: status.CANCELLED });
     expect(w.listings()).toBe(0);
+  });
+});
+
+describe('StatusBatcher with learnt durations', () => {
+  /** An object that turns available `endsAfterMs` after each wait starts, observed under jest's fake clock. */
+  /** Returns how long after its start the wait ended. */
+  async function waitOnce(batcher: StatusBatcher<string>, state: Map<string, string>, id: string, endsAfterMs: number): Promise<number> {
+    state.set(id, 'creating');
+    setTimeout(() => state.set(id, 'available'), endsAfterMs);
+    const start = Date.now();
+    let endedAt = -1;
+    const done = batcher.wait(id, untilAvailable, { durationKeys: ['create'] }).then((v) => {
+      endedAt = Date.now();
+      return v;
+    });
+    await jest.advanceTimersByTimeAsync(endsAfterMs * 3);
+    await expect(done).resolves.toBe('available');
+    return endedAt - start;
+  }
+
+  test('after a few operations of a kind, a wait of that kind looks at most three times, all around the expected end', async () => {
+    jest.useFakeTimers();
+    try {
+      const state = new Map<string, string>();
+      const looks: number[] = [];
+      const batcher = new StatusBatcher<string>(async (due) => {
+        looks.push(Date.now());
+        return new Map([...due].map((id) => [id, state.get(id) as string]));
+      }, abortError, { ...FAST, poll: { initialMs: 100, maxMs: 2000, factor: 1.5, jitter: 0 } });
+      await waitOnce(batcher, state, 'cold', 2000);
+      const coldLooks = looks.length;
+      expect(coldLooks).toBeGreaterThan(4);
+      for (let i = 0; i < 5; i++) await waitOnce(batcher, state, `warm-${i}`, 2000);
+      looks.length = 0;
+      const start = Date.now();
+      await waitOnce(batcher, state, 'learnt', 2000);
+      expect(looks.length).toBeLessThanOrEqual(3);
+      // Seen within one look step (2 % of 2 s) of its end, never after a look far from it.
+      expect((looks[looks.length - 1] as number) - start).toBeGreaterThanOrEqual(2000);
+      expect((looks[looks.length - 1] as number) - start).toBeLessThanOrEqual(2040);
+      expect((looks[0] as number) - start).toBeGreaterThanOrEqual(1900);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('an operation far slower than learnt is still seen: past the expected end the wait backs off with the overrun', async () => {
+    jest.useFakeTimers();
+    try {
+      const state = new Map<string, string>();
+      let lookCount = 0;
+      const batcher = new StatusBatcher<string>(async (due) => {
+        lookCount++;
+        return new Map([...due].map((id) => [id, state.get(id) as string]));
+      }, abortError, { ...FAST, poll: { initialMs: 100, maxMs: 2000, factor: 1.5, jitter: 0 } });
+      for (let i = 0; i < 5; i++) await waitOnce(batcher, state, `usual-${i}`, 1000);
+      lookCount = 0;
+      const took = await waitOnce(batcher, state, 'slow', 10_000);
+      // Past the expected end (~1 s), looks are spaced by half the overrun at most: seen within 4.5 s of the end.
+      expect(took).toBeGreaterThanOrEqual(10_000);
+      expect(took).toBeLessThanOrEqual(10_000 + 0.5 * 9_000);
+      expect(lookCount).toBeLessThan(16);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test('waits not due are answered by a look-up that returned them anyway, and only due ids are asked for', async () => {
+    const state = new Map([['a', 'available'], ['b', 'available']]);
+    const asked: string[][] = [];
+    const batcher = new StatusBatcher<string>(async (due, _signal, awaited) => {
+      asked.push([...due].sort());
+      return new Map([...awaited].map((id) => [id, state.get(id) as string]));
+    }, abortError, FAST);
+    batcher.durations.observe(['slow'], 60_000, 60_000);
+    const slow = batcher.wait('b', untilAvailable, { durationKeys: ['slow'] });
+    await expect(batcher.wait('a', untilAvailable)).resolves.toBe('available');
+    await expect(slow).resolves.toBe('available');
+    expect(asked).toEqual([['a']]);
   });
 });
