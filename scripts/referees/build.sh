@@ -2,7 +2,9 @@
 # Builds the outside referees listed in scripts/referees/referees.tsv from the Go module proxy, once per version:
 # each binary lands in $CINDER_CSI_CACHE/bin/<name>-<version> (default /var/cache/cinder-csi) and is reused by every
 # later run, from any clone. Also fetches the external-snapshotter CRDs at the snapshotter's version.
-# Usage: scripts/referees/build.sh [name ...]   (no names: all of them). Prints one line per referee.
+# Usage: scripts/referees/build.sh [--bench] [name ...]   (no names: all of them). Prints one line per referee.
+# --bench reads scripts/referees/bench.tsv instead (same columns): the referees only `npm run bench` needs (the upstream
+# cinder-csi-plugin), never built by npm test.
 # Fails with a clear message when Go or the module proxy is missing: the suites that need a referee never skip.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -73,10 +75,12 @@ fetch_crds() { # version
   echo "referees: snapshot CRDs $ver ($out)"
 }
 
+table="$here/referees.tsv"
+if [ "${1:-}" = --bench ]; then table="$here/bench.tsv"; shift; fi
 wanted=("$@")
 while IFS=$'\t' read -r name mod ver pkg how tag; do
   case $name in ''|'#'*) continue ;; esac
   if [ ${#wanted[@]} -gt 0 ] && ! printf '%s\n' "${wanted[@]}" | grep -qx "$name"; then continue; fi
   build_one "$name" "$mod" "$ver" "$pkg" "$how" "$tag"
   if [ "$name" = csi-snapshotter ]; then fetch_crds "$ver"; fi
-done < "$here/referees.tsv"
+done < "$table"
