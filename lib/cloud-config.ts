@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { CLOUD_CONFIG_DIR, CLOUD_CONFIG_FILE, CLOUD_CONFIG_SECRET_KEY } from './driver-contract';
 import { namespacedMetadata, namespacedName } from './metadata';
 import {
-  and, concat, eq, Expr, ifElse, objectTemplate, or, Ref, renderInto, replace, str, TemplateInputs, TemplateNode, valuesRef,
+  and, concat, eq, Expr, ifElse, objectTemplate, or, Ref, renderInto, replace, str, TemplateInputs, TemplateNode, TextLine, textFragment,
+  textWhen, valuesRef,
 } from './template';
 import { CinderCsiValues, CloudConfigMode } from './values';
 
@@ -28,27 +29,30 @@ export const controllerCloudConfigSecretName = namespacedName('cloud-config');
 /** Name of the Secret with the node's credential-free cloud.conf (mode secret). */
 export const nodeCloudConfigSecretName = namespacedName('node-cloud-config');
 
+/** A quoted gcfg string: `\` and `"` escaped. */
 function quoted(value: Ref<string>): Expr<string> {
   return replace(replace(value, '\\', '\\\\'), '"', '\\"');
 }
 
-function stringKey(key: string, value: Ref<string>): Expr<string> {
-  return ifElse(value, concat(key, ' = "', quoted(value), '"\n'), '');
+/** `key = "value"`, only when the value is set. */
+function stringKey(key: string, value: Ref<string>): TextLine {
+  return textWhen(value, concat(`${key} = "`, quoted(value), '"'));
 }
 
-function boolKey(key: string, value: Ref<boolean>): Expr<string> {
-  return ifElse(value, `${key} = true\n`, '');
+/** `key = true`, only when true. */
+function boolKey(key: string, value: Ref<boolean>): TextLine {
+  return textWhen(value, `${key} = true`);
 }
 
-function intKey(key: string, value: Ref<number>): Expr<string> {
-  return ifElse(value, concat(key, ' = ', str(value), '\n'), '');
+/** `key = <n>`, only when above 0. */
+function intKey(key: string, value: Ref<number>): TextLine {
+  return textWhen(value, concat(`${key} = `, str(value)));
 }
 
-/** A section header and its keys; the whole section is omitted when none of its keys is set. */
-function section(name: string, keys: ReadonlyArray<readonly [Expr<string>, Ref<unknown>]>): Expr<string> {
-  const lines = keys.map(([line]) => line);
+/** A section: its header and keys, written only when one of its keys is set. */
+function section(name: string, keys: ReadonlyArray<readonly [TextLine, Ref<unknown>]>): TextLine {
   const anySet = keys.length === 1 ? keys[0]![1] : or(...keys.map(([, ref]) => ref));
-  return ifElse(anySet, concat(`[${name}]\n`, ...lines), '');
+  return textWhen(anySet, `[${name}]`, ...keys.map(([line]) => line));
 }
 
 const GLOBAL_STRING_KEYS: ReadonlyArray<readonly [string, Ref<string>]> = [
@@ -73,18 +77,30 @@ const GLOBAL_STRING_KEYS: ReadonlyArray<readonly [string, Ref<string>]> = [
   ['interface', g.interface],
 ];
 
-const globalSection = section('Global', [
+const globalSection = textFragment({
+  name: 'cinder-csi.cloudConfig.global',
+  description: 'The [Global] section of cloud.conf (Keystone endpoint and credentials): only the keys that are set.',
+  params: [],
+}, () => [section('Global', [
   ...GLOBAL_STRING_KEYS.map(([key, ref]) => [stringKey(key, ref), ref] as const),
   [boolKey('tls-insecure', g.tlsInsecure), g.tlsInsecure],
-]);
+])])({});
 
-const blockStorageSection = section('BlockStorage', [
+const blockStorageSection = textFragment({
+  name: 'cinder-csi.cloudConfig.blockStorage',
+  description: 'The [BlockStorage] section of cloud.conf: only the keys that are set.',
+  params: [],
+}, () => [section('BlockStorage', [
   [intKey('node-volume-attach-limit', bs.nodeVolumeAttachLimit), bs.nodeVolumeAttachLimit],
   [boolKey('rescan-on-resize', bs.rescanOnResize), bs.rescanOnResize],
   [boolKey('ignore-volume-az', bs.ignoreVolumeAz), bs.ignoreVolumeAz],
-]);
+])])({});
 
-const metadataSection = section('Metadata', [[stringKey('search-order', md.searchOrder), md.searchOrder]]);
+const metadataSection = textFragment({
+  name: 'cinder-csi.cloudConfig.metadata',
+  description: 'The [Metadata] section of cloud.conf, when search-order is set.',
+  params: [],
+}, () => [section('Metadata', [[stringKey('search-order', md.searchOrder), md.searchOrder]])])({});
 
 function secretBody(name: Expr<string>, content: Expr<string>): TemplateNode {
   return {

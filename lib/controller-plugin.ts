@@ -8,7 +8,7 @@ import {
 } from './driver-contract';
 import { labels, namespacedMetadata, selectorLabels, annotations } from './metadata';
 import {
-  container, driverLivenessProbeTimings, imagePullSecrets, linuxNodeSelector, restrictedContainerSecurityContext, verbosityArg,
+  container, imagePullSecrets, livenessProbeOn, linuxNodeSelector, restrictedContainerSecurityContext, verbosityArg,
 } from './pod-parts';
 import {
   concat, ifElse, objectTemplate, optional, releaseRef as r, renderInto, str, TemplateInputs, TemplateNode, valuesRef, when, yamlOf,
@@ -72,7 +72,7 @@ const driver = container('cinder-csi-plugin', c.driver, [
     { name: 'healthz', containerPort: LIVENESS_PROBE_PORT, protocol: 'TCP' },
     { name: 'metrics', containerPort: DRIVER_METRICS_PORT, protocol: 'TCP' },
   ],
-  livenessProbe: { httpGet: { path: '/healthz', port: 'healthz' }, ...driverLivenessProbeTimings },
+  livenessProbe: livenessProbeOn('healthz'),
   volumeMounts: [socketMount, cloudConfigVolumeMount],
   securityContext: restrictedContainerSecurityContext,
 });
@@ -92,7 +92,7 @@ export const controllerServiceAccountTemplate = objectTemplate({
   body: () => ({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: namespacedMetadata(controllerServiceAccountName, 'controller', [c.labels], [c.annotations]),
+    metadata: namespacedMetadata(controllerServiceAccountName, 'controller', c.labels, c.annotations),
     imagePullSecrets,
   }),
 });
@@ -102,7 +102,7 @@ export const controllerDeploymentTemplate = objectTemplate({
   body: () => ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: namespacedMetadata(controllerServiceAccountName, 'controller', [c.labels], [c.annotations]),
+    metadata: namespacedMetadata(controllerServiceAccountName, 'controller', c.labels, c.annotations),
     spec: {
       replicas: c.replicas,
       selector: { matchLabels: selectorLabels('controller') },
@@ -149,7 +149,7 @@ export const controllerPodDisruptionBudgetTemplate = objectTemplate({
   body: () => ({
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
-    metadata: namespacedMetadata(controllerServiceAccountName, 'controller', [c.labels], [c.annotations]),
+    metadata: namespacedMetadata(controllerServiceAccountName, 'controller', c.labels, c.annotations),
     spec: {
       maxUnavailable: c.podDisruptionBudget.maxUnavailable,
       selector: { matchLabels: selectorLabels('controller') },

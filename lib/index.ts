@@ -32,4 +32,4 @@ export {
   CinderCsiValuesError, DEFAULT_NAMESPACE, DEFAULT_RELEASE_NAME, defaultValues, ReleaseProps, resolveValues, semanticProblems,
   templateInputs,
 } from './resolve-values';
-export { APP_NAME, Component } from './metadata';
+export { APP_NAME, CHART_NAME, CHART_VERSION, Component } from './metadata';

@@ -1,5 +1,7 @@
 import { DRIVER_VERSION } from './driver-contract';
-import { concat, defaultTo, Expr, mergeMaps, optional, Ref, releaseRef as r, TemplateNode, valuesRef } from './template';
+import {
+  chartRef, concat, defaultTo, Expr, fragment, Included, mergeMaps, optional, Ref, releaseRef as r, replace, TemplateNode, valuesRef, when,
+} from './template';
 import { CinderCsiValues } from './values';
 
 /*
@@ -17,6 +19,9 @@ import { CinderCsiValues } from './values';
 const v = valuesRef<CinderCsiValues>();
 
 export const APP_NAME = 'cinder-csi';
+/** The chart's name and version (`.Chart.Name`, `.Chart.Version`); the version is the package's (checked by npm run synth). */
+export const CHART_NAME = 'cinder-csi';
+export const CHART_VERSION = '0.1.0';
 
 /** The `app.kubernetes.io/component` of each group of objects. */
 export type Component = 'controller' | 'node' | 'cloud-config' | 'rbac' | 'csi-driver' | 'storage-class' | 'snapshot-class' | 'volume-attributes-class';
@@ -32,7 +37,7 @@ export function clusterName(suffix: string): Expr<string> {
 }
 
 /** Labels that select a component's pods; they never change across upgrades (Deployment selectors are immutable). */
-export function selectorLabels(component: Component): Record<string, TemplateNode> {
+function selectorLabelsOf(component: Expr<string> | string): Record<string, TemplateNode> {
   return {
     'app.kubernetes.io/name': APP_NAME,
     'app.kubernetes.io/instance': r.name,
@@ -40,17 +45,39 @@ export function selectorLabels(component: Component): Record<string, TemplateNod
   };
 }
 
-/** The standard app.kubernetes.io labels of every object. */
-export function standardLabels(component: Component): Record<string, TemplateNode> {
+/** `<chart name>-<chart version>` with `+` written `_` (a label value allows no `+`), Helm's convention. */
+export const helmChartLabel = concat(chartRef.name, '-', replace(chartRef.version, '+', '_'));
+
+/** The standard labels of every object: the selector labels, the version, and Helm's `managed-by`/`helm.sh/chart`. */
+function standardLabelsOf(component: Expr<string> | string): Record<string, TemplateNode> {
   return {
-    ...selectorLabels(component),
+    ...selectorLabelsOf(component),
     'app.kubernetes.io/version': DRIVER_VERSION,
     'app.kubernetes.io/part-of': APP_NAME,
-    'app.kubernetes.io/managed-by': APP_NAME,
+    'app.kubernetes.io/managed-by': r.service,
+    'helm.sh/chart': helmChartLabel,
   };
 }
 
 type MapRef = Expr<Record<string, string>>;
+
+const selectorLabelsFragment = fragment<{ component: string }>({
+  name: 'cinder-csi.selectorLabels',
+  description: 'Labels that select the pods of a component; never changed by an upgrade (selectors are immutable).',
+  params: ['component'],
+}, (p) => selectorLabelsOf(p.component));
+
+/** Labels that select a component's pods (written once, as the `cinder-csi.selectorLabels` fragment). */
+export function selectorLabels(component: Component): Included {
+  return selectorLabelsFragment({ component });
+}
+
+const labelsFragment = fragment<{ component: string; labels?: Record<string, string> }>({
+  name: 'cinder-csi.labels',
+  description: 'Labels of an object: global.labels, then the component\'s own labels, then the standard labels, which win.',
+  params: ['component', 'labels'],
+  defaults: { labels: {} },
+}, (p) => mergeMaps(v.global.labels, p.labels, standardLabelsOf(p.component)));
 
 /** An optional map of a list item (absent when the user omits it) as a map: `{}` when absent. */
 export function orEmpty(map: Expr<Record<string, string> | undefined>): Expr<Record<string, string>> {
@@ -61,35 +88,58 @@ export function orEmpty(map: Expr<Record<string, string> | undefined>): Expr<Rec
  * Labels: global labels, then the component's extra labels, then the standard labels, which win
  * (a user label cannot break selectors or the app.kubernetes.io identity).
  */
-export function labels(component: Component, ...extra: MapRef[]): Expr<Record<string, unknown>> {
-  return mergeMaps(v.global.labels, ...extra, standardLabels(component));
+export function labels(component: Component, extra?: MapRef): Included {
+  return labelsFragment({ component, labels: extra });
 }
+
+const annotationsFragment = fragment<{ annotations?: Record<string, string> }>({
+  name: 'cinder-csi.annotations',
+  description: 'Annotations of an object: global.annotations, then the component\'s own (later wins).',
+  params: ['annotations'],
+  defaults: { annotations: {} },
+}, (p) => mergeMaps(v.global.annotations, p.annotations));
 
 /** Annotations: global annotations, then the component's (later wins); absent when empty. */
-export function annotations(...extra: Array<MapRef | Record<string, TemplateNode>>): TemplateNode {
-  return optional(mergeMaps(v.global.annotations, ...extra));
+export function annotations(extra?: MapRef): TemplateNode {
+  return when(mergeMaps(v.global.annotations, extra ?? {}), annotationsFragment({ annotations: extra }));
 }
 
+/** Annotations with extra entries after the component's (e.g. a class's is-default annotation); absent when empty. */
+export function annotationsWith(extra: MapRef, entries: Record<string, TemplateNode>): TemplateNode {
+  return optional(mergeMaps(v.global.annotations, extra, entries));
+}
+
+interface MetadataParams { name: string; component: string; labels?: Record<string, string>; annotations?: Record<string, string> }
+
+const namespacedMetadataFragment = fragment<MetadataParams>({
+  name: 'cinder-csi.metadata',
+  description: 'Metadata of a namespaced object: name, the release namespace, labels and annotations.',
+  params: ['name', 'component', 'labels', 'annotations'],
+  defaults: { labels: {}, annotations: {} },
+}, (p) => ({
+  name: p.name,
+  namespace: r.namespace,
+  labels: labelsFragment({ component: p.component, labels: p.labels }),
+  annotations: when(mergeMaps(v.global.annotations, p.annotations), annotationsFragment({ annotations: p.annotations })),
+}));
+
+const clusterMetadataFragment = fragment<MetadataParams>({
+  name: 'cinder-csi.clusterMetadata',
+  description: 'Metadata of a cluster-scoped object: name, labels and annotations.',
+  params: ['name', 'component', 'labels', 'annotations'],
+  defaults: { labels: {}, annotations: {} },
+}, (p) => ({
+  name: p.name,
+  labels: labelsFragment({ component: p.component, labels: p.labels }),
+  annotations: when(mergeMaps(v.global.annotations, p.annotations), annotationsFragment({ annotations: p.annotations })),
+}));
+
 /** Standard metadata of a namespaced object. */
-export function namespacedMetadata(
-  name: Expr<string>, component: Component, extraLabels: MapRef[] = [], extraAnnotations: MapRef[] = [],
-): Record<string, TemplateNode> {
-  return {
-    name,
-    namespace: r.namespace,
-    labels: labels(component, ...extraLabels),
-    annotations: annotations(...extraAnnotations),
-  };
+export function namespacedMetadata(name: Expr<string>, component: Component, extraLabels?: MapRef, extraAnnotations?: MapRef): Included {
+  return namespacedMetadataFragment({ name, component, labels: extraLabels, annotations: extraAnnotations });
 }
 
 /** Standard metadata of a cluster-scoped object. */
-export function clusterMetadata(
-  name: Expr<string> | Ref<string>, component: Component, extraLabels: MapRef[] = [],
-  extraAnnotations: Array<MapRef | Record<string, TemplateNode>> = [],
-): Record<string, TemplateNode> {
-  return {
-    name,
-    labels: labels(component, ...extraLabels),
-    annotations: annotations(...extraAnnotations),
-  };
+export function clusterMetadata(name: Expr<string> | Ref<string>, component: Component, extraLabels?: MapRef, extraAnnotations?: MapRef): Included {
+  return clusterMetadataFragment({ name, component, labels: extraLabels, annotations: extraAnnotations });
 }

@@ -7,7 +7,7 @@ import {
 } from './driver-contract';
 import { annotations, labels, namespacedMetadata, namespacedName, selectorLabels } from './metadata';
 import {
-  container, driverLivenessProbeTimings, imagePullSecrets, linuxNodeSelector, restrictedContainerSecurityContext, verbosityArg,
+  container, imagePullSecrets, livenessProbeOn, linuxNodeSelector, restrictedContainerSecurityContext, verbosityArg,
 } from './pod-parts';
 import { concat, objectTemplate, optional, renderInto, str, TemplateInputs, valuesRef, when, yamlOf } from './template';
 import { CinderCsiValues } from './values';
@@ -35,7 +35,7 @@ const registrar = container('node-driver-registrar', n.nodeDriverRegistrar, [
   verbosityArg,
 ], {
   ports: [{ name: 'registrar', containerPort: REGISTRAR_HEALTH_PORT, protocol: 'TCP' }],
-  livenessProbe: { httpGet: { path: '/healthz', port: 'registrar' }, ...driverLivenessProbeTimings },
+  livenessProbe: livenessProbeOn('registrar'),
   volumeMounts: [socketMount, { name: 'registration-dir', mountPath: NODE_PATHS.registrationDir }],
   securityContext: restrictedContainerSecurityContext,
 });
@@ -68,7 +68,7 @@ const driver = container('cinder-csi-plugin', n.driver, [
     { name: 'healthz', containerPort: LIVENESS_PROBE_PORT, protocol: 'TCP' },
     { name: 'metrics', containerPort: DRIVER_METRICS_PORT, protocol: 'TCP' },
   ],
-  livenessProbe: { httpGet: { path: '/healthz', port: 'healthz' }, ...driverLivenessProbeTimings },
+  livenessProbe: livenessProbeOn('healthz'),
   volumeMounts: [
     socketMount,
     // Bidirectional: mounts the driver makes under the kubelet dir must reach the host and the pods.
@@ -89,7 +89,7 @@ export const nodeServiceAccountTemplate = objectTemplate({
   body: () => ({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: namespacedMetadata(nodeServiceAccountName, 'node', [n.labels], [n.annotations]),
+    metadata: namespacedMetadata(nodeServiceAccountName, 'node', n.labels, n.annotations),
     automountServiceAccountToken: false,
     imagePullSecrets,
   }),
@@ -100,7 +100,7 @@ export const nodeDaemonSetTemplate = objectTemplate({
   body: () => ({
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: namespacedMetadata(nodeServiceAccountName, 'node', [n.labels], [n.annotations]),
+    metadata: namespacedMetadata(nodeServiceAccountName, 'node', n.labels, n.annotations),
     spec: {
       selector: { matchLabels: selectorLabels('node') },
       updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: n.maxUnavailable } },

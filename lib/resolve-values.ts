@@ -1,7 +1,8 @@
 import Ajv, { ErrorObject } from 'ajv';
 import valuesDefaults from './generated/values.defaults.json';
 import valuesSchema from './generated/values.schema.json';
-import { checkAssertions, cloneJson, coalesceValues, JsonObject, JsonValue, TemplateInputs } from './template';
+import { CHART_NAME, CHART_VERSION } from './metadata';
+import { checkAssertions, cloneJson, coalesceValues, HELM_RELEASE_SERVICE, JsonObject, JsonValue, TemplateInputs } from './template';
 import { CinderCsiValues, CinderCsiValuesInput } from './values';
 import { valuesRules } from './values/rules';
 
@@ -19,6 +20,11 @@ export interface ReleaseProps {
   readonly releaseName?: string;
   /** Namespace of the namespaced objects. @default "kube-system" */
   readonly namespace?: string;
+  /**
+   * The `app.kubernetes.io/managed-by` label (Helm's `.Release.Service`). The constructs synthesize what
+   * `helm template` renders, so the default is Helm's "Helm"; an app that applies the objects itself may say so. @default "Helm"
+   */
+  readonly releaseService?: string;
 }
 
 export const DEFAULT_RELEASE_NAME = 'cinder-csi';
@@ -36,6 +42,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(valuesSchema);
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** The defaults of every value (lib/generated/values.defaults.json, the chart's values.yaml). */
 export function defaultValues(): CinderCsiValues {
@@ -56,7 +63,7 @@ export function resolveValues(input: CinderCsiValuesInput = {}): CinderCsiValues
 
 /** Template inputs from construct props (`releaseName`, `namespace`, then any values). */
 export function templateInputs(props: ReleaseProps & CinderCsiValuesInput = {}): TemplateInputs {
-  const { releaseName = DEFAULT_RELEASE_NAME, namespace = DEFAULT_NAMESPACE, ...input } = props;
+  const { releaseName = DEFAULT_RELEASE_NAME, namespace = DEFAULT_NAMESPACE, releaseService = HELM_RELEASE_SERVICE, ...input } = props;
   const releaseProblems: string[] = [];
   if (typeof releaseName !== 'string' || !DNS_LABEL.test(releaseName) || releaseName.length > 53) {
     releaseProblems.push('releaseName: must be a DNS label (lower-case letters, digits, "-") of at most 53 characters');
@@ -64,9 +71,16 @@ export function templateInputs(props: ReleaseProps & CinderCsiValuesInput = {}):
   if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace) || namespace.length > 63) {
     releaseProblems.push('namespace: must be a DNS label (lower-case letters, digits, "-") of at most 63 characters');
   }
+  if (typeof releaseService !== 'string' || !LABEL_VALUE.test(releaseService)) {
+    releaseProblems.push('releaseService: must be a label value (at most 63 letters, digits, "-", "_", ".", starting and ending alphanumeric)');
+  }
   if (releaseProblems.length > 0) throw new CinderCsiValuesError(releaseProblems);
   const values = resolveValues(input);
-  return { values: values as unknown as JsonObject, release: { name: releaseName, namespace } };
+  return {
+    values: values as unknown as JsonObject,
+    release: { name: releaseName, namespace, service: releaseService },
+    chart: { name: CHART_NAME, version: CHART_VERSION },
+  };
 }
 
 /** Schema violations of coalesced values, as `<dotted.key>: <expected>`. */

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PARAM_FORCE_CREATE } from '../driver/src/controller/snapshot-parameters';
-import { clusterMetadata, orEmpty } from './metadata';
+import { annotationsWith, labels, orEmpty } from './metadata';
 import { defaultTo, mergeMaps, objectTemplate, optional, renderInto, TemplateInputs, valuesRef, when } from './template';
 import { CinderCsiValues, SnapshotClassValues, SnapshotDeletionPolicy } from './values';
 
@@ -15,10 +15,11 @@ export const snapshotClassTemplate = objectTemplate<SnapshotClassValues>({
   body: (sc) => ({
     apiVersion: 'snapshot.storage.k8s.io/v1',
     kind: 'VolumeSnapshotClass',
-    metadata: clusterMetadata(sc.name, 'snapshot-class', [orEmpty(sc.labels)], [
-      orEmpty(sc.annotations),
-      { 'snapshot.storage.kubernetes.io/is-default-class': when(sc.isDefault, 'true') },
-    ]),
+    metadata: {
+      name: sc.name,
+      labels: labels('snapshot-class', orEmpty(sc.labels)),
+      annotations: annotationsWith(orEmpty(sc.annotations), { 'snapshot.storage.kubernetes.io/is-default-class': when(sc.isDefault, 'true') }),
+    },
     driver: v.driverName,
     deletionPolicy: defaultTo(sc.deletionPolicy, SnapshotDeletionPolicy.DELETE),
     // forceCreate true writes force-create "true"; otherwise the parameter is absent (unless the user's

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { clusterMetadata, orEmpty } from './metadata';
+import { annotationsWith, labels, orEmpty } from './metadata';
 import {
   defaultTo, ifElse, mergeMaps, ne, objectTemplate, optional, renderInto, str, TemplateInputs, valuesRef, when, yamlOf,
 } from './template';
@@ -18,10 +18,11 @@ export const storageClassTemplate = objectTemplate<StorageClassValues>({
   body: (sc) => ({
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',
-    metadata: clusterMetadata(sc.name, 'storage-class', [orEmpty(sc.labels)], [
-      orEmpty(sc.annotations),
-      { 'storageclass.kubernetes.io/is-default-class': when(sc.isDefault, 'true') },
-    ]),
+    metadata: {
+      name: sc.name,
+      labels: labels('storage-class', orEmpty(sc.labels)),
+      annotations: annotationsWith(orEmpty(sc.annotations), { 'storageclass.kubernetes.io/is-default-class': when(sc.isDefault, 'true') }),
+    },
     provisioner: v.driverName,
     parameters: mergeMaps(orEmpty(sc.parameters), {
       type: optional(sc.volumeType),

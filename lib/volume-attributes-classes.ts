@@ -18,7 +18,7 @@ export const volumeAttributesClassTemplate = objectTemplate<VolumeAttributesClas
   body: (vac) => ({
     apiVersion: 'storage.k8s.io/v1',
     kind: 'VolumeAttributesClass',
-    metadata: clusterMetadata(vac.name, 'volume-attributes-class', [orEmpty(vac.labels)], [orEmpty(vac.annotations)]),
+    metadata: clusterMetadata(vac.name, 'volume-attributes-class', orEmpty(vac.labels), orEmpty(vac.annotations)),
     driverName: v.driverName,
     parameters: { type: vac.parameters.type },
   }),

@@ -61,6 +61,9 @@ export async function synthesize(root: string, outRoot: string = root): Promise<
   writeTree(join(outRoot, GENERATED_DIR), generatedFiles(schema, defaults));
   const lib = await import('../index');
   const version = readVersion(join(root, 'package.json'));
+  if (version !== lib.CHART_VERSION) {
+    throw new Error(`package.json version ${version} differs from CHART_VERSION ${lib.CHART_VERSION} (lib/metadata.ts, the constructs' helm.sh/chart label)`);
+  }
   const appVersion = readVersion(join(root, 'driver/package.json'));
   const { valuesRules } = await import('../values/rules');
   writeTree(join(outRoot, CHART_DIR), chartFiles({ templates: lib.objectTemplates, assertions: valuesRules, schema, defaults, version, appVersion }));

@@ -2,6 +2,7 @@ import { Condition } from './builders';
 import { evaluateNode, TemplateInputs } from './evaluate';
 import { goJson, isPlainMap, truthy } from './go-semantics';
 import { goCond, goExpr, goString, HelmNames } from './helm-expr';
+import { wrapLongLines } from './helm-emit';
 import { Expr, isSpecNode, JsonValue, LoopVar, specOf, TemplateNode } from './model';
 import { makeRef } from './ref';
 
@@ -86,12 +87,12 @@ export function assertionsToHelm(assertions: readonly Assertion[], header: strin
     const where = `assertion ${n + 1} (${a.key})`;
     switch (a.kind) {
       case 'failWhen':
-        lines.push(`{{- if ${goCond(a.cond as TemplateNode, names, where)} }}{{- fail ${goString(`${a.key}: ${a.expected}`)} }}{{- end }}`);
+        lines.push(`{{- if ${goCond(a.cond as TemplateNode, names, where)} }}`, `  {{- fail ${goText(`${a.key}: ${a.expected}`)} }}`, '{{- end }}');
         break;
       case 'atMostOne': {
         const item = new LoopVar('item');
         const itemVar = names.bind(item);
-        const flagged = names.fresh('flagged');
+        const flagged = names.acquire('flagged');
         const flag = goExpr(makeRef({ kind: 'loop', variable: item }, [a.flag]), names, where);
         const label = goExpr(makeRef({ kind: 'loop', variable: item }, [a.label]), names, where);
         lines.push(
@@ -104,9 +105,9 @@ export function assertionsToHelm(assertions: readonly Assertion[], header: strin
       case 'unique': {
         const item = new LoopVar('item');
         const itemVar = names.bind(item);
-        const index = names.fresh('i');
-        const seen = names.fresh('seen');
-        const id = names.fresh('id');
+        const index = names.acquire('i');
+        const seen = names.acquire('seen');
+        const id = names.acquire('id');
         const value = goExpr(makeRef({ kind: 'loop', variable: item }, [a.field]), names, where);
         lines.push(
           `{{- ${seen} := dict }}`,
@@ -120,7 +121,22 @@ export function assertionsToHelm(assertions: readonly Assertion[], header: strin
       }
     }
   });
-  return `${lines.join('\n')}\n`;
+  return `${wrapLongLines(lines.join('\n'))}\n`;
+}
+
+/** A Go string operand; a long message is `print` of pieces of at most 100 characters, so that no line gets too long. */
+function goText(s: string): string {
+  if (s.length <= 100) return goString(s);
+  const pieces: string[] = [];
+  let rest = s;
+  while (rest.length > 100) {
+    const cut = rest.lastIndexOf(' ', 100);
+    const at = cut > 0 ? cut + 1 : 100;
+    pieces.push(rest.slice(0, at));
+    rest = rest.slice(at);
+  }
+  pieces.push(rest);
+  return `(print ${pieces.map(goString).join(' ')})`;
 }
 
 /** The rule in words, for documentation (the chart README): `<key>: <what is expected>`. */

@@ -1,4 +1,4 @@
-import { Each, Expr, LoopVar, makeNode, Ref, TemplateNode, When } from './model';
+import { Choice, Each, Expr, LoopVar, makeNode, Ref, TemplateNode, When } from './model';
 import { makeLoopRef, makeRef } from './ref';
 
 /** Typed reference to `.Values`; the type parameter is the values root type (e.g. `CinderCsiValues`). */
@@ -6,10 +6,17 @@ export function valuesRef<V>(): Ref<V> {
   return makeRef<V>({ kind: 'values' }, []);
 }
 
-/** `.Release.Name` and `.Release.Namespace`. */
-export const releaseRef: { readonly name: Ref<string>; readonly namespace: Ref<string> } = Object.freeze({
+/** `.Release.Name`, `.Release.Namespace` and `.Release.Service` (Helm renders "Helm"). */
+export const releaseRef: { readonly name: Ref<string>; readonly namespace: Ref<string>; readonly service: Ref<string> } = Object.freeze({
   name: makeRef<string>({ kind: 'release', field: 'Name' }, []),
   namespace: makeRef<string>({ kind: 'release', field: 'Namespace' }, []),
+  service: makeRef<string>({ kind: 'release', field: 'Service' }, []),
+});
+
+/** `.Chart.Name` and `.Chart.Version` (the evaluator reads them from `TemplateInputs.chart`). */
+export const chartRef: { readonly name: Ref<string>; readonly version: Ref<string> } = Object.freeze({
+  name: makeRef<string>({ kind: 'chart', field: 'Name' }, []),
+  version: makeRef<string>({ kind: 'chart', field: 'Version' }, []),
 });
 
 /** A string value or an expression that yields a string. */
@@ -41,11 +48,31 @@ export function optional<T>(value: Expr<T>): When<Expr<T>> {
   return when(value, value);
 }
 
-/** `a` when `cond` is truthy, else `b`. Branches may be whole subtrees; only the chosen one is evaluated. */
+/**
+ * `a` when `cond` is truthy, else `b`. Branches may be whole subtrees; only the chosen one is evaluated (Helm:
+ * `{{ if }}...{{ else }}...{{ end }}`). The result is a value (a map value or a list item), not an expression:
+ * inside `concat`, `eq`, `when(...)` conditions etc. Helm could only write `ternary`, which evaluates BOTH
+ * branches (and fails on the one not taken, e.g. a nil map). For an operand choose between literals with `pick`.
+ */
 export function ifElse<A extends TemplateNode, B extends TemplateNode>(
   cond: Condition, a: A, b: B,
-): Expr<A extends Expr<infer T> ? T : A | (B extends Expr<infer U> ? U : B)> {
-  return makeNode({ op: 'ifElse', cond, then: a, otherwise: b });
+): Choice<A extends Expr<infer T> ? T : A | (B extends Expr<infer U> ? U : B)> {
+  return makeNode({ op: 'ifElse', cond, then: a, otherwise: b }) as unknown as Choice<A extends Expr<infer T> ? T : A | (B extends Expr<infer U> ? U : B)>;
+}
+
+type Literal = string | number | boolean;
+
+/**
+ * `a` when `cond` is truthy, else `b`, as an expression: both are literals, so Helm's `ternary` (which
+ * evaluates both) cannot fail on the branch not taken.
+ */
+export function pick<A extends Literal, B extends Literal>(cond: Condition, a: A, b: B): Expr<A | B> {
+  for (const branch of [a, b]) {
+    if (!['string', 'number', 'boolean'].includes(typeof branch)) {
+      throw new Error(`pick: branches must be literal strings, numbers or booleans (got ${typeof branch}); use ifElse for a value`);
+    }
+  }
+  return makeNode<A | B>({ op: 'ifElse', cond, then: a, otherwise: b });
 }
 
 export function not(value: Condition): Expr<boolean> {

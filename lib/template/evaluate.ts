@@ -6,8 +6,14 @@ import { ObjectTemplate } from './object-template';
 export interface TemplateInputs {
   /** Values after coalescing with the defaults (see `coalesceValues`). */
   readonly values: JsonObject;
-  readonly release: { readonly name: string; readonly namespace: string };
+  /** `service` is `.Release.Service`: "Helm" when absent, as `helm template` and `helm install` render it. */
+  readonly release: { readonly name: string; readonly namespace: string; readonly service?: string };
+  /** `.Chart.Name` and `.Chart.Version`; needed only by templates that read them. */
+  readonly chart?: { readonly name: string; readonly version: string };
 }
+
+/** Helm's `.Release.Service`. */
+export const HELM_RELEASE_SERVICE = 'Helm';
 
 /** Raised when a template cannot be evaluated (Helm would fail to render as well). */
 export class TemplateEvaluationError extends Error {
@@ -123,7 +129,39 @@ class Evaluator {
         if (typeof s !== 'string') throw new TemplateEvaluationError(where, `replace expects a string, got a ${goTypeName(s)}`);
         return s.split(spec.old).join(spec.replacement);
       }
+      case 'include': {
+        // A fragment sees only its parameters (and the inputs), as a Helm define sees only its argument.
+        // A parameter left out is nil, as a key absent from Helm's dict.
+        const inner = new Map<LoopVar, JsonValue>();
+        for (const param of spec.fragment.params) {
+          const arg = spec.args.find(([name]) => name === param.name)?.[1];
+          const value = arg === undefined ? null : this.value(arg, env, `${where} (${spec.fragment.name}.${param.name})`);
+          const empty = !truthy(value) && param.fallback !== undefined;
+          inner.set(param.variable, empty ? this.value(param.fallback!, new Map(), `${spec.fragment.name} (default of ${param.name})`) : value);
+        }
+        const at = `${where} (${spec.fragment.name})`;
+        if (spec.fragment.kind === 'value') return this.value(spec.fragment.body, inner, at);
+        return this.text(spec.fragment.body as readonly TemplateNode[], inner, at);
+      }
     }
+  }
+
+  /** A text fragment's lines, each followed by a newline; a `when` contributes its lines only when true. */
+  private text(lines: readonly TemplateNode[], env: Env, where: string): string {
+    let out = '';
+    for (const line of lines) {
+      if (isSpecNode(line) && specOf(line).op === 'when') {
+        const spec = specOf(line) as Extract<NodeSpec, { op: 'when' }>;
+        if (truthy(this.value(spec.cond, env, where))) {
+          out += this.text(Array.isArray(spec.node) ? spec.node as readonly TemplateNode[] : [spec.node], env, where);
+        }
+        continue;
+      }
+      const s = this.value(line, env, where);
+      if (typeof s !== 'string') throw new TemplateEvaluationError(where, `a text line is a ${goTypeName(s)}, expected a string`);
+      out += `${s}\n`;
+    }
+    return out;
   }
 
   /** Elements of a list for `range` (nil ranges over nothing). */
@@ -197,8 +235,15 @@ class Evaluator {
         described = '.Values';
         break;
       case 'release':
-        current = spec.root.field === 'Name' ? this.inputs.release.name : this.inputs.release.namespace;
+        current = spec.root.field === 'Name' ? this.inputs.release.name
+          : spec.root.field === 'Namespace' ? this.inputs.release.namespace
+            : this.inputs.release.service ?? HELM_RELEASE_SERVICE;
         described = `.Release.${spec.root.field}`;
+        break;
+      case 'chart':
+        if (this.inputs.chart === undefined) throw new TemplateEvaluationError(where, `.Chart.${spec.root.field} is read but the inputs give no chart`);
+        current = spec.root.field === 'Name' ? this.inputs.chart.name : this.inputs.chart.version;
+        described = `.Chart.${spec.root.field}`;
         break;
       case 'loop':
         if (!env.has(spec.root.variable)) {

@@ -1,15 +1,20 @@
-import { goAnd, goCond, goExpr, goString, HelmNames } from './helm-expr';
-import { isSpecNode, NodeSpec, specOf, TemplateNode } from './model';
+import { goAnd, goCond, goExpr, goString, HelmNames, includeCall } from './helm-expr';
+import { FragmentDefinition, isSpecNode, NodeSpec, specOf, TemplateNode } from './model';
 import { ObjectTemplate } from './object-template';
+
+/** Longest line written into a template file; longer actions are wrapped (Go templates allow newlines inside actions). */
+export const MAX_TEMPLATE_LINE = 160;
 
 /**
  * Backend 2: Helm template text (templates/<file>.yaml) for an object template. Output is block YAML
- * whose scalars are `{{ toJson ... }}` (JSON is YAML, so types and strings come out exact), keys are
- * JSON-quoted, and control lines use `{{-` so that they leave no trace. A collection that may end up
- * empty counts its entries and writes `{}`/`[]` when none was written (an empty block would be null).
+ * whose scalars are `{{ toJson ... }}` (JSON is YAML, so types and strings come out exact), and control
+ * lines use `{{-` so that they leave no trace. A collection that may end up empty counts its entries and
+ * writes `{}`/`[]` when none was written (an empty block would be null). Fragments are `include`d; their
+ * `define`s go to `fragments` (the chart's _helpers.tpl) or, without it, to the end of this file.
  */
-export function toHelm(template: ObjectTemplate): string {
-  const names = new HelmNames();
+export function toHelm(template: ObjectTemplate, fragments?: HelmFragments): string {
+  const own = fragments ?? new HelmFragments();
+  const names = new HelmNames('$', (f) => own.use(f));
   const where = template.file;
   const body = template.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body) || isSpecNode(body)) {
@@ -26,21 +31,103 @@ export function toHelm(template: ObjectTemplate): string {
     open.push(`{{- range ${names.bind(template.forEach.item)} := ${list} }}`);
     close.unshift('{{- end }}');
   }
-  const emitter = new Emitter(names);
+  const emitter = new Emitter(names, own);
   const entries = emitter.mapEntries(body as MapNode, '', where, null);
-  return `${[...open, '---'].join('\n')}${entries}\n${close.join('\n')}${close.length ? '\n' : ''}`;
+  const text = `${[...open, '---'].join('\n')}${entries}\n${close.join('\n')}${close.length ? '\n' : ''}`;
+  return wrapLongLines(fragments === undefined && own.size > 0 ? `${text}${own.text()}` : text);
+}
+
+/**
+ * The `define`s of the fragments used by a set of templates, each written once in the order of first use
+ * (a fragment used by another comes before it).
+ */
+export class HelmFragments {
+  private readonly defines = new Map<FragmentDefinition, { readonly text: string; readonly block: boolean; readonly trim?: boolean }>();
+  private readonly byName = new Map<string, FragmentDefinition>();
+  private readonly pending = new Set<FragmentDefinition>();
+
+  public get size(): number {
+    return this.defines.size;
+  }
+
+  /** Writes the fragment's define unless already written; `block`: its use is `include ... | nindent`. */
+  public use(fragment: FragmentDefinition): { readonly block: boolean; readonly trim?: boolean } {
+    const done = this.defines.get(fragment);
+    if (done !== undefined) return done;
+    if (this.pending.has(fragment)) throw new Error(`fragment ${fragment.name} uses itself`);
+    const other = this.byName.get(fragment.name);
+    if (other !== undefined && other !== fragment) throw new Error(`two fragments are named ${fragment.name}`);
+    this.byName.set(fragment.name, fragment);
+    this.pending.add(fragment);
+    const names = new HelmNames(fragment.params.length > 0 ? '$.root' : '$', (f) => this.use(f));
+    let prelude = '';
+    for (const p of fragment.params) {
+      if (p.fallback === undefined) {
+        names.bindParam(p.variable, `$.${p.name}`);
+        continue;
+      }
+      const local = names.acquire(p.name);
+      prelude += `\n{{- ${local} := default ${goExpr(p.fallback, names, `${fragment.name} (default of ${p.name})`)} $.${p.name} }}`;
+      names.bindParam(p.variable, local);
+    }
+    const emitter = new Emitter(names, this);
+    const comment = `{{/* ${fragment.description.replace(/\*\//g, '* /')} */}}`;
+    let entry: { text: string; block: boolean; trim?: boolean };
+    if (fragment.kind === 'text') {
+      const body = emitter.textLines(asLines(fragment.body, fragment.name), fragment.name);
+      entry = { text: `${comment}\n{{- define ${goString(fragment.name)} -}}${prelude}\n${body}{{ end }}\n`, block: false };
+    } else {
+      const content = emitter.value(fragment.body, '', fragment.name);
+      const choice = isSpecNode(fragment.body) && specOf(fragment.body).op === 'ifElse' ? specOf(fragment.body) as Spec<'ifElse'> : null;
+      const then = choice && emitter.value(choice.then, '', fragment.name);
+      const otherwise = choice && emitter.value(choice.otherwise, '', fragment.name);
+      if (choice && then && otherwise && !`${then}${otherwise}`.includes('\n')) {
+        // A choice between two scalars: one branch per line, trimmed so that the include is the scalar alone.
+        const cond = goCond(choice.cond, names, fragment.name);
+        const lines = [`{{- if ${cond} -}}`, then.trimStart(), '{{- else -}}', otherwise.trimStart(), '{{- end -}}'];
+        entry = { text: `${comment}\n{{- define ${goString(fragment.name)} -}}${prelude}\n${lines.join('\n')}\n{{- end }}\n`, block: false };
+      } else if (content.startsWith('\n')) {
+        // A body that opens with a control line renders a leading newline: `trim` it before `nindent`.
+        entry = {
+          text: `${comment}\n{{- define ${goString(fragment.name)} -}}${prelude}${content}\n{{- end }}\n`,
+          block: true,
+          trim: prelude !== '' || content.startsWith('\n{{-'),
+        };
+      } else if (content.includes('\n')) {
+        throw new Error(`fragment ${fragment.name}: a value fragment must be a map, a list or a scalar (not an ifElse between a scalar and a block)`);
+      } else {
+        entry = { text: `${comment}\n{{- define ${goString(fragment.name)} -}}${prelude}\n${content.trimStart()}\n{{- end }}\n`, block: false };
+      }
+    }
+    this.pending.delete(fragment);
+    this.defines.set(fragment, entry);
+    return entry;
+  }
+
+  /** All defines, one blank line apart. */
+  public text(): string {
+    return wrapLongLines([...this.defines.values()].map((d) => d.text).join('\n'));
+  }
+}
+
+function asLines(body: TemplateNode, where: string): readonly TemplateNode[] {
+  if (!Array.isArray(body)) throw new Error(`${where}: a text fragment's body must be a list of lines`);
+  return body as readonly TemplateNode[];
 }
 
 type MapNode = { readonly [key: string]: TemplateNode | undefined };
+type SpecNodeOf = Parameters<typeof specOf>[0];
 type Spec<O extends NodeSpec['op']> = Extract<NodeSpec, { op: O }>;
 
 class Emitter {
-  public constructor(private readonly names: HelmNames) {}
+  public constructor(private readonly names: HelmNames, private readonly fragments: HelmFragments) {}
 
   /** Text following `key:` or `-`: ` scalar` on the same line, or child lines indented by `indent`. */
   public value(node: TemplateNode, indent: string, where: string): string {
     if (typeof node === 'string') return ` ${this.scalarText(node)}`;
     if (typeof node === 'number' || typeof node === 'boolean') return ` ${goExprLiteral(node, where)}`;
+    const flow = this.flow(node, where);
+    if (flow !== null && indent.length + flow.length <= MAX_FLOW_LINE) return ` ${flow}`;
     if (Array.isArray(node)) return this.list(node as readonly TemplateNode[], indent, where);
     if (!isSpecNode(node)) return this.map(node as MapNode, indent, where);
     const spec = specOf(node);
@@ -54,18 +141,66 @@ class Emitter {
         return this.merge(spec, indent, where);
       case 'when':
         throw new Error(`${where}: when() is only allowed as a map entry or a list item`);
+      case 'include': {
+        if (spec.fragment.kind === 'text') return ` {{ toJson ${this.expr(node, where)} }}`;
+        const { block, trim } = this.fragments.use(spec.fragment);
+        const call = includeCall(spec, this.names, where);
+        return block ? `\n${indent}{{- ${call}${trim ? ' | trim' : ''} | nindent ${indent.length} }}` : ` {{ ${call} }}`;
+      }
       default:
         return ` {{ toJson ${this.expr(node, where)} }}`;
     }
   }
 
+  /**
+   * A short literal collection (no template node inside) as flow YAML, e.g. `verbs: [get, list, watch]`,
+   * `seccompProfile: { type: RuntimeDefault }`; null when the node computes anything.
+   */
+  private flow(node: TemplateNode, where: string): string | null {
+    if (typeof node === 'string') return this.scalarText(node, true);
+    if (typeof node === 'number' || typeof node === 'boolean') return goExprLiteral(node, where);
+    if (isSpecNode(node)) return null;
+    if (Array.isArray(node)) {
+      const items = (node as readonly TemplateNode[]).map((item) => this.flow(item, where));
+      return items.every((item) => item !== null) ? `[${items.join(', ')}]` : null;
+    }
+    const entries: string[] = [];
+    for (const [key, child] of Object.entries(node as MapNode)) {
+      if (child === undefined) continue;
+      const value = this.flow(child, where);
+      if (value === null || !BARE_KEY.test(key) || YAML_SPECIAL_WORDS.has(key.toLowerCase())) return null;
+      entries.push(`${key}: ${value}`);
+    }
+    return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
+  }
+
   /** Entries of a map, each on its own line at `indent`; `counter` (if any) is bumped per entry written. */
   public mapEntries(node: MapNode, indent: string, where: string, counter: string | null): string {
     let out = '';
+    // Adjacent entries under the same condition share one `{{- if }}` block.
+    let group: { cond: string; text: string } | null = null;
+    const flush = (): void => {
+      if (group !== null) out += `\n${indent}{{- if ${group.cond} }}${group.text}\n${indent}{{- end }}`;
+      group = null;
+    };
     for (const [key, child] of Object.entries(node)) {
       if (child === undefined) continue;
-      out += this.entry(key, child, indent, where ? `${where}.${key}` : key, counter);
+      const at = where ? `${where}.${key}` : key;
+      const cond = whenCondition(child);
+      if (cond === null) {
+        flush();
+        out += this.entry(key, child, indent, at, counter);
+        continue;
+      }
+      const condText = this.cond(cond, at);
+      const text = this.entry(key, (specOf(child as SpecNodeOf) as Spec<'when'>).node, indent, at, counter);
+      if (group !== null && (group as { cond: string }).cond === condText) (group as { text: string }).text += text;
+      else {
+        flush();
+        group = { cond: condText, text };
+      }
     }
+    flush();
     return out;
   }
 
@@ -73,7 +208,11 @@ class Emitter {
     if (isSpecNode(node)) {
       const spec = specOf(node);
       if (spec.op === 'when') {
-        return `\n${indent}{{- if ${this.cond(spec.cond, where)} }}${this.entry(key, spec.node, indent, where, counter)}\n${indent}{{- end }}`;
+        // `optional(mergeMaps(...))`: under its own presence test the merged map cannot be empty.
+        const inner = spec.cond === spec.node && isSpecNode(spec.node) && specOf(spec.node).op === 'merge'
+          ? `\n${indent}${this.keyText(key)}:${this.merge(specOf(spec.node) as Spec<'merge'>, `${indent}  `, where, true)}${bump(counter, indent)}`
+          : this.entry(key, spec.node, indent, where, counter);
+        return `\n${indent}{{- if ${this.cond(spec.cond, where)} }}${inner}\n${indent}{{- end }}`;
       }
     }
     return `\n${indent}${this.keyText(key)}:${this.value(node, `${indent}  `, where)}${bump(counter, indent)}`;
@@ -83,17 +222,21 @@ class Emitter {
     const present = Object.values(node).filter((v) => v !== undefined);
     if (present.length === 0) return ' {}';
     if (present.some((v) => !isWhen(v))) return this.mapEntries(node, indent, where, null);
-    const counter = this.names.counter();
-    return `\n${indent}{{- ${counter} := 0 }}${this.mapEntries(node, indent, where, counter)}${emptyFallback(counter, indent, '{}')}`;
+    const counter = this.names.acquire('count');
+    const out = `\n${indent}{{- ${counter} := 0 }}${this.mapEntries(node, indent, where, counter)}${emptyFallback(counter, indent, '{}')}`;
+    this.names.release(counter);
+    return out;
   }
 
   private list(items: readonly TemplateNode[], indent: string, where: string): string {
     if (items.length === 0) return ' []';
     const always = items.some((item) => !isSpecNode(item) || !['when', 'each', 'eachEntry'].includes(specOf(item).op));
-    const counter = always ? null : this.names.counter();
+    const counter = always ? null : this.names.acquire('count');
     let out = counter ? `\n${indent}{{- ${counter} := 0 }}` : '';
     items.forEach((item, i) => { out += this.items(item, indent, `${where}[${i}]`, counter); });
-    return counter ? `${out}${emptyFallback(counter, indent, '[]')}` : out;
+    if (counter === null) return out;
+    this.names.release(counter);
+    return `${out}${emptyFallback(counter, indent, '[]')}`;
   }
 
   private items(node: TemplateNode, indent: string, where: string, counter: string | null): string {
@@ -105,30 +248,38 @@ class Emitter {
         case 'each': {
           const list = this.expr(spec.list, where);
           const item = this.names.bind(spec.item);
-          return `\n${indent}{{- range ${item} := ${list} }}${this.items(spec.body, indent, where, counter)}\n${indent}{{- end }}`;
+          const body = this.items(spec.body, indent, where, counter);
+          this.names.unbind(spec.item);
+          return `\n${indent}{{- range ${item} := ${list} }}${body}\n${indent}{{- end }}`;
         }
         case 'eachEntry': {
           const map = this.expr(spec.map, where);
           const key = this.names.bind(spec.key);
           const value = this.names.bind(spec.value);
-          return `\n${indent}{{- range ${key}, ${value} := ${map} }}${this.items(spec.body, indent, where, counter)}\n${indent}{{- end }}`;
+          const body = this.items(spec.body, indent, where, counter);
+          this.names.unbind(spec.key);
+          this.names.unbind(spec.value);
+          return `\n${indent}{{- range ${key}, ${value} := ${map} }}${body}\n${indent}{{- end }}`;
         }
         default:
           break;
       }
     }
-    return `\n${indent}-${this.value(node, `${indent}  `, where)}${bump(counter, indent)}`;
+    const value = this.value(node, `${indent}  `, where);
+    // `- key: value` when the item's first line is an entry (not a control line).
+    const lead = `\n${indent}  `;
+    const text = value.startsWith(lead) && !value.startsWith(`${lead}{{-`) ? ` ${value.slice(lead.length)}` : value;
+    return `\n${indent}-${text}${bump(counter, indent)}`;
   }
 
   /**
    * Shallow merge, later parts win: each entry is written only if no later part provides its key, so
    * the YAML never holds a duplicate key.
    */
-  private merge(spec: Spec<'merge'>, indent: string, where: string): string {
+  private merge(spec: Spec<'merge'>, indent: string, where: string, knownNonEmpty = false): string {
     // An unconditional literal entry is always written (by its part or by a later one): no empty check.
-    const alwaysNonEmpty = spec.parts.some((part) => isLiteralMap(part) && Object.values(part).some((c) => c !== undefined && whenCondition(c) === null));
-    const counter = alwaysNonEmpty ? null : this.names.counter();
-    const id = counter ? counter.slice(2) : String(this.names.counter().slice(2));
+    const alwaysNonEmpty = knownNonEmpty || spec.parts.some((part) => isLiteralMap(part) && Object.values(part).some((c) => c !== undefined && whenCondition(c) === null));
+    const counter = alwaysNonEmpty ? null : this.names.acquire('count');
     let out = counter ? `\n${indent}{{- ${counter} := 0 }}` : '';
     spec.parts.forEach((part, i) => {
       const later = spec.parts.slice(i + 1);
@@ -142,15 +293,20 @@ class Emitter {
           out += guards.length ? `\n${indent}{{- if ${goAnd(guards)} }}${entry}\n${indent}{{- end }}` : entry;
         }
       } else {
-        const k = `$k${id}_${i}`;
-        const v = `$v${id}_${i}`;
+        const map = this.expr(part, at);
+        const k = this.names.acquire('key');
+        const v = this.names.acquire('value');
         const guards = this.overrideGuards(later, k, null, at) ?? [];
         const line = `\n${indent}{{ toJson ${k} }}: {{ toJson ${v} }}${bump(counter, indent)}`;
         const body = guards.length ? `\n${indent}{{- if ${goAnd(guards)} }}${line}\n${indent}{{- end }}` : line;
-        out += `\n${indent}{{- range ${k}, ${v} := ${this.expr(part, at)} }}${body}\n${indent}{{- end }}`;
+        out += `\n${indent}{{- range ${k}, ${v} := ${map} }}${body}\n${indent}{{- end }}`;
+        this.names.release(k);
+        this.names.release(v);
       }
     });
-    return counter ? `${out}${emptyFallback(counter, indent, '{}')}` : out;
+    if (counter === null) return out;
+    this.names.release(counter);
+    return `${out}${emptyFallback(counter, indent, '{}')}`;
   }
 
   /**
@@ -184,6 +340,37 @@ class Emitter {
     return guards;
   }
 
+  /** A text fragment's lines: each line then a newline; conditional lines between `{{ if c -}}` and `{{ end -}}`. */
+  public textLines(items: readonly TemplateNode[], where: string): string {
+    let out = '';
+    items.forEach((item, i) => {
+      const at = `${where} line ${i + 1}`;
+      if (isSpecNode(item) && specOf(item).op === 'when') {
+        const spec = specOf(item) as Spec<'when'>;
+        const inner = Array.isArray(spec.node) ? spec.node as readonly TemplateNode[] : [spec.node];
+        const single = inner.length === 1 && !(isSpecNode(inner[0]) && specOf(inner[0]).op === 'when');
+        out += single
+          ? `{{ if ${this.cond(spec.cond, at)} }}${this.textLine(inner[0], at)}\n{{ end -}}\n`
+          : `{{ if ${this.cond(spec.cond, at)} -}}\n${this.textLines(inner, at)}{{ end -}}\n`;
+      } else {
+        out += `${this.textLine(item, at)}\n`;
+      }
+    });
+    return out;
+  }
+
+  private textLine(node: TemplateNode, where: string): string {
+    const parts = isSpecNode(node) && specOf(node).op === 'concat' ? (specOf(node) as Spec<'concat'>).parts : [node];
+    const first = parts[0];
+    if (typeof first !== 'string' || first === '' || /^\s/.test(first)) {
+      throw new Error(`${where}: a text line must start with literal text (not whitespace, not a computed value)`);
+    }
+    return parts.map((part) => {
+      if (typeof part === 'string') return part.includes('{{') || part.includes('\n') ? `{{ ${goString(part)} }}` : part;
+      return `{{ ${bare(this.expr(part, where))} }}`;
+    }).join('');
+  }
+
   private expr(node: TemplateNode, where: string): string {
     return goExpr(node, this.names, where);
   }
@@ -192,18 +379,29 @@ class Emitter {
     return goCond(node, this.names, where);
   }
 
-  /** A literal string as YAML text; `{{` would start a template action, so such strings go through one. */
-  private scalarText(s: string): string {
+  /**
+   * A literal string as YAML text: bare when no YAML 1.1 or 1.2 parser could read it as anything but that
+   * string (a word of letters, digits and `_./-` starting with a letter; in a flow sequence no `,`), else
+   * JSON-quoted; `{{` would start a template action, so such strings go through one.
+   */
+  private scalarText(s: string, inFlow = false): string {
+    const bare = inFlow ? BARE_FLOW_SCALAR.test(s) : BARE_SCALAR.test(s) && !s.endsWith(':') && !s.includes(': ');
+    if (bare && !YAML_SPECIAL_WORDS.has(s.toLowerCase())) return s;
     return s.includes('{{') ? `{{ toJson ${goString(s)} }}` : JSON.stringify(s);
   }
 
   /** Plain keys stay bare for readability; anything a YAML 1.1 or 1.2 parser could read otherwise is quoted. */
   private keyText(key: string): string {
-    return BARE_KEY.test(key) && !YAML_SPECIAL_WORDS.has(key.toLowerCase()) ? key : this.scalarText(key);
+    return BARE_KEY.test(key) && !YAML_SPECIAL_WORDS.has(key.toLowerCase()) ? key : JSON.stringify(key).includes('{{') ? `{{ toJson ${goString(key)} }}` : JSON.stringify(key);
   }
 }
 
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
+/** Plain scalars that YAML 1.1 and 1.2 read back as the same string: a letter, `/` or `-`+letter first; `=` and `:` inside only in block context. */
+const BARE_SCALAR = /^(?:[A-Za-z/]|--?[A-Za-z])[A-Za-z0-9_./=:-]*$/;
+const BARE_FLOW_SCALAR = /^(?:[A-Za-z/]|--?[A-Za-z])[A-Za-z0-9_./=-]*$/;
+/** Longest line a flow collection may make (short ones only: long ones read better as blocks). */
+const MAX_FLOW_LINE = 100;
 const YAML_SPECIAL_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
 
 function goExprLiteral(value: number | boolean, where: string): string {
@@ -232,4 +430,74 @@ function whenCondition(node: TemplateNode): TemplateNode | null {
 
 function isLiteralMap(node: TemplateNode): node is MapNode {
   return typeof node === 'object' && node !== null && !Array.isArray(node) && !isSpecNode(node);
+}
+
+/** An operand without its outer parentheses, when they enclose all of it. */
+function bare(expr: string): string {
+  if (!expr.startsWith('(') || !expr.endsWith(')')) return expr;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0 && i < expr.length - 1) return expr;
+    }
+  }
+  return expr.slice(1, -1);
+}
+
+/**
+ * Lines longer than MAX_TEMPLATE_LINE are broken at spaces inside template actions (outside string
+ * literals), continued 4 spaces deeper than the line: the output is unchanged, since a newline inside an
+ * action is only a separator.
+ */
+export function wrapLongLines(text: string, max: number = MAX_TEMPLATE_LINE): string {
+  return text.split('\n').map((line) => (line.length <= max ? line : wrapLine(line, max))).join('\n');
+}
+
+function wrapLine(line: string, max: number): string {
+  const indent = `${/^ */.exec(line)![0]}    `;
+  const breaks: number[] = [];
+  let inAction = false;
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (!inAction) {
+      if (line.startsWith('{{', i)) { inAction = true; i++; }
+      continue;
+    }
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (line.startsWith('}}', i)) { inAction = false; i++; }
+    else if (c === ' ' && line[i + 1] !== '}' && line[i - 1] !== '{' && line[i - 1] !== '-') breaks.push(i);
+  }
+  const out: string[] = [];
+  let start = 0;
+  let prefix = '';
+  let last = -1;
+  for (const b of breaks) {
+    if (prefix.length + (b - start) > max - 10 && last > start) {
+      out.push(prefix + line.slice(start, last));
+      start = last + 1;
+      prefix = indent;
+    }
+    last = b;
+  }
+  if (prefix.length + (line.length - start) > max && last > start) {
+    out.push(prefix + line.slice(start, last));
+    start = last + 1;
+    prefix = indent;
+  }
+  out.push(prefix + line.slice(start));
+  return out.join('\n');
 }

@@ -1,31 +1,56 @@
-import { isSpecNode, LoopVar, NodeSpec, specOf, TemplateNode } from './model';
+import { FragmentDefinition, isSpecNode, LoopVar, NodeSpec, specOf, TemplateNode } from './model';
 
-/** Names the loop variables of one template file (`$item1`, `$key2`, ...) and the emptiness counters. */
+/**
+ * Names the variables of one template file or `define`: loop variables get their hint (`$item`, `$key`,
+ * `$value`), numbered only while an enclosing range already uses the name; fragment parameters are read as
+ * `$.<name>`; `root` is how the body reaches `.Values`/`.Release` (`$`, or `$.root` in a define with parameters).
+ */
 export class HelmNames {
   private readonly vars = new Map<LoopVar, string>();
-  private next = 1;
+  private readonly active = new Set<string>();
 
+  /** `onInclude` is told of every fragment used, so that its `define` gets written. */
+  public constructor(
+    public readonly root: string = '$',
+    public readonly onInclude: (fragment: FragmentDefinition) => void = () => undefined,
+  ) {}
+
+  /** A variable name not used by an enclosing scope; give it back with `release` when its scope ends. */
+  public acquire(hint: string): string {
+    let name = `$${hint}`;
+    for (let i = 2; this.active.has(name); i++) name = `$${hint}${i}`;
+    this.active.add(name);
+    return name;
+  }
+
+  public release(name: string): void {
+    this.active.delete(name);
+  }
+
+  /** Binds a loop variable for the range that is being written; `unbind` at the range's end. */
   public bind(variable: LoopVar): string {
-    const existing = this.vars.get(variable);
-    if (existing !== undefined) return existing;
-    const name = `$${variable.hint}${this.next++}`;
+    const name = this.acquire(variable.hint);
     this.vars.set(variable, name);
     return name;
   }
 
+  public unbind(variable: LoopVar): void {
+    const name = this.vars.get(variable);
+    if (name !== undefined) this.release(name);
+    this.vars.delete(variable);
+  }
+
+  /** A fragment parameter, read from the define's argument (`$.<name>`) or a local variable holding it. */
+  public bindParam(variable: LoopVar, expr: string): void {
+    this.vars.set(variable, expr);
+  }
+
   public lookup(variable: LoopVar, where: string): string {
     const name = this.vars.get(variable);
-    if (name === undefined) throw new Error(`${where}: a ${variable.hint} ref is used outside the each() that defines it`);
+    if (name === undefined) {
+      throw new Error(`${where}: a ${variable.hint} ref is used outside the each() that defines it (or inside a fragment that does not take it as a parameter)`);
+    }
     return name;
-  }
-
-  public counter(): string {
-    return `$n${this.next++}`;
-  }
-
-  /** A new variable name, unique within the file (e.g. `$seen3`). */
-  public fresh(hint: string): string {
-    return `$${hint}${this.next++}`;
   }
 }
 
@@ -108,7 +133,7 @@ function specExpr(spec: NodeSpec, names: HelmNames, where: string): string {
   const sub = (n: TemplateNode): string => goExpr(n, names, where);
   switch (spec.op) {
     case 'ref': return refExpr(spec, names, where);
-    case 'concat': return `(print ${spec.parts.map(sub).join(' ')})`;
+    case 'concat': return `(print ${flatParts(spec.parts).map(sub).join(' ')})`;
     case 'str': return `(toJson ${sub(spec.value)})`;
     case 'not': return `(not ${sub(spec.value)})`;
     case 'and':
@@ -120,9 +145,18 @@ function specExpr(spec: NodeSpec, names: HelmNames, where: string): string {
         : `(${spec.op} ${sub(spec.left)} ${sub(spec.right)})`;
     case 'default': return `(default ${sub(spec.fallback)} ${sub(spec.value)})`;
     // Both branches are evaluated by `ternary`; in value position the emitter uses a lazy if/else instead.
-    case 'ifElse': return `(ternary ${sub(spec.then)} ${sub(spec.otherwise)} (not (not ${sub(spec.cond)})))`;
+    case 'ifElse':
+      if (!isLiteral(spec.then) || !isLiteral(spec.otherwise)) {
+        throw new Error(`${where}: ifElse() with a computed branch cannot be an operand (Helm's ternary evaluates both branches); use it as a map value or list item, or pick() between literals`);
+      }
+      return `(ternary ${sub(spec.then)} ${sub(spec.otherwise)} (not (not ${sub(spec.cond)})))`;
     case 'yaml': return sub(spec.value);
     case 'replace': return `(replace ${goString(spec.old)} ${goString(spec.replacement)} ${sub(spec.value)})`;
+    case 'include':
+      if (spec.fragment.kind !== 'text') {
+        throw new Error(`${where}: the value fragment ${spec.fragment.name} cannot be used inside an expression, only as a map value or list item`);
+      }
+      return `(${includeCall(spec, names, where)})`;
     case 'when':
     case 'each':
     case 'eachEntry':
@@ -138,11 +172,34 @@ function unreachable(spec: never): never {
 
 function refExpr(spec: Extract<NodeSpec, { op: 'ref' }>, names: HelmNames, where: string): string {
   const root = spec.root;
-  let expr = root.kind === 'values' ? '$.Values'
-    : root.kind === 'release' ? `$.Release.${root.field}`
-      : names.lookup(root.variable, where);
+  let expr = root.kind === 'values' ? `${names.root}.Values`
+    : root.kind === 'release' ? `${names.root}.Release.${root.field}`
+      : root.kind === 'chart' ? `${names.root}.Chart.${root.field}`
+        : names.lookup(root.variable, where);
   for (const key of spec.path) {
     expr = GO_IDENT.test(key) ? `${expr}.${key}` : `(index ${expr} ${goString(key)})`;
   }
   return expr;
+}
+
+function isLiteral(node: TemplateNode): boolean {
+  return typeof node === 'string' || typeof node === 'number' || typeof node === 'boolean';
+}
+
+/** `include "<name>" <argument>`: `$` (the root) without parameters, else a dict of the root and the parameters. */
+export function includeCall(spec: Extract<NodeSpec, { op: 'include' }>, names: HelmNames, where: string): string {
+  const at = `${where} (${spec.fragment.name})`;
+  names.onInclude(spec.fragment);
+  if (spec.args.length === 0) return `include ${goString(spec.fragment.name)} ${names.root}`;
+  const parts = spec.args.map(([name, value]) => `${goString(name)} ${goExpr(value, names, `${at}.${name}`)}`);
+  return `include ${goString(spec.fragment.name)} (dict "root" ${names.root} ${parts.join(' ')})`;
+}
+
+/** The parts of a concat with nested concats spliced in (`print` of `print` is one `print`). */
+function flatParts(parts: readonly TemplateNode[]): TemplateNode[] {
+  return parts.flatMap((part) => {
+    if (!isSpecNode(part)) return [part];
+    const spec = specOf(part);
+    return spec.op === 'concat' ? flatParts(spec.parts) : [part];
+  });
 }

@@ -64,10 +64,11 @@
  */
 export * from './model';
 export * from './builders';
+export * from './fragment';
 export * from './object-template';
 export * from './evaluate';
 export * from './coalesce';
 export * from './render-into';
 export * from './assertions';
 export { truthy, goJson, cloneJson } from './go-semantics';
-export { toHelm } from './helm-emit';
+export { toHelm, HelmFragments, MAX_TEMPLATE_LINE } from './helm-emit';

@@ -14,15 +14,36 @@ export const SPEC: unique symbol = Symbol.for('cinder-csi.template.spec') as nev
 /** Phantom marker carrying the TypeScript type of what an expression evaluates to. */
 declare const VALUE_TYPE: unique symbol;
 
-/** Identity of a loop variable introduced by `each`/`eachEntry` (Helm: `$eN`, evaluator: an environment slot). */
+/**
+ * Identity of a variable: a loop variable introduced by `each`/`eachEntry` (Helm: `$item`, `$key`, ...) or a
+ * fragment parameter (Helm: `$.<name>` inside the `define`); the evaluator keeps it in an environment slot.
+ */
 export class LoopVar {
-  public constructor(public readonly hint: 'item' | 'key' | 'value') {}
+  public constructor(public readonly hint: string) {}
 }
 
 export type RefRoot =
   | { readonly kind: 'values' }
-  | { readonly kind: 'release'; readonly field: 'Name' | 'Namespace' }
+  | { readonly kind: 'release'; readonly field: 'Name' | 'Namespace' | 'Service' }
+  | { readonly kind: 'chart'; readonly field: 'Name' | 'Version' }
   | { readonly kind: 'loop'; readonly variable: LoopVar };
+
+/**
+ * A named fragment (see `fragment`/`textFragment`): the Helm backend writes its body once as a `define` and
+ * `include`s it; the evaluator inlines it. `value` fragments are a map, list or scalar value; `text` fragments
+ * are lines of text (each written with a trailing newline), a string.
+ */
+export interface FragmentDefinition {
+  /** The Helm template name, e.g. `cinder-csi.labels`. */
+  readonly name: string;
+  /** One sentence for the comment above the `define`. */
+  readonly description: string;
+  readonly kind: 'value' | 'text';
+  /** `fallback`: the value of a parameter left out or empty (sprig `default`). */
+  readonly params: ReadonlyArray<{ readonly name: string; readonly variable: LoopVar; readonly fallback?: TemplateNode }>;
+  /** A value fragment's value, or a text fragment's lines (a list of string nodes and `when`s of lines). */
+  readonly body: TemplateNode;
+}
 
 /** The specs of all node kinds. Plain literals (string, number, boolean, arrays, objects) are not wrapped. */
 export type NodeSpec =
@@ -45,7 +66,12 @@ export type NodeSpec =
     }
   | { readonly op: 'merge'; readonly parts: readonly TemplateNode[] }
   | { readonly op: 'yaml'; readonly value: TemplateNode }
-  | { readonly op: 'replace'; readonly value: TemplateNode; readonly old: string; readonly replacement: string };
+  | { readonly op: 'replace'; readonly value: TemplateNode; readonly old: string; readonly replacement: string }
+  | {
+      readonly op: 'include';
+      readonly fragment: FragmentDefinition;
+      readonly args: ReadonlyArray<readonly [string, TemplateNode]>;
+    };
 
 export type NodeOp = NodeSpec['op'];
 
@@ -57,6 +83,9 @@ export interface SpecNode {
 /** A node that evaluates to a single value of type T (usable inside other expressions and as a condition). */
 export interface Expr<T> extends SpecNode {
   readonly [VALUE_TYPE]?: T;
+  /** Type-level only: a `Choice` or an `Included` value is not an expression. */
+  readonly __choice?: never;
+  readonly __included?: never;
 }
 
 /**
@@ -77,6 +106,20 @@ export interface When<T> extends SpecNode {
 }
 export interface Each extends SpecNode {
   readonly __each?: never;
+}
+/**
+ * `ifElse` with any branches: a value (map value or list item) only, never an operand of another
+ * expression, because Helm's `ternary` would evaluate both branches there (and fail on the one not taken).
+ */
+export interface Choice<T> extends SpecNode {
+  readonly [VALUE_TYPE]?: T;
+  /** Type-level only (never present at run time): keeps a Choice out of expression positions. */
+  readonly __choice: true;
+}
+/** A value fragment's use: a map value or list item only (its Helm form is an `include ... | nindent`). */
+export interface Included extends SpecNode {
+  /** Type-level only (never present at run time): keeps an Included out of expression positions. */
+  readonly __included: true;
 }
 
 /**

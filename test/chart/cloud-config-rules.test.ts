@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { CloudConfigError, loadCloudConfig } from '../../driver/src/config/cloud-config';
 import { CREDENTIAL_RULES, CredentialField } from '../../driver/src/config/credential-rules';
 import { controllerCloudConfigSecretTemplate } from '../../lib/cloud-config';
+import { CHART_NAME, CHART_VERSION } from '../../lib/metadata';
 import valuesDefaults from '../../lib/generated/values.defaults.json';
 import { CinderCsiValuesError, resolveValues } from '../../lib/resolve-values';
 import { CinderCsiValuesInput } from '../../lib/values';
@@ -31,7 +32,7 @@ const PASSWORD = 'pw-Qv73-never-print';
 /** What the controller prints at start-up for the cloud.conf the chart would write: undefined when it starts. */
 function driverRefusal(values: JsonObject): { file: string; message: string } | undefined {
   const coalesced = coalesceValues(valuesDefaults as unknown as JsonObject, values);
-  const [secret] = evaluate(controllerCloudConfigSecretTemplate, { values: coalesced, release: RELEASE });
+  const [secret] = evaluate(controllerCloudConfigSecretTemplate, { values: coalesced, release: RELEASE, chart: { name: CHART_NAME, version: CHART_VERSION } });
   const conf = ((secret!.stringData as JsonObject)['cloud.conf'] as string);
   const file = join(dir, 'cloud.conf');
   writeFileSync(file, conf);

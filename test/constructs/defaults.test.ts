@@ -33,14 +33,15 @@ describe('default deployment (no props) is production-safe', () => {
     }
   });
 
-  test('every object carries the standard app.kubernetes.io labels', () => {
+  test('every object carries the standard app.kubernetes.io labels and Helm\'s (managed-by the release service, helm.sh/chart)', () => {
     for (const o of objects) {
       expect(o.metadata.labels).toEqual(expect.objectContaining({
         'app.kubernetes.io/name': 'cinder-csi',
         'app.kubernetes.io/instance': 'cinder-csi',
         'app.kubernetes.io/version': DRIVER_VERSION,
         'app.kubernetes.io/part-of': 'cinder-csi',
-        'app.kubernetes.io/managed-by': 'cinder-csi',
+        'app.kubernetes.io/managed-by': 'Helm',
+        'helm.sh/chart': 'cinder-csi-0.1.0',
       }));
       expect(o.metadata.labels!['app.kubernetes.io/component']).toEqual(expect.any(String));
     }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
-import { JsonObject, JsonValue, ObjectTemplate, toHelm } from '../../lib/template';
+import { HelmFragments, JsonObject, JsonValue, ObjectTemplate, toHelm } from '../../lib/template';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
@@ -59,7 +59,9 @@ export function writeTestChart(scratch: Scratch, templates: readonly ObjectTempl
   mkdirSync(join(chart, 'templates'), { recursive: true });
   writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: sample\nversion: 0.1.0\n');
   writeFileSync(join(chart, 'values.yaml'), `${JSON.stringify(defaults, null, 2)}\n`);
-  for (const t of templates) writeFileSync(join(chart, 'templates', `${t.file}.yaml`), toHelm(t));
+  const fragments = new HelmFragments();
+  for (const t of templates) writeFileSync(join(chart, 'templates', `${t.file}.yaml`), toHelm(t, fragments));
+  if (fragments.size > 0) writeFileSync(join(chart, 'templates', '_helpers.tpl'), fragments.text());
   return chart;
 }
 

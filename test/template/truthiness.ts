@@ -1,5 +1,5 @@
 import {
-  and, concat, defaultTo, each, eq, ifElse, ne, not, objectTemplate, optional, or, str, valuesRef, when,
+  and, concat, defaultTo, each, eq, ifElse, ne, not, objectTemplate, optional, or, pick, str, valuesRef, when,
 } from '../../lib/template';
 
 /** Values probing Go template truthiness and the value-returning operators. */
@@ -42,7 +42,7 @@ export const truthTemplate = objectTemplate({
     numericNe: ne(v.n, 3),
     stringEq: eq(v.s, ''),
     boolEq: eq(v.b, false),
-    ternaryInConcat: concat('mode=', ifElse(v.b, 'on', 'off'), ',n=', str(v.n), ',b=', str(v.b)),
+    ternaryInConcat: concat('mode=', pick(v.b, 'on', 'off'), ',n=', str(v.n), ',b=', str(v.b)),
     list: [when(v.b, 'b'), when(not(v.b), 'not b'), each(v.list, (x) => when(ne(x, 'skip'), x)), when(and(v.list, v.n), 'both')],
   }),
 });
