@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { renderManifests } from './render';
 
 /**
  * cinder-csi-render: plain Kubernetes YAML from the values files Helm accepts, without Helm.
  *   cinder-csi-render --values my-values.yaml [--values more.yaml] [--set a.b=c] [--release-name N] [--namespace NS] > out.yaml
+ * `--output out.yaml` writes the file itself (handy under `npm run render`, whose banner npm prints on stdout).
  */
 function main(argv: readonly string[]): void {
   const program = new Command()
@@ -15,11 +16,14 @@ function main(argv: readonly string[]): void {
     .option('--set <key=value>', 'set a value like helm --set (a.b=c,d[0]=e); repeatable, applied after the files', collect, [])
     .option('--release-name <name>', 'release name, prefix of object names', 'cinder-csi')
     .option('-n, --namespace <namespace>', 'namespace of the namespaced objects', 'kube-system')
+    .option('-o, --output <file>', 'write the YAML to this file instead of stdout')
     .showHelpAfterError()
     .parse(argv as string[], { from: 'node' });
-  const opts = program.opts<{ values: string[]; set: string[]; releaseName: string; namespace: string }>();
+  const opts = program.opts<{ values: string[]; set: string[]; releaseName: string; namespace: string; output?: string }>();
   const valuesFiles = opts.values.map((file) => ({ name: file, content: readValues(file) }));
-  process.stdout.write(renderManifests({ valuesFiles, set: opts.set, releaseName: opts.releaseName, namespace: opts.namespace }));
+  const yaml = renderManifests({ valuesFiles, set: opts.set, releaseName: opts.releaseName, namespace: opts.namespace });
+  if (opts.output === undefined) process.stdout.write(yaml);
+  else writeFileSync(opts.output, yaml);
 }
 
 function collect(value: string, previous: string[]): string[] {

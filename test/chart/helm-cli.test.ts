@@ -75,6 +75,14 @@ describe('cinder-csi-render', () => {
     expect(byIdentity(parseManifests(r.stdout))).toEqual(byIdentity(dist));
   });
 
+  test('--output writes the YAML to the file and nothing to stdout', async () => {
+    const out = resolve(scratch.dir, 'out.yaml');
+    const r = await render('--output', out);
+    expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 0, stdout: '', stderr: '' });
+    const dist = parseManifests(readFileSync(resolve(ROOT, 'dist/cinder-csi.yaml'), 'utf8'));
+    expect(byIdentity(parseManifests(readFileSync(out, 'utf8')))).toEqual(byIdentity(dist));
+  });
+
   test('renders what helm template renders from the same YAML values files, --set, release name and namespace', async () => {
     // YAML 1.1 like Helm reads it: `yes` is a boolean; a later file and --set override earlier ones.
     const first = scratch.file('a.yaml', 'snapshots:\n  enabled: yes\ncontroller:\n  replicas: 5\nglobal:\n  labels: {team: "yes", "x": "1.0"}\n');
