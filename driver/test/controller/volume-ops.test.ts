@@ -43,6 +43,21 @@ describe('list, get, validate, expand, modify, capabilities', () => {
     await h.controller.controllerUnpublishVolume({ volumeId: ids[0] as string, nodeId: node });
   });
 
+  test('ListVolumes never hands out an empty last page, even when the volumes fill the last page exactly', async () => {
+    for (let i = 0; i < 3; i++) await create(`exact-${i}`);
+    const total = h.emu.volumes().length;
+    // A page size dividing the total: Cinder links a next page after every full page, even the last one.
+    const max = total % 3 === 0 ? 3 : total % 2 === 0 ? 2 : 1;
+    const sizes: number[] = [];
+    let token = '';
+    do {
+      const page = await h.controller.listVolumes({ maxEntries: max, startingToken: token });
+      sizes.push(page.entries.length);
+      token = page.nextToken;
+    } while (token !== '' && sizes.length < 100);
+    expect(sizes).toEqual(Array.from({ length: total / max }, () => max));
+  });
+
   test('ControllerGetVolume reports size, zone, publication and a healthy condition; NOT_FOUND when missing', async () => {
     const id = await create('get-1', { capacityRange: { requiredBytes: 3 * GiB } });
     const res = await h.controller.controllerGetVolume({ volumeId: id });
