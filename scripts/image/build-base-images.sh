@@ -65,7 +65,7 @@ S
   rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/*
   find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} +
   : > "$root/etc/resolv.conf"
-  tar --numeric-owner --xattrs -C "$root" -c . | podman import --change 'CMD ["bash"]' - "$debian" >/dev/null
+  tar --numeric-owner --xattrs -C "$root" -c . | podman import --quiet --change 'CMD ["bash"]' - "$debian" >/dev/null
   rm -rf "$root"
 fi
 
@@ -83,5 +83,5 @@ buildah run "$c" -- sh -c 'ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/loc
   && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
   && groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node'
 buildah config --env NODE_VERSION="$NODE_VERSION" --cmd '["node"]' "$c"
-buildah commit --rm "$c" "$node" >/dev/null
+buildah commit --quiet --rm "$c" "$node" >/dev/null
 echo "image: built $debian and $node (node $NODE_VERSION) in $((SECONDS - start)) s"

@@ -37,4 +37,9 @@ start=$SECONDS
 buildah bud --pull=never --network host --layers "${secret[@]}" -t "$tag" -t localhost/cinder-csi-plugin:dev \
   -f "$driver/Dockerfile" "$driver" >&2 || { echo "image: buildah bud driver/Dockerfile failed" >&2; exit 1; }
 echo "image: built $tag in $((SECONDS - start)) s" >&2
+# Earlier builds of the driver image go (a run after a change to driver/src leaves one); build-cache layers stay for a
+# week, so the Debian tools stage is not rebuilt every time.
+podman images --format '{{.Repository}}:{{.Tag}}' localhost/cinder-csi-plugin | grep -vxF -e "$tag" -e localhost/cinder-csi-plugin:dev \
+  | xargs -r podman rmi >/dev/null 2>&1 || true
+podman image prune --force --filter until=168h >/dev/null 2>&1 || true
 echo "$tag"
