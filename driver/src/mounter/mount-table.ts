@@ -75,6 +75,12 @@ export async function allMounts(mountInfoPath: string = MOUNTINFO_PATH): Promise
   return parseMountInfo(readFileSync(mountInfoPath, 'utf8'));
 }
 
+/** The topmost mount in `mounts` whose target is exactly `canonicalTarget` (see canonicalMountPath). */
+export function topMountAt(mounts: readonly MountEntry[], canonicalTarget: string): MountEntry | undefined {
+  for (let i = mounts.length - 1; i >= 0; i--) if (mounts[i].target === canonicalTarget) return mounts[i];
+  return undefined;
+}
+
 /**
  * Every mount whose target is exactly this path, bottom first. Compares against the whole table rather than
  * resolving the path through the mount, which fails on a broken mount or a missing directory.

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { canonicalMountPath } from '../mounter/mount-table';
-import type { Mounter, MountEntry } from '../mounter/mounter';
+import type { MountEntry } from '../mounter/mounter';
 import { sameDevice } from './paths';
 import { blockPublishDir } from '../grpc/request-validation';
 
@@ -15,22 +15,19 @@ const DEVICE_NODE_FS_TYPES = new Set(['devtmpfs', 'tmpfs']);
  * mounts, none of which is another publish.
  */
 export class PublishTargets {
-  constructor(
-    private readonly mounter: Mounter,
-    private readonly kubeletDir: string,
-  ) {}
+  constructor(private readonly kubeletDir: string) {}
 
-  /** Targets other than `except` holding bind mounts of the filesystem staged as `staged`. */
-  async ofFilesystem(staged: MountEntry, except: string): Promise<string[]> {
-    const { mounts, inArea, skip } = await this.candidates(except, false);
+  /** Targets other than `except` holding bind mounts of the filesystem staged as `staged`, in the mount table `mounts`. */
+  async ofFilesystem(staged: MountEntry, except: string, mounts: readonly MountEntry[]): Promise<string[]> {
+    const { inArea, skip } = await this.candidates(except, false);
     return unique(
       mounts.filter((m) => m.majMin === staged.majMin && m.fsRoot === staged.fsRoot && inArea(m.target) && m.target !== skip),
     );
   }
 
-  /** Targets other than `except` where the device node `device` is bind-mounted (raw block publishes). */
-  async ofDevice(device: string, except: string): Promise<string[]> {
-    const { mounts, inArea, skip } = await this.candidates(except, true);
+  /** Targets other than `except` where the device node `device` is bind-mounted (raw block publishes), in `mounts`. */
+  async ofDevice(device: string, except: string, mounts: readonly MountEntry[]): Promise<string[]> {
+    const { inArea, skip } = await this.candidates(except, true);
     const found: MountEntry[] = [];
     for (const m of mounts) {
       // Only file bind mounts from /dev are stat'ed: a stat elsewhere (a dead NFS subpath) could hang the call.
@@ -43,14 +40,14 @@ export class PublishTargets {
   private async candidates(
     except: string,
     block: boolean,
-  ): Promise<{ mounts: MountEntry[]; inArea: (target: string) => boolean; skip: string }> {
+  ): Promise<{ inArea: (target: string) => boolean; skip: string }> {
     const kubeletDir = await canonicalMountPath(this.kubeletDir);
     const pods = path.join(kubeletDir, 'pods') + path.sep;
     const blockDir = blockPublishDir(kubeletDir) + path.sep;
     // <pods>/<pod uid>/volume-subpaths/... is excluded, everything else under a pod directory counts.
     const inPods = (target: string): boolean => target.startsWith(pods) && target.slice(pods.length).split(path.sep)[1] !== 'volume-subpaths';
     const inArea = (target: string): boolean => inPods(target) || (block && target.startsWith(blockDir));
-    return { mounts: await this.mounter.listMounts(), inArea, skip: await canonicalMountPath(except) };
+    return { inArea, skip: await canonicalMountPath(except) };
   }
 }
 

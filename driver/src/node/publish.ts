@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { CallContext } from '../grpc/call-context';
 import { alreadyExists, failedPrecondition, notFound } from '../grpc/errors';
-import type { Mounter } from '../mounter/mounter';
+import { canonicalMountPath, topMountAt } from '../mounter/mount-table';
+import type { Mounter, MountEntry } from '../mounter/mounter';
 import { deviceLinkNames, type DeviceFinder } from './device-finder';
 import { isBrokenMount, removeMountPoint, sameDevice, statIfExists } from './paths';
 import { PublishTargets } from './publish-targets';
@@ -25,16 +26,18 @@ export class VolumePublisher {
     private readonly devices: DeviceFinder,
     kubeletDir: string,
   ) {
-    this.targets = new PublishTargets(mounter, kubeletDir);
+    this.targets = new PublishTargets(kubeletDir);
   }
 
   async publish(params: PublishParams, ctx: CallContext): Promise<void> {
     const readOnly = params.readOnly || params.access.readOnlyMode;
     const device = await this.attachedDevice(params.volumeId);
+    // One read of the mount table answers every question below (staged? already published? published elsewhere?).
+    const table = await this.mounter.listMounts();
     if (params.access.kind === 'block') {
-      await this.publishBlock(params, device, readOnly, ctx);
+      await this.publishBlock(params, device, readOnly, table, ctx);
     } else {
-      await this.publishFilesystem(params, device, readOnly, ctx);
+      await this.publishFilesystem(params, device, readOnly, table, ctx);
     }
     ctx.log.info({ volumeId: params.volumeId, readOnly }, 'volume published');
   }
@@ -53,8 +56,14 @@ export class VolumePublisher {
     );
   }
 
-  private async publishFilesystem(params: PublishParams, device: string, readOnly: boolean, ctx: CallContext): Promise<void> {
-    const staged = await this.mounter.findMount(params.stagingPath);
+  private async publishFilesystem(
+    params: PublishParams,
+    device: string,
+    readOnly: boolean,
+    table: readonly MountEntry[],
+    ctx: CallContext,
+  ): Promise<void> {
+    const staged = topMountAt(table, await canonicalMountPath(params.stagingPath));
     if (!staged || (await isBrokenMount(params.stagingPath))) {
       throw failedPrecondition(
         `volume ${params.volumeId} is attached (${device}) but not staged at staging_target_path ${params.stagingPath}` +
@@ -67,20 +76,26 @@ export class VolumePublisher {
         `staging_target_path ${params.stagingPath} holds ${staged.source}, not volume ${params.volumeId} (${device})`,
       );
     }
-    if (await this.keepExisting(params, readOnly, (m) => m.majMin === staged.majMin && m.fsRoot === staged.fsRoot, ctx)) {
+    if (await this.keepExisting(params, readOnly, table, (m) => m.majMin === staged.majMin && m.fsRoot === staged.fsRoot, ctx)) {
       return;
     }
     if (params.access.singleTarget) {
-      this.refuseSecondTarget(params, await this.targets.ofFilesystem(staged, params.targetPath));
+      this.refuseSecondTarget(params, await this.targets.ofFilesystem(staged, params.targetPath, table));
     }
     await fs.mkdir(params.targetPath, { recursive: true });
     await this.mounter.bindMount(params.stagingPath, params.targetPath, readOnly);
   }
 
-  private async publishBlock(params: PublishParams, device: string, readOnly: boolean, ctx: CallContext): Promise<void> {
-    if (await this.keepExisting(params, readOnly, () => sameDevice(params.targetPath, device), ctx)) return;
+  private async publishBlock(
+    params: PublishParams,
+    device: string,
+    readOnly: boolean,
+    table: readonly MountEntry[],
+    ctx: CallContext,
+  ): Promise<void> {
+    if (await this.keepExisting(params, readOnly, table, () => sameDevice(params.targetPath, device), ctx)) return;
     if (params.access.singleTarget) {
-      this.refuseSecondTarget(params, await this.targets.ofDevice(device, params.targetPath));
+      this.refuseSecondTarget(params, await this.targets.ofDevice(device, params.targetPath, table));
     }
     await fs.mkdir(path.dirname(params.targetPath), { recursive: true });
     const existing = await statIfExists(params.targetPath);
@@ -111,10 +126,11 @@ export class VolumePublisher {
   private async keepExisting(
     params: PublishParams,
     readOnly: boolean,
+    table: readonly MountEntry[],
     isThisVolume: (mount: { majMin: string; fsRoot: string }) => boolean | Promise<boolean>,
     ctx: CallContext,
   ): Promise<boolean> {
-    const existing = await this.mounter.findMount(params.targetPath);
+    const existing = topMountAt(table, await canonicalMountPath(params.targetPath));
     if (!existing) return false;
     if (await isBrokenMount(params.targetPath)) {
       ctx.log.warn({ volumeId: params.volumeId }, 'replacing a broken publish mount');

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { blockDeviceSize, hasPartitions, splitDeviceNumber } from '../../src/mounter/block-device';
 import { LinuxMounter } from '../../src/mounter/linux-mounter';
 import type { MountEntry } from '../../src/mounter/mounter';
-import { allMounts, parseMountInfo } from '../../src/mounter/mount-table';
+import { allMounts, parseMountInfo, topMountAt } from '../../src/mounter/mount-table';
 import { runTool } from '../../src/mounter/run-tool';
 import { LoopFixture } from './loop-fixture';
 
@@ -56,6 +56,14 @@ describe('parseMountInfo', () => {
 
   it('gives an empty table for empty input', () => {
     expect(parseMountInfo('')).toEqual([]);
+  });
+
+  it('finds the topmost of mounts stacked on one path, and nothing for a path without mounts', () => {
+    const stacked = parseMountInfo(
+      ['50 27 7:3 / /k/t rw - ext4 /dev/loop3 rw', '51 27 7:3 / /k/other rw - ext4 /dev/loop3 rw', '52 50 7:4 / /k/t ro - xfs /dev/loop4 rw'].join('\n'),
+    );
+    expect(topMountAt(stacked, '/k/t')).toMatchObject({ source: '/dev/loop4', fsType: 'xfs' });
+    expect(topMountAt(stacked, '/k/none')).toBeUndefined();
   });
 });
 
