@@ -14,7 +14,7 @@ import { valuesRules } from './values/rules';
  * that a password cannot leak into a log.
  */
 
-/** The release identity; Helm's rules: a DNS label of at most 53 characters, in a DNS-label namespace. */
+/** The release identity; Helm's rules: a DNS subdomain of at most 53 characters, in a DNS-label namespace. */
 export interface ReleaseProps {
   /** Release (instance) name, prefix of every object name. @default "cinder-csi" */
   readonly releaseName?: string;
@@ -42,6 +42,8 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSchema = ajv.compile(valuesSchema);
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Helm's rule for release names: DNS labels joined by dots (e.g. `storage.prod`). */
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 
 /** The defaults of every value (lib/generated/values.defaults.json, the chart's values.yaml). */
@@ -65,8 +67,8 @@ export function resolveValues(input: CinderCsiValuesInput = {}): CinderCsiValues
 export function templateInputs(props: ReleaseProps & CinderCsiValuesInput = {}): TemplateInputs {
   const { releaseName = DEFAULT_RELEASE_NAME, namespace = DEFAULT_NAMESPACE, releaseService = HELM_RELEASE_SERVICE, ...input } = props;
   const releaseProblems: string[] = [];
-  if (typeof releaseName !== 'string' || !DNS_LABEL.test(releaseName) || releaseName.length > 53) {
-    releaseProblems.push('releaseName: must be a DNS label (lower-case letters, digits, "-") of at most 53 characters');
+  if (typeof releaseName !== 'string' || !RELEASE_NAME.test(releaseName) || releaseName.length > 53) {
+    releaseProblems.push('releaseName: must be a DNS subdomain (lower-case letters, digits, "-", "." between labels) of at most 53 characters, as Helm requires');
   }
   if (typeof namespace !== 'string' || !DNS_LABEL.test(namespace) || namespace.length > 63) {
     releaseProblems.push('namespace: must be a DNS label (lower-case letters, digits, "-") of at most 63 characters');
@@ -150,7 +152,10 @@ function withoutUndefined(value: unknown, key: string): JsonValue {
   if (typeof value === 'object' && isPlainObject(value)) {
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-      if (v !== undefined) out[k] = withoutUndefined(v, key === '' ? k : `${key}.${k}`);
+      const at = key === '' ? k : `${key}.${k}`;
+      // Helm writes the values as YAML to validate them and reads a key with U+0085 (NEL) back broken: it fails.
+      if (k.includes('\u0085')) throw new CinderCsiValuesError([`${at}: a key must not contain U+0085 (NEL); Helm cannot read it`]);
+      if (v !== undefined) out[k] = withoutUndefined(v, at);
     }
     return out;
   }

@@ -1,5 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { CinderCsi } from '../cinder-csi';
+import { manifestsYaml } from '../render/manifest-yaml';
 import { CloudConfigMode } from '../values';
 
 /** The default deployment as cdk8s synthesizes it (dist/cinder-csi.yaml; what `helm template` renders by default). */
@@ -15,6 +16,6 @@ export function renderDefaultDeployment(): string {
     `# The controller reads cloud.conf from the Secret "${name}" (cloudConfig.mode existingSecret), which this file`,
     '# does not contain: its pods wait until it exists. Create it from your cloud.conf, before or after applying this file:',
     `#   kubectl create secret generic ${name} --namespace ${csi.namespace} --from-file=${key}=./cloud.conf`,
-    app.synthYaml(),
+    manifestsYaml(chart.toJson()),
   ].join('\n');
 }

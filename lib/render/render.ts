@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { CinderCsi } from '../cinder-csi';
 import { JsonObject, mergeValueFiles } from '../template';
+import { manifestsYaml } from './manifest-yaml';
 import { parseSet } from './set-values';
 
 export interface RenderOptions {
@@ -24,7 +25,7 @@ export function renderManifests(options: RenderOptions = {}): string {
   const app = new App({ outdir: 'cdk8s.out' });
   const chart = new Chart(app, 'cinder-csi');
   new CinderCsi(chart, 'cinder-csi', { ...values, releaseName: options.releaseName, namespace: options.namespace });
-  return app.synthYaml();
+  return manifestsYaml(chart.toJson());
 }
 
 /** Values files are read as Helm reads them: YAML 1.1 (`yes` is a boolean), a map at the top. */

@@ -18,6 +18,7 @@ const RELEASES: Release[] = [
   { name: 'cinder-csi', namespace: 'kube-system' },
   { name: 'r', namespace: 'storage' },
   { name: `long-${'x'.repeat(48)}`, namespace: 'a-b-c' },
+  { name: 'storage.prod', namespace: 'kube-system' },
 ];
 
 async function differences(values: JsonObject, release: Release, label: string): Promise<string[]> {

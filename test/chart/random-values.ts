@@ -73,7 +73,9 @@ export function isValid(values: JsonObject): boolean {
   }
 }
 
-const ODD_STRINGS = ['', 'yes', 'no', 'on', 'null', '~', '1.0', '0x10', '1e3', 'a: b', '- x', '# hash', '"quoted"', "it's", '<a>&amp;', '{{ .Values.x }}', 'Grüße 日本 🚀', ' padded ', 'tab\there', 'line\nbreak', '\\back\\slash'];
+const ODD_STRINGS = ['', 'yes', 'no', 'on', 'null', '~', '1.0', '0x10', '1e3', 'a: b', '- x', '# hash', '"quoted"', "it's", '<a>&amp;', '{{ .Values.x }}', 'Grüße 日本 🚀', ' padded ', 'tab\there', 'line\nbreak', '\\back\\slash',
+  // YAML 1.1 timestamps and base 60, 1.2 octal, hex and binary look-alikes, and 1.1's extra line breaks.
+  '2024-06-01', '12:30:00', '0o17', '0x1F', '0b1', 'a\u2028b', 'a\u0085b'];
 const noProto = (k: string): boolean => k !== '__proto__' && k !== 'constructor' && k !== 'prototype';
 
 function anyString(): fc.Arbitrary<string> {

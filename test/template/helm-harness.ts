@@ -46,11 +46,11 @@ export class Scratch {
 }
 
 /**
- * A values object as the text of a values file for Helm. JSON is YAML, except that YAML reads a raw
- * U+2028/U+2029 (legal inside JSON strings) as a line break: those are escaped.
+ * A values object as the text of a values file for Helm. JSON is YAML, except that YAML 1.1 reads a raw
+ * U+0085/U+2028/U+2029 (legal inside JSON strings) as a line break: those are escaped.
  */
 export function valuesFileText(values: JsonValue): string {
-  return JSON.stringify(values).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return JSON.stringify(values).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Writes a minimal chart holding these object templates (values.yaml = the defaults, as JSON). */
