@@ -11,7 +11,7 @@ import {
   container, imagePullSecrets, livenessProbeOn, linuxNodeSelector, restrictedContainerSecurityContext, verbosityArg,
 } from './pod-parts';
 import {
-  concat, ifElse, objectTemplate, optional, releaseRef as r, renderInto, str, TemplateInputs, TemplateNode, valuesRef, when, yamlOf,
+  concat, each, ifElse, objectTemplate, optional, releaseRef as r, renderInto, str, TemplateInputs, TemplateNode, valuesRef, when, yamlOf,
 } from './template';
 import { CinderCsiValues } from './values';
 
@@ -60,6 +60,7 @@ const livenessProbe = sidecar('liveness-probe', c.livenessProbe, [`--health-port
 const driver = container('cinder-csi-plugin', c.driver, [
   `${F.endpoint}=${CSI_ENDPOINT}`,
   `${F.cloudConfig}=${CLOUD_CONFIG_FILE}`,
+  each(v.cloudConfig.cloudNames, (name) => concat(`${F.cloudName}=`, name)),
   concat(`${F.cluster}=`, v.clusterId),
   concat(`${F.withTopology}=`, str(v.topology.enabled)),
   `${F.provideControllerService}=true`,

@@ -11,6 +11,7 @@ export const DRIVER_VERSION = '0.1.0';
 export const DRIVER_FLAGS = {
   endpoint: '--endpoint',
   cloudConfig: '--cloud-config',
+  cloudName: '--cloud-name',
   cluster: '--cluster',
   withTopology: '--with-topology',
   provideControllerService: '--provide-controller-service',

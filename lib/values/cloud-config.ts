@@ -129,6 +129,15 @@ export interface CloudConfigValues {
   blockStorage: CloudConfigBlockStorageValues;
   /** [Metadata] section (mode secret). */
   metadata: CloudConfigMetadataValues;
+  /**
+   * Several regions: the clouds the controller serves, one `--cloud-name` each, as upstream. Each names a
+   * `[Global "name"]` sub-section of the cloud.conf in the existingSecret or hostPath (mode secret writes only
+   * [Global], so this must stay empty there), and each call goes to the cloud its `cloud` secret names: give each
+   * region a Secret holding `cloud: <name>`, name it in its StorageClass's and VolumeSnapshotClass's `parameters`
+   * (`csi.storage.k8s.io/provisioner-secret-name` and the others) and let the sidecars read it. Empty: [Global] only.
+   * @default []
+   */
+  cloudNames: string[];
   /** Mode existingSecret settings. */
   existingSecret: CloudConfigExistingSecretValues;
   /** Mode hostPath settings. */

@@ -62,5 +62,10 @@ export const valuesRules: readonly Assertion[] = Object.freeze([
     'cloudConfig.global',
     'must be empty unless cloudConfig.mode is "secret" (only that mode writes [Global]; the default mode is "existingSecret")',
   ),
+  failWhen(
+    and(isSecretMode, cc.cloudNames),
+    'cloudConfig.cloudNames',
+    'must be empty when cloudConfig.mode is "secret" (that mode writes only [Global]; put the [Global "name"] sub-sections in the cloud.conf of mode "existingSecret" or "hostPath")',
+  ),
   ...CREDENTIAL_RULES.map((rule) => failWhen(and(isSecretMode, condition(rule.refuseWhen)), globalKey(rule.field), rule.message)),
 ]);

@@ -75,6 +75,11 @@ const VIOLATIONS: ReadonlyArray<{ readonly rule: string; readonly values: JsonOb
     message: 'cloudConfig.global: must be empty unless cloudConfig.mode is "secret" (only that mode writes [Global]; the default mode is "existingSecret")',
   },
   {
+    rule: 'several regions (cloudNames) only where the user writes cloud.conf: mode secret writes only [Global]',
+    values: { cloudConfig: { mode: 'secret', cloudNames: ['region-one'], global: { authUrl: 'https://keystone.example:5000/v3', username: 'svc', password: PASSWORD, userDomainName: 'Default', projectName: 'p', projectDomainName: 'Default' } } },
+    message: 'cloudConfig.cloudNames: must be empty when cloudConfig.mode is "secret" (that mode writes only [Global]; put the [Global "name"] sub-sections in the cloud.conf of mode "existingSecret" or "hostPath")',
+  },
+  {
     rule: 'unique VolumeAttributesClass names',
     values: { volumeAttributesClasses: { enabled: true, classes: [{ name: 'x', parameters: { type: 'a' } }, { name: 'x', parameters: { type: 'b' } }] } },
     message: 'volumeAttributesClasses.classes[1].name: must be unique (volumeAttributesClasses.classes[0] has the same name)',

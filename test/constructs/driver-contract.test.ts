@@ -61,8 +61,16 @@ describe('the driver parses the arguments the manifests give it', () => {
     expect(parseOptions(driverArgs(daemonSetOf(o)), DRIVER_VERSION).withTopology).toBe(false);
   });
 
+  test('cloudConfig.cloudNames reach the controller as one --cloud-name each (several regions); none is [Global]', () => {
+    const regions = objectsOf({ cloudConfig: { cloudNames: ['region-one', 'region.two'] } });
+    expect(parseOptions(driverArgs(deploymentOf(regions)), DRIVER_VERSION).cloudNames).toEqual(['region-one', 'region.two']);
+    expect(parseOptions(driverArgs(daemonSetOf(regions)), DRIVER_VERSION).cloudNames).toEqual(['']);
+    expect(parseOptions(driverArgs(deploymentOf(objects)), DRIVER_VERSION).cloudNames).toEqual(['']);
+  });
+
   test('every flag named in the contract is used by some manifest (no stale entries)', () => {
-    const used = [deploymentOf(objects), daemonSetOf(objects)].flatMap(driverArgs).map((a) => a.split('=')[0]);
+    const regions = objectsOf({ cloudConfig: { cloudNames: ['region-one'] } });
+    const used = [deploymentOf(objects), daemonSetOf(objects), deploymentOf(regions)].flatMap(driverArgs).map((a) => a.split('=')[0]);
     for (const flag of Object.values(DRIVER_FLAGS)) expect(used).toContain(flag);
   });
 });
