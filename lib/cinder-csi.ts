@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { CloudConfig } from './cloud-config';
+import { CloudSecrets } from './cloud-secrets';
 import { ControllerPlugin } from './controller-plugin';
 import { ControllerRbac } from './controller-rbac';
 import { CsiDriverObject } from './csi-driver';
@@ -31,6 +32,8 @@ export class CinderCsi extends Construct {
   public readonly rbac: ControllerRbac;
   public readonly openShift: OpenShiftScc;
   public readonly cloudConfig: CloudConfig;
+  /** Several regions: the per-cloud Secrets and the sidecars' read access to them. */
+  public readonly cloudSecrets: CloudSecrets;
   public readonly controller: ControllerPlugin;
   /** The node plugin (`node` is taken by constructs: the construct tree node). */
   public readonly nodePlugin: NodePlugin;
@@ -49,6 +52,7 @@ export class CinderCsi extends Construct {
     this.rbac = new ControllerRbac(this, 'Rbac', inputs);
     this.openShift = new OpenShiftScc(this, 'OpenShift', inputs);
     this.cloudConfig = new CloudConfig(this, 'CloudConfig', inputs);
+    this.cloudSecrets = new CloudSecrets(this, 'CloudSecrets', inputs);
     this.controller = new ControllerPlugin(this, 'Controller', inputs);
     this.nodePlugin = new NodePlugin(this, 'Node', inputs);
     this.csiDriver = new CsiDriverObject(this, 'CsiDriver', inputs);

@@ -17,6 +17,7 @@
 export * from './values';
 export * from './cinder-csi';
 export * from './cloud-config';
+export * from './cloud-secrets';
 export * from './controller-plugin';
 export * from './controller-rbac';
 export * from './csi-driver';

@@ -3,9 +3,9 @@
  * deploy/kubernetes/rbac.yaml (kubernetes-csi) for the versions in lib/values/images.ts:
  * external-provisioner v6.4.0, external-attacher v4.13.0, external-resizer v2.3.0,
  * external-snapshotter (csi-snapshotter) v8.7.0. Differences from upstream:
- * - no `secrets` access (commented out upstream too): cinder-csi takes no per-volume secrets, except the `cloud`
- *   secret that picks the region when the controller serves several (`cloudConfig.cloudNames`), read access to
- *   which the user grants for the Secrets they create;
+ * - no `secrets` access in these ClusterRoles (commented out upstream too): cinder-csi takes no per-volume secrets,
+ *   except the `cloud` secret that picks the region when the controller serves several (`cloudConfig.cloudNames`),
+ *   which a namespaced Role grants `get` on by name (lib/cloud-secrets.ts);
  * - no CSIStorageCapacity / pods / replicasets (only for `--enable-capacity`, which we do not set);
  * - no group snapshot rules: the driver has no group controller service, and csi-snapshotter turns the (GA)
  *   VolumeGroupSnapshot feature off for the run when it cannot list the group snapshot objects;

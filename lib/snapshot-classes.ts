@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PARAM_FORCE_CREATE } from '../driver/src/controller/snapshot-parameters';
+import { cloudSecretParameters, SNAPSHOT_CLASS_SECRET_KINDS } from './cloud-secrets';
 import { annotationsWith, labels, orEmpty } from './metadata';
 import { defaultTo, mergeMaps, objectTemplate, optional, renderInto, TemplateInputs, valuesRef, when } from './template';
 import { CinderCsiValues, SnapshotClassValues, SnapshotDeletionPolicy } from './values';
@@ -24,7 +25,10 @@ export const snapshotClassTemplate = objectTemplate<SnapshotClassValues>({
     deletionPolicy: defaultTo(sc.deletionPolicy, SnapshotDeletionPolicy.DELETE),
     // forceCreate true writes force-create "true"; otherwise the parameter is absent (unless the user's
     // parameters set it), which the driver reads as false: in-use volumes are not snapshotted.
-    parameters: optional(mergeMaps(orEmpty(sc.parameters), { [PARAM_FORCE_CREATE]: when(sc.forceCreate, 'true') })),
+    parameters: optional(mergeMaps(orEmpty(sc.parameters), {
+      [PARAM_FORCE_CREATE]: when(sc.forceCreate, 'true'),
+      ...cloudSecretParameters(sc.cloud, SNAPSHOT_CLASS_SECRET_KINDS),
+    })),
   }),
 });
 

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { cloudSecretParameters, STORAGE_CLASS_SECRET_KINDS } from './cloud-secrets';
 import { annotationsWith, labels, orEmpty } from './metadata';
 import {
   defaultTo, ifElse, mergeMaps, ne, objectTemplate, optional, renderInto, str, TemplateInputs, valuesRef, when, yamlOf,
@@ -28,6 +29,7 @@ export const storageClassTemplate = objectTemplate<StorageClassValues>({
       type: optional(sc.volumeType),
       availability: optional(sc.availability),
       'csi.storage.k8s.io/fstype': defaultTo(sc.fsType, 'ext4'),
+      ...cloudSecretParameters(sc.cloud, STORAGE_CLASS_SECRET_KINDS),
     }),
     reclaimPolicy: defaultTo(sc.reclaimPolicy, ReclaimPolicy.DELETE),
     // Absent means true; `str` of an absent value is "null", so only an explicit false turns expansion off.

@@ -1,4 +1,5 @@
 import { cloudConfigTemplates } from './cloud-config';
+import { cloudSecretsTemplates } from './cloud-secrets';
 import { controllerPluginTemplates } from './controller-plugin';
 import { controllerRbacTemplates } from './controller-rbac';
 import { csiDriverTemplate } from './csi-driver';
@@ -18,6 +19,7 @@ export const objectTemplates: readonly ObjectTemplate[] = [
   ...controllerRbacTemplates,
   ...openShiftSccTemplates,
   ...cloudConfigTemplates,
+  ...cloudSecretsTemplates,
   ...controllerPluginTemplates,
   ...nodePluginTemplates,
   csiDriverTemplate,

@@ -18,7 +18,11 @@ import { makeRef } from './ref';
 export type Assertion =
   | { readonly kind: 'failWhen'; readonly cond: Condition; readonly key: string; readonly expected: string }
   | { readonly kind: 'atMostOne'; readonly list: Expr<readonly unknown[]>; readonly key: string; readonly flag: string; readonly label: string }
-  | { readonly kind: 'unique'; readonly list: Expr<readonly unknown[]>; readonly key: string; readonly field: string };
+  | { readonly kind: 'unique'; readonly list: Expr<readonly unknown[]>; readonly key: string; readonly field: string }
+  | {
+    readonly kind: 'memberOf'; readonly list: Expr<readonly unknown[]>; readonly key: string; readonly field: string;
+    readonly among: Expr<readonly unknown[]>; readonly amongKey: string;
+  };
 
 type ListRef<T> = Expr<readonly T[]> | Expr<T[]>;
 /** Keys of T whose values are strings / booleans (optional ones included). */
@@ -45,6 +49,17 @@ export function uniqueField<T>(list: ListRef<T>, field: keyof T & string): Asser
   return Object.freeze({ kind: 'unique', list: list as Expr<readonly unknown[]>, key: listKey(list, 'uniqueField'), field });
 }
 
+/**
+ * Every element of a values list whose `field` is set (non-empty) names an element of the values list `among`
+ * (e.g. a class's `cloud` one of `cloudConfig.cloudNames`). The message gives the index, not the value.
+ */
+export function memberOf<T>(list: ListRef<T>, field: KeysOf<T, string>, among: ListRef<string>): Assertion {
+  return Object.freeze({
+    kind: 'memberOf', list: list as Expr<readonly unknown[]>, key: listKey(list, 'memberOf'), field,
+    among: among as Expr<readonly unknown[]>, amongKey: listKey(among, 'memberOf'),
+  });
+}
+
 /** Backend 1: the message of every failed assertion, in list order (empty: all hold). */
 export function checkAssertions(assertions: readonly Assertion[], inputs: TemplateInputs): string[] {
   const problems: string[] = [];
@@ -68,6 +83,14 @@ export function checkAssertions(assertions: readonly Assertion[], inputs: Templa
           const j = first.get(id);
           if (j === undefined) first.set(id, i);
           else problems.push(uniqueMessage(a.key, a.field, [String(i), String(j)]));
+        });
+        break;
+      }
+      case 'memberOf': {
+        const among = elements(a.among, inputs).map(goJson);
+        elements(a.list, inputs).forEach((item, i) => {
+          const value = field(item, a.field);
+          if (truthy(value) && !among.includes(goJson(value))) problems.push(memberOfMessage(a.key, a.field, a.amongKey, String(i)));
         });
         break;
       }
@@ -119,6 +142,21 @@ export function assertionsToHelm(assertions: readonly Assertion[], header: strin
         );
         break;
       }
+      case 'memberOf': {
+        const item = new LoopVar('item');
+        const itemVar = names.bind(item);
+        const index = names.acquire('i');
+        const value = goExpr(makeRef({ kind: 'loop', variable: item }, [a.field]), names, where);
+        const among = goExpr(a.among as TemplateNode, names, where);
+        lines.push(
+          `{{- range ${index}, ${itemVar} := ${goExpr(a.list as TemplateNode, names, where)} }}`,
+          `{{- if and ${value} (not (has ${value} (default (list) ${among}))) }}`,
+          `  {{- fail (printf ${goString(memberOfMessage(printfText(a.key), printfText(a.field), printfText(a.amongKey), '%d'))} ${index}) }}`,
+          '{{- end }}',
+          '{{- end }}',
+        );
+        break;
+      }
     }
   });
   return `${wrapLongLines(lines.join('\n'))}\n`;
@@ -145,12 +183,17 @@ export function describeAssertion(a: Assertion): string {
     case 'failWhen': return `\`${a.key}\`: ${a.expected}`;
     case 'atMostOne': return `\`${a.key}\`: at most one entry may have ${a.flag} true`;
     case 'unique': return `\`${a.key}[].${a.field}\`: must be unique`;
+    case 'memberOf': return `\`${a.key}[].${a.field}\`: empty or one of \`${a.amongKey}\``;
   }
 }
 
 // The messages are built once for both backends; `parts` are the dynamic pieces (printf verbs for Helm).
 function atMostOneMessage(key: string, flag: string, [count, labels]: readonly string[]): string {
   return `${key}: at most one entry may have ${flag} true (found ${count}: ${labels})`;
+}
+
+function memberOfMessage(key: string, field: string, amongKey: string, index: string): string {
+  return `${key}[${index}].${field}: must be empty or one of ${amongKey}`;
 }
 
 function uniqueMessage(key: string, field: string, [index, other]: readonly string[]): string {

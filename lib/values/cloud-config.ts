@@ -78,6 +78,14 @@ export interface CloudConfigMetadataValues {
   searchOrder: string;
 }
 
+/**
+ * A cloud the controller serves: a `[Global "name"]` sub-section of cloud.conf, also part of the name of its
+ * `<release>-cloud-<name>` Secret, hence lowercase letters, digits, `-` and `.`.
+ * @pattern ^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$
+ * @maxLength 63
+ */
+export type CloudName = string;
+
 /** Mode existingSecret: a Secret the user manages that holds a complete cloud.conf. */
 export interface CloudConfigExistingSecretValues {
   /**
@@ -132,12 +140,14 @@ export interface CloudConfigValues {
   /**
    * Several regions: the clouds the controller serves, one `--cloud-name` each, as upstream. Each names a
    * `[Global "name"]` sub-section of the cloud.conf in the existingSecret or hostPath (mode secret writes only
-   * [Global], so this must stay empty there), and each call goes to the cloud its `cloud` secret names: give each
-   * region a Secret holding `cloud: <name>`, name it in its StorageClass's and VolumeSnapshotClass's `parameters`
-   * (`csi.storage.k8s.io/provisioner-secret-name` and the others) and let the sidecars read it. Empty: [Global] only.
+   * [Global], so this must stay empty there). Each call goes to the cloud its `cloud` secret names: the chart
+   * writes one Secret `<release>-cloud-<name>` holding `cloud: <name>` per entry, lets the controller's sidecars
+   * read exactly those Secrets, and a StorageClass or VolumeSnapshotClass picks its cloud with `cloud`. Names are
+   * lowercase (they are part of a Secret name) and unique. Empty: [Global] only.
    * @default []
+   * @uniqueItems true
    */
-  cloudNames: string[];
+  cloudNames: CloudName[];
   /** Mode existingSecret settings. */
   existingSecret: CloudConfigExistingSecretValues;
   /** Mode hostPath settings. */

@@ -1,7 +1,9 @@
 import {
   CREDENTIAL_RULES, CredentialCondition, CredentialField,
 } from '../../driver/src/config/credential-rules';
-import { and, Assertion, atMostOneTrue, Condition, eq, failWhen, ne, not, or, Ref, uniqueField, valuesRef } from '../template';
+import {
+  and, Assertion, atMostOneTrue, Condition, eq, failWhen, memberOf, ne, not, or, Ref, uniqueField, valuesRef,
+} from '../template';
 import { CloudConfigMode } from './enums';
 import type { CinderCsiValues, CloudConfigGlobalValues } from './index';
 
@@ -52,6 +54,8 @@ export const valuesRules: readonly Assertion[] = Object.freeze([
   atMostOneTrue(v.snapshots.classes, 'isDefault', 'name'),
   uniqueField(v.snapshots.classes, 'name'),
   uniqueField(v.volumeAttributesClasses.classes, 'name'),
+  memberOf(v.storageClasses, 'cloud', cc.cloudNames),
+  memberOf(v.snapshots.classes, 'cloud', cc.cloudNames),
   failWhen(
     and(eq(cc.mode, CloudConfigMode.EXISTING_SECRET), not(cc.existingSecret.name)),
     'cloudConfig.existingSecret.name',

@@ -20,6 +20,15 @@ export interface StorageClassValues {
   availability?: string;
   /** Filesystem created on new volumes (parameter `csi.storage.k8s.io/fstype`). @default "ext4" @pattern ^(ext4|xfs|ext3)$ */
   fsType?: string;
+  /**
+   * The cloud (region) of this class's volumes, one of `cloudConfig.cloudNames`: the class's provisioner,
+   * controller-publish and controller-expand secret parameters name that cloud's Secret, so each call for these
+   * volumes goes to that cloud. Empty: [Global].
+   * @default ""
+   * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
+   * @maxLength 63
+   */
+  cloud?: string;
   /** Further StorageClass parameters passed to the driver as they are. @default {} */
   parameters?: Record<string, string>;
   /** What happens to the Cinder volume when the claim is deleted. @default "Delete" */
@@ -53,6 +62,14 @@ export interface SnapshotClassValues {
    * @default false
    */
   forceCreate?: boolean;
+  /**
+   * The cloud (region) of this class's snapshots, one of `cloudConfig.cloudNames`: the class's snapshotter secret
+   * parameters name that cloud's Secret. Use the cloud of the StorageClass of the volumes it snapshots. Empty: [Global].
+   * @default ""
+   * @pattern ^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)?$
+   * @maxLength 63
+   */
+  cloud?: string;
   /** Further VolumeSnapshotClass parameters passed to the driver as they are. @default {} */
   parameters?: Record<string, string>;
   /** Extra labels on this VolumeSnapshotClass. @default {} */

@@ -138,8 +138,11 @@ function bases(): Array<{ name: string; values: JsonObject }> {
   // [Global] is written in mode secret only; the other modes refuse it, so their bases leave it at the defaults.
   const noGlobal = set(allOn, ['cloudConfig', 'global'], cloneJson(get(DEFAULTS, ['cloudConfig', 'global']) as JsonValue));
   const existing = set(set(set(noGlobal, ['cloudConfig', 'mode'], 'existingSecret'), ['cloudConfig', 'existingSecret', 'name'], 'cloud-conf'), ['cloudConfig', 'existingSecret', 'mountOnNode'], true);
+  // Several regions are served outside mode secret only; a class's `cloud` must name one of them.
+  const regions = set(existing, ['cloudConfig', 'cloudNames'], ['changed-1']);
   const hostPath = set(noGlobal, ['cloudConfig', 'mode'], 'hostPath');
-  const out = [{ name: 'all on, mode secret', values: allOn }, { name: 'mode existingSecret', values: existing }, { name: 'mode hostPath', values: hostPath }];
+  const out = [{ name: 'all on, mode secret', values: allOn }, { name: 'mode existingSecret', values: existing },
+    { name: 'mode existingSecret, one region', values: regions }, { name: 'mode hostPath', values: hostPath }];
   for (const b of out) if (!isValid(b.values)) throw new Error(`base "${b.name}" is not valid values`);
   return out;
 }

@@ -11,7 +11,8 @@ import { SchemaNode } from '../../lib/chart/schema';
  * semantic checks), i.e. the valid values files.
  */
 export function randomValuesFiles(schema: SchemaNode, count: number, seed: number): JsonObject[] {
-  const arb = fc.tuple(arbitraryFor(schema, 'root') as fc.Arbitrary<JsonObject>, fc.nat(5)).map(([values, scheme]) => withUsableCloudConfig(values, scheme));
+  const arb = fc.tuple(arbitraryFor(schema, 'root') as fc.Arbitrary<JsonObject>, fc.nat(5))
+    .map(([values, scheme]) => withServedClouds(withUsableCloudConfig(values, scheme)));
   const out: JsonObject[] = [];
   let run = 0;
   while (out.length < count) {
@@ -62,6 +63,32 @@ function withUsableCloudConfig(values: JsonObject, scheme: number): JsonObject {
       break;
   }
   return { ...values, cloudConfig: { ...(cc as JsonObject), global: g } };
+}
+
+const isMap = (x: JsonValue | undefined): x is JsonObject => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * A class's random `cloud` is almost never one of the random `cloudConfig.cloudNames` (the rule refuses it), so
+ * each drawn `cloud` becomes one of the served clouds in turn, or is dropped when none is served (mode secret
+ * refuses served clouds, so there they are dropped too). Rejected files are the semantic-rules test's job.
+ */
+function withServedClouds(values: JsonObject): JsonObject {
+  const cc = isMap(values.cloudConfig) ? values.cloudConfig : {};
+  const served = cc.mode === 'secret' || !Array.isArray(cc.cloudNames) ? [] : cc.cloudNames.filter((n, i, all) => all.indexOf(n) === i);
+  let turn = 0;
+  const pickCloud = (list: JsonValue | undefined): JsonValue | undefined => {
+    if (!Array.isArray(list)) return list;
+    return list.map((item) => {
+      if (!isMap(item) || !('cloud' in item)) return item;
+      const { cloud: _drawn, ...rest } = item;
+      return served.length === 0 ? rest : { ...rest, cloud: served[turn++ % served.length]! };
+    });
+  };
+  const out: JsonObject = { ...values };
+  if (isMap(values.cloudConfig)) out.cloudConfig = { ...values.cloudConfig, ...(Array.isArray(cc.cloudNames) ? { cloudNames: served } : {}) };
+  if (values.storageClasses !== undefined) out.storageClasses = pickCloud(values.storageClasses)!;
+  if (isMap(values.snapshots) && values.snapshots.classes !== undefined) out.snapshots = { ...values.snapshots, classes: pickCloud(values.snapshots.classes)! };
+  return out;
 }
 
 export function isValid(values: JsonObject): boolean {

@@ -80,6 +80,16 @@ const VIOLATIONS: ReadonlyArray<{ readonly rule: string; readonly values: JsonOb
     message: 'cloudConfig.cloudNames: must be empty when cloudConfig.mode is "secret" (that mode writes only [Global]; put the [Global "name"] sub-sections in the cloud.conf of mode "existingSecret" or "hostPath")',
   },
   {
+    rule: 'a StorageClass\'s cloud is one the controller serves (its Secret exists only then)',
+    values: { cloudConfig: { cloudNames: ['region-one'] }, storageClasses: [{ name: 'a', cloud: 'region-one' }, { name: 'b', cloud: 'region-two' }] },
+    message: 'storageClasses[1].cloud: must be empty or one of cloudConfig.cloudNames',
+  },
+  {
+    rule: 'a VolumeSnapshotClass\'s cloud is one the controller serves',
+    values: { snapshots: { enabled: true, classes: [{ name: 's', cloud: 'region-one' }] } },
+    message: 'snapshots.classes[0].cloud: must be empty or one of cloudConfig.cloudNames',
+  },
+  {
     rule: 'unique VolumeAttributesClass names',
     values: { volumeAttributesClasses: { enabled: true, classes: [{ name: 'x', parameters: { type: 'a' } }, { name: 'x', parameters: { type: 'b' } }] } },
     message: 'volumeAttributesClasses.classes[1].name: must be unique (volumeAttributesClasses.classes[0] has the same name)',
@@ -140,6 +150,7 @@ const JUST_VALID: ReadonlyArray<{ readonly why: string; readonly values: JsonObj
   { why: 'mode existingSecret with a name', values: { cloudConfig: { mode: 'existingSecret', existingSecret: { name: 'cloud' } } } },
   { why: 'credential rules apply in mode secret only', values: { cloudConfig: { mode: 'hostPath' } } },
   { why: 'an empty existingSecret.name outside mode existingSecret', values: { cloudConfig: { mode: 'hostPath', existingSecret: { name: '' } } } },
+  { why: 'two regions, classes in each and one in [Global]', values: { cloudConfig: { cloudNames: ['region-one', 'region-two'] }, storageClasses: [{ name: 'a', cloud: 'region-one' }, { name: 'b', cloud: 'region-two' }, { name: 'c', cloud: '' }], snapshots: { enabled: true, classes: [{ name: 's', cloud: 'region-two' }] } } },
   { why: 'a user id with a password and a project id', values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://k.example/v3', userId: 'u-1', password: PASSWORD, projectId: 'p-1' } } } },
   { why: 'a user id with a password and a trust', values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://k.example/v3', userId: 'u-1', password: PASSWORD, trustId: 't-1' } } } },
   { why: 'a user name with domains given once by domain-name', values: { cloudConfig: { mode: 'secret', global: { authUrl: 'https://k.example/v3', username: 'svc', password: PASSWORD, domainName: 'Default', projectName: 'p' } } } },
@@ -195,13 +206,14 @@ const SEED = 20261122;
 
 function rulesAround(base: JsonObject, seed: number): JsonObject {
   const name = fc.constantFrom('a', 'b', 'c');
-  const cls = fc.record({ name, isDefault: fc.boolean() }, { requiredKeys: ['name'] });
+  const cls = fc.record({ name, isDefault: fc.boolean(), cloud: fc.constantFrom('', '', 'r1', 'r2') }, { requiredKeys: ['name'] });
   const str = fc.constantFrom('', '', 'x');
   const arb = fc.record({
     storageClasses: fc.array(cls, { maxLength: 3 }),
     classes: fc.array(cls, { maxLength: 3 }),
     mode: fc.constantFrom('secret', 'secret', 'existingSecret', 'hostPath'),
     secretName: fc.constantFrom('', 'cloud'),
+    cloudNames: fc.constantFrom([], ['r1'], ['r1', 'r2']),
     keepGlobal: fc.boolean(),
     authUrl: fc.constantFrom('', 'https://k.example/v3', 'https://k.example/v3'),
     username: str, userId: str, password: fc.constantFrom('', PASSWORD, PASSWORD),
@@ -221,6 +233,8 @@ function rulesAround(base: JsonObject, seed: number): JsonObject {
     cloudConfig: {
       ...cc,
       mode: r.mode,
+      // Served clouds outside mode secret (which refuses them: a VIOLATIONS case), so classes name served and unserved ones.
+      cloudNames: r.mode === 'secret' ? [] : [...r.cloudNames],
       existingSecret: { ...((cc.existingSecret ?? {}) as JsonObject), name: r.secretName },
       ...(withGlobal ? {
         global: {
