@@ -95,6 +95,34 @@ a second release with the same names fails with \`... exists and cannot be impor
 invalid ownership metadata\`. \`values.schema.json\` rejects unknown keys and wrong types, so typos fail at install
 time.
 ${checks(input.assertions ?? [])}
+### Several regions
+
+One controller serves several OpenStack regions (or clouds) as upstream's multi-region setup: put one
+\`[Global "<name>"]\` sub-section per region into the cloud.conf of your Secret (mode \`existingSecret\`; or
+\`hostPath\`) and name the regions in \`cloudConfig.cloudNames\`. The chart passes one \`--cloud-name\` each, writes
+one Secret \`<release>-cloud-<name>\` holding \`cloud: <name>\` per region (only the controller's sidecars may read
+them), and a class with \`cloud\` carries the secret parameters that route its volumes' calls to that region:
+
+\`\`\`yaml
+cloudConfig:
+  cloudNames: [region-one, region-two]
+storageClasses:
+  - name: cinder-one
+    cloud: region-one
+    allowedTopologies: [{ matchLabelExpressions: [{ key: topology.cinder.csi.openstack.org/zone, values: [nova-one] }] }]
+  - name: cinder-two
+    cloud: region-two
+    allowedTopologies: [{ matchLabelExpressions: [{ key: topology.cinder.csi.openstack.org/zone, values: [nova-two] }] }]
+snapshots:
+  enabled: true
+  classes:
+    - name: cinder-snapshot-two
+      cloud: region-two
+\`\`\`
+
+A class without \`cloud\` uses \`[Global]\`. The node plugin never calls OpenStack, so one node DaemonSet serves all
+regions; \`allowedTopologies\` on each region's zones keeps a class's volumes on that region's nodes.
+
 ## Upgrade
 
 Pass the whole values file again (not \`--reuse-values\`, which would keep the old chart's defaults for keys this
