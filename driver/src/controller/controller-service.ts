@@ -38,7 +38,7 @@ import { DEFAULT_STATUS_POLL, type StatusBatcherOptions } from '../util/status-b
 import { sizeForRange } from './capacity';
 import { PARAM_TYPE, parseCreateParameters } from './create-parameters';
 import { VolumeCreator } from './create-volume';
-import type { ControllerDeps } from './deps';
+import { CLUSTER_METADATA_KEY, type ControllerDeps } from './deps';
 import { VolumeUpdater } from './expand-modify';
 import { decodeToken } from './page-token';
 import { VolumeAttacher } from './publish';
@@ -94,7 +94,7 @@ export class CinderControllerService implements ControllerService {
   private readonly snapshotter: Snapshotter;
 
   constructor(cloud: Cloud, options: ControllerServiceOptions) {
-    this.waits = new StatusWaits(cloud, options.statusPoll ?? DEFAULT_STATUS_POLL, options.clusterId);
+    this.waits = new StatusWaits(cloud, options.statusPoll ?? DEFAULT_STATUS_POLL, { [CLUSTER_METADATA_KEY]: options.clusterId });
     const deps: ControllerDeps = {
       cloud,
       waits: this.waits,

@@ -5,7 +5,6 @@ import type { CallContext } from '../grpc/call-context';
 import { abortError } from '../grpc/call-abort';
 import { durationKeys } from '../util/expected-durations';
 import { DEFAULT_STATUS_POLL, StatusBatcher, StatusBatcherOptions, StatusCheck } from '../util/status-batcher';
-import { CLUSTER_METADATA_KEY } from './deps';
 
 /**
  * Up to this many due looks are answered one by one (a GET each); more are answered by listings filtered by the
@@ -137,12 +136,13 @@ export class StatusWaits {
   readonly volumes: StatusBatcher<Volume>;
   readonly snapshots: StatusBatcher<Snapshot>;
 
-  constructor(cloud: Cloud, options: StatusBatcherOptions = DEFAULT_STATUS_POLL, clusterId?: string) {
+  /** `clusterMetadata`: the metadata this cluster's volumes carry (listings of many waits filter by it). */
+  constructor(cloud: Cloud, options: StatusBatcherOptions = DEFAULT_STATUS_POLL, clusterMetadata?: Record<string, string>) {
     const volumeLookUps = new LookUps<Volume>(
       (id, op) => cloud.getVolume(id, op),
       (filter, op) => cloud.listVolumes(filter, op),
       VOLUME_TRANSIT_STATUSES,
-      clusterId !== undefined ? { [CLUSTER_METADATA_KEY]: clusterId } : undefined,
+      clusterMetadata,
     );
     // Snapshot listings filter by metadata only from microversion 3.22: by status alone.
     const snapshotLookUps = new LookUps<Snapshot>(

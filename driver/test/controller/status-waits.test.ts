@@ -59,7 +59,7 @@ async function until(condition: () => boolean): Promise<void> {
 describe('StatusWaits look-ups', () => {
   test(`up to ${INDIVIDUAL_LOOKUP_LIMIT} due looks are GETs by id, never a listing`, async () => {
     const f = fakeCloud();
-    const waits = new StatusWaits(f.cloud, FAST, 'c1');
+    const waits = new StatusWaits(f.cloud, FAST, { [CLUSTER_METADATA_KEY]: 'c1' });
     for (const id of ['a', 'b', 'c']) f.volumes.set(id, volume(id, 'creating'));
     const done = ['a', 'b', 'c'].map((id) => waits.volume(id, untilAvailable, ctx, `waiting for ${id}`));
     await until(() => f.reads.length >= 3);
@@ -70,7 +70,7 @@ describe('StatusWaits look-ups', () => {
 
   test('many waits are answered by listings filtered by status and this cluster, then a GET of each volume that moved on', async () => {
     const f = fakeCloud();
-    const waits = new StatusWaits(f.cloud, FAST, 'c1');
+    const waits = new StatusWaits(f.cloud, FAST, { [CLUSTER_METADATA_KEY]: 'c1' });
     const ids = [...Array(10).keys()].map((i) => `v${i}`);
     for (const id of ids) f.volumes.set(id, volume(id, 'creating'));
     // 10,000 unrelated volumes in the project: no look-up may read them.
@@ -92,7 +92,7 @@ describe('StatusWaits look-ups', () => {
 
   test('volumes without this cluster\'s metadata are listed by status alone; a volume gone from Cinder ends its wait as undefined', async () => {
     const f = fakeCloud();
-    const waits = new StatusWaits(f.cloud, FAST, 'c1');
+    const waits = new StatusWaits(f.cloud, FAST, { [CLUSTER_METADATA_KEY]: 'c1' });
     const ids = [...Array(6).keys()].map((i) => `s${i}`);
     for (const id of ids) f.volumes.set(id, volume(id, 'deleting', false));
     const done = ids.map((id) => waits.volume(id, (v) => (v === undefined ? 'gone' : undefined), ctx, `waiting for ${id}`));
@@ -104,7 +104,7 @@ describe('StatusWaits look-ups', () => {
 
   test('many snapshot waits are answered by a status-filtered snapshot listing', async () => {
     const f = fakeCloud();
-    const waits = new StatusWaits(f.cloud, FAST, 'c1');
+    const waits = new StatusWaits(f.cloud, FAST, { [CLUSTER_METADATA_KEY]: 'c1' });
     const ids = [...Array(6).keys()].map((i) => `snap${i}`);
     const snap = (id: string, status: string): Snapshot => ({ id, name: id, status, size: 1, volumeId: 'v', metadata: {} });
     for (const id of ids) f.snapshots.set(id, snap(id, 'creating'));
