@@ -111,9 +111,24 @@ export class VolumeStager {
         this.mounter.filesystemSize(device, undefined, fsType),
       ]);
       if (deviceBytes > fsBytes) {
+        if (await this.mountedAnywhere(device)) {
+          // Mounted elsewhere on this node (staged at another path): resize2fs would grow it online, which needs
+          // CAP_SYS_RESOURCE; NodeExpandVolume grows it through that mount instead. The new mount shares its superblock.
+          ctx.log.info({ volumeId, device, deviceBytes, fsBytes }, 'filesystem smaller than its device but mounted elsewhere; not grown here');
+          return false;
+        }
         ctx.log.info({ volumeId, device, deviceBytes, fsBytes }, 'growing filesystem to the device size');
         await this.mounter.growUnmountedFilesystem(device, fsType);
       }
+    }
+    return false;
+  }
+
+  /** Whether the device's filesystem is mounted anywhere on this node (one read of the mount table). */
+  private async mountedAnywhere(device: string): Promise<boolean> {
+    const sources = new Set((await this.mounter.listMounts()).map((m) => m.source).filter((source) => source.startsWith('/')));
+    for (const source of sources) {
+      if (await sameDevice(source, device)) return true;
     }
     return false;
   }

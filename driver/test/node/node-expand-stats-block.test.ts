@@ -118,6 +118,22 @@ describe('a volume restored from a smaller snapshot', () => {
   });
 });
 
+describe('an ext4 volume grown while it is staged at another path', () => {
+  it('stages at a second path without growing it there (that would be an online grow, which needs CAP_SYS_RESOURCE; NodeExpandVolume grows it)', async () => {
+    const { volumeId, loop } = await h.attachVolume(64 * MiB);
+    const first = { volumeId, stagingTargetPath: h.stagingPath(volumeId), volumeCapability: mountCapability('SINGLE_NODE_WRITER', 'ext4') };
+    await h.node.nodeStageVolume(first);
+    await h.fixture.grow(loop, 128 * MiB);
+    const second = { ...first, stagingTargetPath: path.join(h.config.kubeletDir, 'plugins', 'second', volumeId, 'globalmount') };
+    // Before the fix, the stage tried to grow the filesystem as if unmounted; resize2fs found it mounted and failed.
+    expect(await codeOf(h.node.nodeStageVolume(second))).toBe('no error');
+    expect(await dfTotalBytes(second.stagingTargetPath)).toBeLessThan(70 * MiB);
+    await h.node.nodeUnstageVolume({ volumeId, stagingTargetPath: second.stagingTargetPath });
+    await h.node.nodeUnstageVolume({ volumeId, stagingTargetPath: first.stagingTargetPath });
+    expect(await h.fixture.leftoverMounts()).toEqual([]);
+  });
+});
+
 describe('block volumes', () => {
   it('are published as a block device of the volume size at the target, and unpublished without trace', async () => {
     const { volumeId, loop } = await h.attachVolume(48 * MiB);
