@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type DriverHandle, runDriver } from '../../driver/src/main';
-import { startEmulator, type Emulator } from '../../driver/test-support/emulator';
+import type { Emulator } from '../../driver/test-support/emulator';
 import { mountCapability } from '../../driver/test/helpers/capabilities';
-import { connectCsi, type CsiClient } from '../../driver/test/helpers/csi-client';
+import type { CsiClient } from '../../driver/test/helpers/csi-client';
 import { GiB } from '../../driver/test/helpers/sizes';
+import { startTwoRegions, type TwoRegions } from '../../driver/test/helpers/two-regions';
 import { eventually } from '../../driver/test/helpers/waiting';
 import { containerOf, deploymentOf, K8sObject, objectsOf, one } from './synth';
 
@@ -39,37 +36,21 @@ function secretsOf(cls: K8sObject, kind: string): Record<string, string> {
 const driverParameters = (cls: K8sObject): Record<string, string> =>
   Object.fromEntries(Object.entries(cls.parameters as Record<string, string>).filter(([k]) => !k.startsWith(SIDECAR_PREFIX)));
 
-/** A region's ready [Global] section under the sub-section header the user writes into cloud.conf. */
-const subsection = (name: string, emu: Emulator): string => emu.cloudConf().replace(/^\[Global\]/m, `[Global "${name}"]`);
-
 describe('the chart\'s multi-region objects route the real controller to the right emulated region', () => {
-  let dir: string;
+  let regions: TwoRegions;
   let one_: Emulator;
   let two: Emulator;
-  let driver: DriverHandle;
   let client: CsiClient;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'cinder-csi-regions-'));
-    [one_, two] = await Promise.all([startEmulator({ region: 'one', transitionDelayMs: 5 }), startEmulator({ region: 'two', transitionDelayMs: 5 })]);
-    const conf = join(dir, 'cloud.conf');
-    writeFileSync(conf, `${subsection('region-one', one_)}\n${subsection('region-two', two)}`);
     const cloudNameArgs = (containerOf(deploymentOf(objects), 'cinder-csi-plugin').args as string[]).filter((a) => a.startsWith('--cloud-name='));
     expect(cloudNameArgs).toEqual(['--cloud-name=region-one', '--cloud-name=region-two']);
-    const socket = join(dir, 'csi.sock');
-    driver = await runDriver(
-      ['--endpoint', socket, '--cloud-config', conf, ...cloudNameArgs, '--provide-node-service=false', '--cluster=regions'],
-      { logDestination: { write: () => undefined } },
-    );
-    client = await connectCsi(socket);
-    await eventually('Probe to answer ready', async () => (await client.identity.probe({})).ready?.value === true);
+    regions = await startTwoRegions(cloudNameArgs, 'regions');
+    ({ one: one_, two, client } = regions);
   }, 60_000);
 
   afterAll(async () => {
-    client?.close();
-    await driver?.close();
-    await Promise.all([one_?.close(), two?.close()]);
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    await regions?.close();
   });
 
   it('creates, attaches, expands and snapshots each class\'s volumes in its region', async () => {

@@ -1,57 +1,35 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { status } from '@grpc/grpc-js';
-import { startEmulator, type Emulator } from '../../test-support/emulator';
-import { type DriverHandle, runDriver, StartupError } from '../../src/main';
-import { connectCsi, type CsiClient } from '../helpers/csi-client';
+import type { Emulator } from '../../test-support/emulator';
+import { runDriver, StartupError } from '../../src/main';
+import type { CsiClient } from '../helpers/csi-client';
 import { eventually } from '../helpers/waiting';
 import { GiB } from '../helpers/sizes';
 import { mountCapability } from '../helpers/capabilities';
-import { makeTempDir } from '../core/support';
+import { startTwoRegions, type TwoRegions } from '../helpers/two-regions';
 import { failure } from './harness';
-
-/** A [Global "name"] sub-section for an emulator: its ready [Global] under the sub-section header. */
-function subsection(name: string, emu: Emulator): string {
-  return emu.cloudConf().replace(/^\[Global\]/m, `[Global "${name}"]`);
-}
-
-function silentLog(): { write: (s: string) => void } {
-  return { write: () => undefined };
-}
 
 /**
  * Upstream's multi-region layout against two emulators (regions "one" and "two", each its own Keystone, Cinder and
  * Nova): one controller with --cloud-name for each, every call routed by its `cloud` secret.
  */
 describe('one controller serving two regions (--cloud-name, [Global "name"])', () => {
-  let tmp: ReturnType<typeof makeTempDir>;
+  let regions: TwoRegions;
   let one: Emulator;
   let two: Emulator;
-  let driver: DriverHandle;
   let client: CsiClient;
   let conf: string;
+  let dir: string;
   const inOne = { cloud: 'region-one' };
   const inTwo = { cloud: 'region-two' };
 
   beforeAll(async () => {
-    tmp = makeTempDir();
-    [one, two] = await Promise.all([startEmulator({ region: 'one', transitionDelayMs: 5 }), startEmulator({ region: 'two', transitionDelayMs: 5 })]);
-    conf = path.join(tmp.dir, 'cloud.conf');
-    fs.writeFileSync(conf, `${subsection('region-one', one)}\n${subsection('region-two', two)}`);
-    const socket = path.join(tmp.dir, 'csi.sock');
-    driver = await runDriver(
-      ['--endpoint', socket, '--cloud-config', conf, '--cloud-name=region-one', '--cloud-name="region-two"', '--provide-node-service=false', '--cluster=multi'],
-      { logDestination: silentLog() },
-    );
-    client = await connectCsi(socket);
-    await eventually('Probe to answer ready', async () => (await client.identity.probe({})).ready?.value === true);
+    regions = await startTwoRegions(['--cloud-name=region-one', '--cloud-name="region-two"'], 'multi');
+    ({ one, two, client, conf, dir } = regions);
   }, 60_000);
 
   afterAll(async () => {
-    client?.close();
-    await driver?.close();
-    await Promise.all([one?.close(), two?.close()]);
-    tmp?.cleanup();
+    await regions?.close();
   });
 
   const create = (name: string, secrets: Record<string, string>) =>
@@ -130,8 +108,8 @@ describe('one controller serving two regions (--cloud-name, [Global "name"])', (
 
   it('refuses to start with a --cloud-name that has no sub-section, naming it', async () => {
     await expect(
-      runDriver(['--endpoint', path.join(tmp.dir, 'x.sock'), '--cloud-config', conf, '--cloud-name=region-one', '--cloud-name=region-3', '--provide-node-service=false'], {
-        logDestination: silentLog(),
+      runDriver(['--endpoint', path.join(dir, 'x.sock'), '--cloud-config', conf, '--cloud-name=region-one', '--cloud-name=region-3', '--provide-node-service=false'], {
+        logDestination: { write: () => undefined },
       }),
     ).rejects.toEqual(
       new StartupError(`cloud config ${conf}: --cloud-name region-3 has no [Global "region-3"] section (the sub-sections are "region-one", "region-two")`, 1),
