@@ -1,5 +1,6 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { versionDocumentUrl } from '../../src/cloud/microversions';
+import { CLUSTER_METADATA_KEY } from '../../src/controller/deps';
 
 /** The harness's admin account (test/openstack/harness/start-openstack.sh). */
 export const ADMIN = {
@@ -41,6 +42,16 @@ export interface CreatedByRun {
   readonly tag: string;
   readonly volumeIds: Set<string>;
   readonly snapshotIds: Set<string>;
+}
+
+/** Whether a process with this pid exists (EPERM: it exists but is not ours to signal). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -214,12 +225,39 @@ export class OpenStackAdmin {
     const volumes = (await this.volumes()).filter((v) => (run.volumeIds.has(String(v.id)) || ours(v)) && !keepVolumeIds.includes(String(v.id)));
     const volumeIds = new Set(volumes.map((v) => String(v.id)));
     const snapshots = (await this.snapshots()).filter((s) => run.snapshotIds.has(String(s.id)) || ours(s) || volumeIds.has(String(s.volume_id)));
-    const snapshotIds = new Set(snapshots.map((s) => String(s.id)));
+    return this.deleteSnapshotsThenVolumes(new Set(snapshots.map((s) => String(s.id))), volumeIds);
+  }
+
+  /**
+   * Deletes what runs that no longer exist left behind (a run killed before its clean-up): the Nova servers, volumes
+   * and snapshots whose name, or whose driver `--cluster` metadata, carries the tag of a run whose process is gone
+   * (`e2e-<pid>-…`, `e2e-cluster-<pid>-…`, `parity-<pid>`). Objects of live runs and every other object are left
+   * alone. The harness's state outlives a run, so without this the project's quota fills up run after run.
+   */
+  async reapDeadRuns(): Promise<{ servers: string[]; volumes: string[]; snapshots: string[] }> {
+    const deadRun = (x: Json): boolean => [String(x.name ?? ''), String((x.metadata as Json | undefined)?.[CLUSTER_METADATA_KEY] ?? '')]
+      .some((tag) => {
+        const pid = /^(?:e2e-(?:cluster-)?|parity-)(\d+)(?:-|$)/.exec(tag)?.[1];
+        return pid !== undefined && !processAlive(Number(pid));
+      });
+    const servers = (await this.ok('compute', 'GET', '/servers/detail', undefined, '2.79')).servers as Json[];
+    const deadServers = servers.filter(deadRun).map((s) => String(s.id));
+    for (const id of deadServers) await this.raw('compute', 'DELETE', `/servers/${id}`, undefined, '2.79');
+    for (const id of deadServers) {
+      await this.until(`server ${id} deleted`, async () => (await this.raw('compute', 'GET', `/servers/${id}`, undefined, '2.79')).status, (s) => s === 404);
+    }
+    const volumeIds = new Set((await this.volumes()).filter(deadRun).map((v) => String(v.id)));
+    const snapshotIds = new Set((await this.snapshots()).filter((s) => deadRun(s) || volumeIds.has(String(s.volume_id))).map((s) => String(s.id)));
+    return { servers: deadServers, ...(await this.deleteSnapshotsThenVolumes(snapshotIds, volumeIds)) };
+  }
+
+  /** Deletes the snapshots, then the volumes, whatever state they are in (reset first), and waits until they are gone. */
+  private async deleteSnapshotsThenVolumes(snapshotIds: ReadonlySet<string>, volumeIds: ReadonlySet<string>): Promise<{ volumes: string[]; snapshots: string[] }> {
     for (const id of snapshotIds) {
       await this.raw('volumev3', 'POST', `/snapshots/${id}/action`, { 'os-reset_status': { status: 'error' } });
       await this.raw('volumev3', 'DELETE', `/snapshots/${id}`);
     }
-    await this.until('snapshots of this run deleted', () => this.snapshots(), (list) => !list.some((s) => snapshotIds.has(String(s.id))));
+    await this.until('snapshots deleted', () => this.snapshots(), (list) => !list.some((s) => snapshotIds.has(String(s.id))));
     for (const id of volumeIds) {
       await this.raw('volumev3', 'POST', `/volumes/${id}/action`, { 'os-reset_status': { status: 'available', attach_status: 'detached' } });
       await this.deleteVolumeAndWait(id);
