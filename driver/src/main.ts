@@ -99,11 +99,13 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
     controller = services.length === 1 ? services[0]?.service : new MultiCloudControllerService(services);
     const reachable = [...clouds];
     // Ready once Cinder answered one authenticated request in every cloud (Keystone token + catalog + Cinder work).
+    // The first check starts now, while the rest of the driver starts, not at the CO's first Probe.
     ready = latchingReadiness((signal) => Promise.all(reachable.map((c) => c.listVolumeTypes({ signal }))).then(() => undefined), {
       onError: (err) => {
         if (!stopping.signal.aborted) logger.warn({ error: (err as Error).message }, 'cloud not reachable yet');
       },
       stop: stopping.signal,
+      startNow: true,
     });
   }
 
@@ -132,6 +134,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
         }),
       );
     } catch (err) {
+      stopping.abort();
       closeClouds();
       if (err instanceof NodeConfigError) throw new StartupError(err.message, 1);
       throw err;
@@ -156,6 +159,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
       metrics,
     });
   } catch (err) {
+    stopping.abort();
     controller?.close();
     closeClouds();
     throw new StartupError(`cannot serve on ${formatEndpoint(options.endpoint)}: ${(err as Error).message}`, 1);
@@ -166,6 +170,7 @@ export async function runDriver(argv: readonly string[], io: RunDriverIo = {}): 
     try {
       http = await startHttpEndpoint({ ...options.httpEndpoint, registry: metrics.registry, isHealthy: () => server.isServing() });
     } catch (err) {
+      stopping.abort();
       await server.close({ graceMs: 0 });
       controller?.close();
       closeClouds();

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
-import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
 import { Backoff, BackoffOptions, DEFAULT_RETRY_BACKOFF } from '../util/backoff';
+import { HttpCallError, type HttpReply, httpCall } from '../util/http-call';
 import { abortError, sleep } from '../grpc/call-abort';
 import { CloudError, kindForStatus, openStackMessage } from './errors';
 
@@ -50,7 +50,7 @@ const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
  * out as a CloudError whose message never includes headers or bodies sent (tokens, passwords).
  */
 export class HttpTransport {
-  private readonly axios: AxiosInstance;
+  private readonly timeoutMs: number;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
   private readonly maxAttempts: number;
@@ -68,16 +68,7 @@ export class HttpTransport {
     }
     this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, ca, rejectUnauthorized: options.tlsInsecure !== true });
-    this.axios = axios.create({
-      httpAgent: this.httpAgent,
-      httpsAgent: this.httpsAgent,
-      timeout: options.requestTimeoutMs ?? 30000,
-      validateStatus: () => true,
-      maxRedirects: 0,
-      // Node's http adapter: avoids depending on global fetch and keeps the agents in use.
-      adapter: 'http',
-      proxy: false,
-    });
+    this.timeoutMs = options.requestTimeoutMs ?? 30000;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.backoff = options.backoff ?? DEFAULT_RETRY_BACKOFF;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60000;
@@ -117,14 +108,25 @@ export class HttpTransport {
     if (request.signal?.aborted) {
       throw abortError(request.signal, request.deadline, request.operation);
     }
-    let raw: AxiosResponse<T>;
+    const headers: Record<string, string> = { Accept: 'application/json', ...(request.headers ?? {}) };
+    let body: string | undefined;
+    if (typeof request.body === 'string') {
+      body = request.body;
+    } else if (request.body !== undefined) {
+      body = JSON.stringify(request.body);
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
+    }
+    let reply: HttpReply;
     try {
-      raw = await this.axios.request<T>({
+      reply = await httpCall({
         method: request.method,
         url: request.url,
-        data: request.body,
-        headers: { Accept: 'application/json', ...(request.headers ?? {}) },
+        headers,
+        body,
+        timeoutMs: this.timeoutMs,
         signal: request.signal,
+        httpAgent: this.httpAgent,
+        httpsAgent: this.httpsAgent,
       });
     } catch (error) {
       if (request.signal?.aborted) {
@@ -132,13 +134,7 @@ export class HttpTransport {
       }
       return { error: this.networkError(request, error) };
     }
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(raw.headers ?? {})) {
-      if (typeof value === 'string') headers[key.toLowerCase()] = value;
-      else if (Array.isArray(value)) headers[key.toLowerCase()] = value.join(', ');
-      else if (typeof value === 'number') headers[key.toLowerCase()] = String(value);
-    }
-    return { response: { status: raw.status, headers, data: raw.data } };
+    return { response: { status: reply.status, headers: reply.headers, data: parseBody(reply.text) as T } };
   }
 
   private mayRetry(request: HttpRequest, response: HttpResponse<unknown> | undefined, error: CloudError | undefined): boolean {
@@ -152,9 +148,9 @@ export class HttpTransport {
   }
 
   private networkError(request: HttpRequest, error: unknown): CloudError {
-    const code = isAxiosError(error) ? error.code : undefined;
-    const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-    const detail = isAxiosError(error) ? (code ?? error.message) : String(error);
+    const code = error instanceof HttpCallError ? error.code : undefined;
+    const timedOut = code === 'ETIMEDOUT';
+    const detail = code ?? String(error);
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
     return new CloudError(
       timedOut ? 'Timeout' : 'Network',
@@ -176,6 +172,16 @@ export class HttpTransport {
       // A gateway answering 502/504 may have passed the request on before giving up on it.
       response.status === 502 || response.status === 504,
     );
+  }
+}
+
+/** A JSON body as its value; any other body (an HTML error page, '' for none) as the text itself. */
+function parseBody(text: string): unknown {
+  if (text === '') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
   }
 }
 

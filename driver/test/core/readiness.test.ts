@@ -54,4 +54,36 @@ describe('controller readiness for Probe', () => {
     expect(seen?.aborted).toBe(true);
     expect(await ready()).toBe(false);
   });
+
+  it('with startNow, runs the first check before any probe and answers from it', async () => {
+    let release!: () => void;
+    let checks = 0;
+    const ready = latchingReadiness(
+      () => {
+        checks += 1;
+        return new Promise<void>((r) => (release = r));
+      },
+      { probeWaitMs: 10, startNow: true },
+    );
+    expect(checks).toBe(1);
+    expect(await ready()).toBe(false);
+    expect(checks).toBe(1);
+    release();
+    expect(await ready()).toBe(true);
+    expect(checks).toBe(1);
+  });
+
+  it('with startNow and the stop signal already aborted, runs no check', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    let checks = 0;
+    const ready = latchingReadiness(
+      async () => {
+        checks += 1;
+      },
+      { startNow: true, stop: stop.signal },
+    );
+    expect(await ready()).toBe(false);
+    expect(checks).toBe(0);
+  });
 });
