@@ -10,6 +10,8 @@ export interface RenderOptions {
   readonly valuesFiles?: ReadonlyArray<{ readonly name: string; readonly content: string }>;
   /** `--set` expressions in order, applied after the files. */
   readonly set?: readonly string[];
+  /** `--set-string` expressions in order (every value a string), applied after the `--set` ones, as Helm does. */
+  readonly setString?: readonly string[];
   readonly releaseName?: string;
   readonly namespace?: string;
 }
@@ -21,6 +23,7 @@ export interface RenderOptions {
 export function renderManifests(options: RenderOptions = {}): string {
   const layers: JsonObject[] = (options.valuesFiles ?? []).map((f) => parseValuesFile(f.name, f.content));
   for (const s of options.set ?? []) layers.push(parseSet(s));
+  for (const s of options.setString ?? []) layers.push(parseSet(s, {}, true));
   const values = mergeValueFiles(...layers);
   const app = new App({ outdir: 'cdk8s.out' });
   const chart = new Chart(app, 'cinder-csi');

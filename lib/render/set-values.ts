@@ -3,42 +3,44 @@ import { JsonObject, JsonValue } from '../template';
 /**
  * Helm's `--set` syntax (strvals): `a.b=c,d[0].e=f`, lists as `{x,y}`, `\` escapes `,` `.` `=` `[`.
  * Values are typed like Helm does: true/false (any case), null, integers without leading zeros, the
- * rest strings ("1.5" stays a string, as with Helm).
+ * rest strings ("1.5" stays a string, as with Helm). `asStrings` is Helm's `--set-string`: every value a string.
  */
-export function parseSet(expression: string, into: JsonObject = {}): JsonObject {
+export function parseSet(expression: string, into: JsonObject = {}, asStrings = false): JsonObject {
+  const where = `${asStrings ? '--set-string' : '--set'} ${expression}`;
+  const scalar = (s: string): JsonValue => (asStrings ? unescape(s) : typed(unescape(s)));
   for (const assignment of splitUnescaped(expression, ',', true)) {
     if (assignment === '') continue;
     const eq = indexOfUnescaped(assignment, '=');
-    if (eq < 0) throw new Error(`--set ${expression}: "${assignment}" is not key=value`);
-    const path = parsePath(assignment.slice(0, eq), expression);
+    if (eq < 0) throw new Error(`${where}: "${assignment}" is not key=value`);
+    const path = parsePath(assignment.slice(0, eq), where);
     const raw = assignment.slice(eq + 1);
     const value: JsonValue = raw.startsWith('{') && raw.endsWith('}')
-      ? splitUnescaped(raw.slice(1, -1), ',', false).filter((s) => s !== '').map((s) => typed(unescape(s)))
-      : typed(unescape(raw));
-    assign(into, path, value, expression);
+      ? splitUnescaped(raw.slice(1, -1), ',', false).filter((s) => s !== '').map(scalar)
+      : scalar(raw);
+    assign(into, path, value, where);
   }
   return into;
 }
 
 type Segment = string | number;
 
-function parsePath(key: string, expression: string): Segment[] {
+function parsePath(key: string, where: string): Segment[] {
   const out: Segment[] = [];
   for (const part of splitUnescaped(key, '.', false)) {
     const m = /^(.*?)((\[\d+\])*)$/.exec(part);
     const name = unescape(m?.[1] ?? part);
-    if (name === '') throw new Error(`--set ${expression}: empty key in "${key}"`);
+    if (name === '') throw new Error(`${where}: empty key in "${key}"`);
     out.push(name);
     for (const idx of (m?.[2] ?? '').match(/\d+/g) ?? []) {
       const n = Number(idx);
-      if (n > 65536) throw new Error(`--set ${expression}: index ${n} is too large`);
+      if (n > 65536) throw new Error(`${where}: index ${n} is too large`);
       out.push(n);
     }
   }
   return out;
 }
 
-function assign(root: JsonObject, path: readonly Segment[], value: JsonValue, expression: string): void {
+function assign(root: JsonObject, path: readonly Segment[], value: JsonValue, where: string): void {
   let current: JsonObject | JsonValue[] = root;
   path.forEach((segment, i) => {
     const last = i === path.length - 1;
@@ -52,8 +54,8 @@ function assign(root: JsonObject, path: readonly Segment[], value: JsonValue, ex
         (current as JsonObject)[segment as string] = v;
       }
     };
-    if (typeof segment === 'number' && !Array.isArray(current)) throw new Error(`--set ${expression}: cannot index a map`);
-    if (typeof segment === 'string' && Array.isArray(current)) throw new Error(`--set ${expression}: a list needs an [index]`);
+    if (typeof segment === 'number' && !Array.isArray(current)) throw new Error(`${where}: cannot index a map`);
+    if (typeof segment === 'string' && Array.isArray(current)) throw new Error(`${where}: a list needs an [index]`);
     if (last) {
       write(value);
       return;

@@ -42,6 +42,15 @@ describe.each(HELM_VERSIONS)('values as Helm %s reads them', (version) => {
     expect(mergeValueFiles(...sets.map((s) => parseSet(s)))).toEqual(await helmValues(version, sets.flatMap((s) => ['--set', s])));
   });
 
+  test.each(SETS)('--set-string %s', async (expr) => {
+    expect(parseSet(expr, {}, true)).toEqual(await helmValues(version, ['--set-string', expr]));
+  });
+
+  test('--set-string applies after --set, whatever their order on the command line', async () => {
+    const layers = [parseSet('a=1,b=true'), parseSet('a=007', {}, true)];
+    expect(mergeValueFiles(...layers)).toEqual(await helmValues(version, ['--set-string', 'a=007', '--set', 'a=1,b=true']));
+  });
+
   test('a YAML values file reads like Helm reads it (YAML 1.1 booleans, quoted strings, numbers)', async () => {
     const yaml = 'a: yes\nb: "yes"\nc: on\nd: 1.0\ne: 0x10\nf: ~\ng: [1, "2"]\nh: {i: 1e3}\nj: 010\n';
     const file = scratch.file('v.yaml', yaml);
