@@ -1,5 +1,6 @@
 /**
- * Benchmark: what the driver process costs, as production runs it (compiled JavaScript, `node build/src/main.js`).
+ * Benchmark: what the driver process costs, as production runs it (the script driver/Dockerfile's ENTRYPOINT runs:
+ * the esbuild bundle, `node bundle/main.js`, or at older commits the compiled tree, `node build/src/main.js`).
  *
  *   - start-up: spawn to the first Probe that answers ready, for the node role (no cloud) and the controller role
  *     (ready needs one authenticated Cinder read, answered by the emulator); median of several starts;
@@ -7,9 +8,10 @@
  *     CreateVolume calls, and 30 s after; once with the image's node flags and once with V8's young generation
  *     capped (--max-semi-space-size=1), which is what decides whether memory returns after a burst.
  *
- * The driver runs with the node flags of driver/Dockerfile's ENTRYPOINT (and NODE_OPTIONS). Its sources are
- * transpiled (types stripped, like tsc) into a temp dir that links the driver's node_modules and proto, so the
- * measured process loads what the image loads. Needs root only because the
+ * The driver runs with the node flags of driver/Dockerfile's ENTRYPOINT (and NODE_OPTIONS). When the ENTRYPOINT
+ * runs a bundle, the sources are bundled by driver/scripts/bundle.js into a temp dir as the image build does;
+ * otherwise they are transpiled (types stripped, like tsc) into a temp dir that links the driver's node_modules
+ * and proto. Either way the measured process loads what the image loads. Needs root only because the
  * emulator's hypervisor side does. Figures are printed and written to bench/results/process.json, never asserted.
  * Runnable alone:
  *
@@ -48,8 +50,20 @@ export function imageNodeFlags(dockerfile: string): string[] {
   return flags;
 }
 
-/** Transpiles driver/src into <dir>/build/src the way tsc lays it out; proto and node_modules are linked. */
-async function buildDriver(dir: string): Promise<string> {
+/** The script driver/Dockerfile's ENTRYPOINT runs (e.g. /opt/cinder-csi/bundle/main.js), if it runs node. */
+export function imageEntrypointScript(dockerfile: string): string | undefined {
+  const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile);
+  if (!entrypoint) return undefined;
+  const argv = JSON.parse(entrypoint[1]) as string[];
+  return argv[0] === 'node' ? argv.find((a) => a.endsWith('.js')) : undefined;
+}
+
+/**
+ * Lays the driver out in <dir> as the image does: the bundle (<dir>/bundle/main.js, by driver/scripts/bundle.js)
+ * when `bundled`, else driver/src transpiled into <dir>/build/src the way tsc lays it out, with proto and
+ * node_modules linked. Returns the script to run.
+ */
+async function buildDriver(dir: string, bundled: boolean): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require(path.join(DRIVER_DIR, 'node_modules/typescript')) as typeof import('typescript');
   const walk = async (from: string, to: string): Promise<void> => {
@@ -78,8 +92,15 @@ async function buildDriver(dir: string): Promise<string> {
     await promisify(execFile)('sh', ['-c', `git -C "${DRIVER_DIR}" archive "${ref}" src | tar -x -C "${src}"`]);
     src = path.join(src, 'src');
   }
-  await walk(src, path.join(dir, 'build/src'));
   await fs.copyFile(path.join(DRIVER_DIR, 'package.json'), path.join(dir, 'package.json'));
+  if (bundled) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { bundleDriver } = require(path.join(DRIVER_DIR, 'scripts/bundle.js')) as {
+      bundleDriver(options: { srcDir: string; outDir: string }): Promise<{ bundle: string }>;
+    };
+    return (await bundleDriver({ srcDir: src, outDir: path.join(dir, 'bundle') })).bundle;
+  }
+  await walk(src, path.join(dir, 'build/src'));
   await fs.symlink(path.join(DRIVER_DIR, 'node_modules'), path.join(dir, 'node_modules'));
   await fs.symlink(path.join(DRIVER_DIR, 'proto'), path.join(dir, 'proto'));
   return path.join(dir, 'build/src/main.js');
@@ -160,7 +181,12 @@ async function stop(s: Started): Promise<void> {
 
 export async function benchProcess(): Promise<Record<string, unknown>> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cinder-csi-bench-process-'));
-  const main = await buildDriver(dir);
+  const ref = process.env.BENCH_DRIVER_REF;
+  const dockerfile = ref
+    ? (await promisify(execFile)('git', ['-C', DRIVER_DIR, 'show', `${ref}:./Dockerfile`])).stdout
+    : await fs.readFile(path.join(DRIVER_DIR, 'Dockerfile'), 'utf8');
+  const bundled = imageEntrypointScript(dockerfile)?.includes('/bundle/') ?? false;
+  const main = await buildDriver(dir, bundled);
   const emu = await startEmulator({ transitionDelayMs: 200, quotas: { volumes: 10000, gigabytes: 100000 } });
   const conf = path.join(dir, 'cloud.conf');
   await fs.writeFile(conf, emu.cloudConf(), { mode: 0o600 });
@@ -168,12 +194,8 @@ export async function benchProcess(): Promise<Record<string, unknown>> {
     node: ['--provide-controller-service=false', '--node-id=bench-node', '--availability-zone=nova', `--kubelet-dir=${dir}/kubelet`],
     controller: ['--provide-node-service=false', `--cloud-config=${conf}`],
   };
-  const ref = process.env.BENCH_DRIVER_REF;
-  const dockerfile = ref
-    ? (await promisify(execFile)('git', ['-C', DRIVER_DIR, 'show', `${ref}:./Dockerfile`])).stdout
-    : await fs.readFile(path.join(DRIVER_DIR, 'Dockerfile'), 'utf8');
   const flags = imageNodeFlags(dockerfile);
-  const results: Record<string, unknown> = { imageNodeFlags: flags, driverRef: process.env.BENCH_DRIVER_REF ?? 'working tree' };
+  const results: Record<string, unknown> = { imageNodeFlags: flags, driverRef: ref ?? 'working tree', bundled };
   try {
     const startup: Record<string, Summary> = {};
     const startupCpu: Record<string, Summary> = {};

@@ -1,0 +1,109 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { startEmulator, type Emulator } from '../../test-support/emulator';
+import { connectCsi, type CsiClient } from '../helpers/csi-client';
+
+/**
+ * The single-file bundle the image runs (scripts/bundle.js), built from src/ and run with plain node: the same
+ * calls as the compiled tree answers, for the node role and for the controller role against the emulator.
+ */
+
+const DRIVER_DIR = path.resolve(__dirname, '../..');
+const PACKAGE_VERSION = (require('../../package.json') as { version: string }).version;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { bundleDriver } = require('../../scripts/bundle.js') as {
+  bundleDriver(options: { outDir: string }): Promise<{ bundle: string; notices: string; packages: string[] }>;
+};
+
+let dir: string;
+let built: { bundle: string; notices: string; packages: string[] };
+let emu: Emulator;
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cinder-csi-bundle-'));
+  // As in the image: package.json one level above the bundle's directory (the driver reads its version there).
+  await fs.copyFile(path.join(DRIVER_DIR, 'package.json'), path.join(dir, 'package.json'));
+  built = await bundleDriver({ outDir: path.join(dir, 'bundle') });
+  emu = await startEmulator();
+}, 120_000);
+
+afterAll(async () => {
+  await emu?.close();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+function start(args: readonly string[]): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [built.bundle, '--v=0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stderr: () => stderr, exited };
+}
+
+async function readyProbe(csi: CsiClient): Promise<void> {
+  for (;;) {
+    const res = await csi.identity.probe({});
+    if (res.ready?.value !== false) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the bundled driver (scripts/bundle.js)', () => {
+  test('holds src and production dependencies only, with the license text of each bundled package', async () => {
+    const lock = JSON.parse(await fs.readFile(path.join(DRIVER_DIR, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    expect(built.packages).toEqual(expect.arrayContaining(['node_modules/@grpc/grpc-js', 'node_modules/protobufjs', 'node_modules/pino']));
+    expect(built.packages.filter((p) => lock.packages[p]?.dev === true)).toEqual([]);
+    expect(built.packages.filter((p) => /axios|typescript|jest|esbuild/.test(p))).toEqual([]);
+    const notices = await fs.readFile(built.notices, 'utf8');
+    const named = [...notices.matchAll(/^(\S+)@\d[^ ]* \(/gm)].map((m) => m[1]);
+    expect(named).toEqual(built.packages.map((p) => p.replace(/^.*node_modules\//, '')));
+  });
+
+  test('--version prints the package version', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [built.bundle, '--version']);
+    expect(stdout).toBe(`${PACKAGE_VERSION}\n`);
+  });
+
+  test('serves the node role: Probe ready, GetPluginInfo, and a clean stop on SIGTERM', async () => {
+    const socket = path.join(dir, 'node.sock');
+    const driver = start([`--endpoint=unix://${socket}`, '--provide-controller-service=false', '--node-id=n1', '--availability-zone=nova', `--kubelet-dir=${dir}/kubelet`]);
+    const csi = await connectCsi(socket, { waitMs: 30_000 });
+    try {
+      expect(await csi.identity.probe({})).toEqual({ ready: { value: true } });
+      expect(await csi.identity.getPluginInfo({})).toMatchObject({ name: 'cinder.csi.openstack.org', vendorVersion: PACKAGE_VERSION });
+      expect(await csi.node.nodeGetInfo({})).toMatchObject({ nodeId: 'n1' });
+    } finally {
+      csi.close();
+      driver.child.kill('SIGTERM');
+    }
+    expect(await driver.exited).toBe(0);
+  }, 60_000);
+
+  test('serves the controller role against the emulator: ready after the cloud answered, CreateVolume and DeleteVolume', async () => {
+    const conf = path.join(dir, 'cloud.conf');
+    await fs.writeFile(conf, emu.cloudConf(), { mode: 0o600 });
+    const socket = path.join(dir, 'controller.sock');
+    const driver = start([`--endpoint=unix://${socket}`, '--provide-node-service=false', `--cloud-config=${conf}`]);
+    const csi = await connectCsi(socket, { waitMs: 30_000 });
+    try {
+      await readyProbe(csi);
+      const created = await csi.controller.createVolume({
+        name: 'bundle-pvc',
+        capacityRange: { requiredBytes: 1 << 30 },
+        volumeCapabilities: [{ mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } }],
+      });
+      const id = created.volume?.volumeId ?? '';
+      expect(emu.volumes().filter((v) => v.id === id).map((v) => [v.name, v.size])).toEqual([['bundle-pvc', 1]]);
+      await csi.controller.deleteVolume({ volumeId: id });
+      expect(emu.volumes().filter((v) => v.id === id)).toEqual([]);
+    } finally {
+      csi.close();
+      driver.child.kill('SIGTERM');
+    }
+    expect([await driver.exited, driver.stderr().includes('"level":"error"')]).toEqual([0, false]);
+  }, 120_000);
+});
