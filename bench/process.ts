@@ -59,11 +59,11 @@ export function imageEntrypointScript(dockerfile: string): string | undefined {
 }
 
 /**
- * Lays the driver out in <dir> as the image does: the bundle (<dir>/bundle/main.js, by driver/scripts/bundle.js)
- * when `bundled`, else driver/src transpiled into <dir>/build/src the way tsc lays it out, with proto and
- * node_modules linked. Returns the script to run.
+ * Lays the driver out in <dir> as the image does: the bundle (<dir>/bundle/main.js, by driver/scripts/bundle.js,
+ * with the code cache for `nodeFlags`) when `bundled`, else driver/src transpiled into <dir>/build/src the way tsc
+ * lays it out, with proto and node_modules linked. Returns the script to run.
  */
-async function buildDriver(dir: string, bundled: boolean): Promise<string> {
+async function buildDriver(dir: string, bundled: boolean, nodeFlags: readonly string[]): Promise<string> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const ts = require(path.join(DRIVER_DIR, 'node_modules/typescript')) as typeof import('typescript');
   const walk = async (from: string, to: string): Promise<void> => {
@@ -96,9 +96,10 @@ async function buildDriver(dir: string, bundled: boolean): Promise<string> {
   if (bundled) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { bundleDriver } = require(path.join(DRIVER_DIR, 'scripts/bundle.js')) as {
-      bundleDriver(options: { srcDir: string; outDir: string }): Promise<{ bundle: string }>;
+      bundleDriver(options: { srcDir: string; outDir: string; codeCacheNodeFlags: readonly string[] }): Promise<{ bundle: string }>;
     };
-    return (await bundleDriver({ srcDir: src, outDir: path.join(dir, 'bundle') })).bundle;
+    // With V8's code cache for the node flags the driver runs with, as the image build makes it.
+    return (await bundleDriver({ srcDir: src, outDir: path.join(dir, 'bundle'), codeCacheNodeFlags: nodeFlags })).bundle;
   }
   await walk(src, path.join(dir, 'build/src'));
   await fs.symlink(path.join(DRIVER_DIR, 'node_modules'), path.join(dir, 'node_modules'));
@@ -186,7 +187,8 @@ export async function benchProcess(): Promise<Record<string, unknown>> {
     ? (await promisify(execFile)('git', ['-C', DRIVER_DIR, 'show', `${ref}:./Dockerfile`])).stdout
     : await fs.readFile(path.join(DRIVER_DIR, 'Dockerfile'), 'utf8');
   const bundled = imageEntrypointScript(dockerfile)?.includes('/bundle/') ?? false;
-  const main = await buildDriver(dir, bundled);
+  const flags = imageNodeFlags(dockerfile);
+  const main = await buildDriver(dir, bundled, flags);
   const emu = await startEmulator({ transitionDelayMs: 200, quotas: { volumes: 10000, gigabytes: 100000 } });
   const conf = path.join(dir, 'cloud.conf');
   await fs.writeFile(conf, emu.cloudConf(), { mode: 0o600 });
@@ -194,7 +196,6 @@ export async function benchProcess(): Promise<Record<string, unknown>> {
     node: ['--provide-controller-service=false', '--node-id=bench-node', '--availability-zone=nova', `--kubelet-dir=${dir}/kubelet`],
     controller: ['--provide-node-service=false', `--cloud-config=${conf}`],
   };
-  const flags = imageNodeFlags(dockerfile);
   const results: Record<string, unknown> = { imageNodeFlags: flags, driverRef: ref ?? 'working tree', bundled };
   try {
     const startup: Record<string, Summary> = {};

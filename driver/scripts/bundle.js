@@ -7,7 +7,13 @@
  * THIRD-PARTY-NOTICES.txt: the license text of every npm package whose code is in the bundle. It refuses to bundle
  * anything but the sources and production dependencies (no test code, emulator or dev-only package can slip in).
  *
- *   node scripts/bundle.js [outDir]            (default: build/bundle; from driver/, or `npm run bundle`)
+ *   node scripts/bundle.js [outDir] [--code-cache=<node flags>]      (default outDir: build/bundle; `npm run bundle`)
+ *
+ * Lays out outDir as: driver.js (the bundle), main.js (scripts/bundle-loader.js: the file to run; it starts driver.js
+ * from V8's code cache when there is one), THIRD-PARTY-NOTICES.txt, and with --code-cache driver.js.cache: the
+ * compiled code of driver.js's module initialisation, written by running `node <node flags> main.js --version` with
+ * this very node, then checked to be accepted. V8 takes a cache only with the same V8 version and flags, so the
+ * flags must be those the bundle runs with (the image: its ENTRYPOINT's) and the node the one that runs it.
  *
  * Identifiers are kept (stack traces and error names stay readable); whitespace and syntax are minified.
  * The driver reads its version from ../package.json relative to the bundle, so the bundle's directory sits one
@@ -19,12 +25,15 @@ const path = require('node:path');
 const DRIVER_DIR = path.resolve(__dirname, '..');
 /** The file name of the bundle inside outDir. */
 const BUNDLE_FILE = 'main.js';
+/** The esbuild output, which main.js loads. */
+const DRIVER_FILE = 'driver.js';
 const NOTICES_FILE = 'THIRD-PARTY-NOTICES.txt';
 
 /**
- * @param {{ srcDir?: string, outDir?: string }} [options] srcDir: the driver sources (default driver/src; the
- *   bench passes an older commit's); outDir: where main.js and the notices go (default driver/build/bundle).
- * @returns {Promise<{ bundle: string, notices: string, packages: string[] }>}
+ * @param {{ srcDir?: string, outDir?: string, codeCacheNodeFlags?: string[] }} [options] srcDir: the driver
+ *   sources (default driver/src; the bench passes an older commit's); outDir: where the files go (default
+ *   driver/build/bundle); codeCacheNodeFlags: write driver.js.cache for node run with these flags (none: no cache).
+ * @returns {Promise<{ bundle: string, notices: string, packages: string[], codeCache: string | undefined }>}
  */
 async function bundleDriver(options = {}) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -33,9 +42,12 @@ async function bundleDriver(options = {}) {
   const outDir = path.resolve(options.outDir ?? path.join(DRIVER_DIR, 'build/bundle'));
   fs.mkdirSync(outDir, { recursive: true });
   const bundle = path.join(outDir, BUNDLE_FILE);
+  const driver = path.join(outDir, DRIVER_FILE);
+  // V8 checks a cache against the source's length only: one left from an earlier bundle must never be read.
+  fs.rmSync(`${driver}.cache`, { force: true });
   const result = await esbuild.build({
     entryPoints: [path.join(srcDir, 'main.ts')],
-    outfile: bundle,
+    outfile: driver,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -60,7 +72,29 @@ async function bundleDriver(options = {}) {
   if (devOnly.length > 0) throw new Error(`the bundle would take in dev-only packages: ${devOnly.join(', ')}`);
   const notices = path.join(outDir, NOTICES_FILE);
   fs.writeFileSync(notices, noticesText(packages));
-  return { bundle, notices, packages };
+  fs.copyFileSync(path.join(__dirname, 'bundle-loader.js'), bundle);
+  const codeCache = options.codeCacheNodeFlags ? writeCodeCache(bundle, options.codeCacheNodeFlags) : undefined;
+  return { bundle, notices, packages, codeCache };
+}
+
+/**
+ * Runs the bundle once (--version) with CINDER_CSI_CODE_CACHE=write, then once more to check that V8 accepts the
+ * cache with these flags; throws otherwise.
+ * @param {string} bundle main.js
+ * @param {string[]} nodeFlags
+ * @returns {string} the cache file
+ */
+function writeCodeCache(bundle, nodeFlags) {
+  const { spawnSync } = require('node:child_process');
+  const run = (/** @type {string} */ mode) => {
+    const res = spawnSync(process.execPath, [...nodeFlags, bundle, '--version'], { env: { ...process.env, CINDER_CSI_CODE_CACHE: mode }, encoding: 'utf8' });
+    if (res.status !== 0) throw new Error(`code cache (${mode}): ${bundle} --version exited ${res.status ?? res.signal}: ${res.stderr}`);
+    return res.stderr.trim();
+  };
+  run('write');
+  const verdict = run('check');
+  if (verdict !== 'accepted') throw new Error(`code cache: V8 ${verdict === 'rejected' ? 'rejects' : 'did not check'} the cache it wrote with node flags [${nodeFlags.join(' ')}]: ${verdict}`);
+  return path.join(path.dirname(bundle), `${DRIVER_FILE}.cache`);
 }
 
 /**
@@ -115,13 +149,18 @@ function readmeLicense(dir) {
   return text === '' ? undefined : text;
 }
 
-module.exports = { bundleDriver, BUNDLE_FILE, NOTICES_FILE };
+module.exports = { bundleDriver, BUNDLE_FILE, DRIVER_FILE, NOTICES_FILE };
 
 if (require.main === module) {
-  bundleDriver({ outDir: process.argv[2] }).then(
-    ({ bundle, packages }) => {
-      const size = fs.statSync(bundle).size;
-      process.stdout.write(`${path.relative(process.cwd(), bundle)}: ${(size / 1024).toFixed(0)} KiB, ${packages.length} npm packages\n`);
+  const args = process.argv.slice(2);
+  const flagsArg = args.find((a) => a.startsWith('--code-cache='));
+  const outDir = args.find((a) => !a.startsWith('--'));
+  const codeCacheNodeFlags = flagsArg === undefined ? undefined : flagsArg.slice('--code-cache='.length).split(/\s+/).filter((f) => f !== '');
+  bundleDriver({ outDir, codeCacheNodeFlags }).then(
+    ({ bundle, packages, codeCache }) => {
+      const size = fs.statSync(path.join(path.dirname(bundle), DRIVER_FILE)).size;
+      const cache = codeCache ? `, code cache ${(fs.statSync(codeCache).size / 1024).toFixed(0)} KiB` : '';
+      process.stdout.write(`${path.relative(process.cwd(), bundle)}: ${(size / 1024).toFixed(0)} KiB, ${packages.length} npm packages${cache}\n`);
     },
     (err) => {
       process.stderr.write(`bundle: ${err instanceof Error ? err.message : String(err)}\n`);

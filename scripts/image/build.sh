@@ -15,7 +15,7 @@ bash "$here/build-base-images.sh" >&2
 # The context is what driver/.dockerignore admits; the hash covers it and the base images it starts from.
 context_hash() {
   {
-    (cd "$driver" && find Dockerfile .dockerignore package.json package-lock.json tsconfig.json tsconfig.build.json scripts/bundle.js src image \
+    (cd "$driver" && find Dockerfile .dockerignore package.json package-lock.json tsconfig.json tsconfig.build.json scripts/bundle.js scripts/bundle-loader.js src image \
       -type f -print0 | sort -z | xargs -0 sha256sum)
     podman image inspect --format '{{.Id}}' docker.io/library/debian:bookworm-slim docker.io/library/node:22-bookworm-slim
   } | sha256sum | cut -c1-16

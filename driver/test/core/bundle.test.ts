@@ -16,18 +16,19 @@ const DRIVER_DIR = path.resolve(__dirname, '../..');
 const PACKAGE_VERSION = (require('../../package.json') as { version: string }).version;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { bundleDriver } = require('../../scripts/bundle.js') as {
-  bundleDriver(options: { outDir: string }): Promise<{ bundle: string; notices: string; packages: string[] }>;
+  bundleDriver(options: { outDir: string; codeCacheNodeFlags?: string[] }): Promise<{ bundle: string; notices: string; packages: string[]; codeCache?: string }>;
 };
 
 let dir: string;
-let built: { bundle: string; notices: string; packages: string[] };
+let built: { bundle: string; notices: string; packages: string[]; codeCache?: string };
 let emu: Emulator;
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cinder-csi-bundle-'));
   // As in the image: package.json one level above the bundle's directory (the driver reads its version there).
   await fs.copyFile(path.join(DRIVER_DIR, 'package.json'), path.join(dir, 'package.json'));
-  built = await bundleDriver({ outDir: path.join(dir, 'bundle') });
+  // The tests run the bundle with plain node, no flags: the cache is made for exactly that.
+  built = await bundleDriver({ outDir: path.join(dir, 'bundle'), codeCacheNodeFlags: [] });
   emu = await startEmulator();
 }, 120_000);
 
@@ -66,6 +67,24 @@ describe('the bundled driver (scripts/bundle.js)', () => {
   test('--version prints the package version', async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [built.bundle, '--version']);
     expect(stdout).toBe(`${PACKAGE_VERSION}\n`);
+  });
+
+  test('starts from the code cache with the flags it was made for, and without it when V8 rejects it', async () => {
+    expect(built.codeCache).toBe(path.join(dir, 'bundle/driver.js.cache'));
+    const env = { ...process.env, CINDER_CSI_CODE_CACHE: 'check' };
+    const same = await promisify(execFile)(process.execPath, [built.bundle, '--version'], { env });
+    expect([same.stdout, same.stderr]).toEqual([`${PACKAGE_VERSION}\n`, 'accepted\n']);
+    const other = await promisify(execFile)(process.execPath, ['--max-semi-space-size=1', built.bundle, '--version'], { env });
+    expect([other.stdout, other.stderr]).toEqual([`${PACKAGE_VERSION}\n`, 'rejected\n']);
+  });
+
+  test('driver/Dockerfile makes the code cache with the node flags of its ENTRYPOINT', async () => {
+    const dockerfile = await fs.readFile(path.join(DRIVER_DIR, 'Dockerfile'), 'utf8');
+    const entrypoint = JSON.parse(/^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1] ?? '[]') as string[];
+    const script = entrypoint.indexOf('/opt/cinder-csi/bundle/main.js');
+    expect([entrypoint[0], script > 0]).toEqual(['node', true]);
+    const cacheFlags = /scripts\/bundle\.js bundle --code-cache="([^"]*)"/.exec(dockerfile)?.[1];
+    expect(cacheFlags?.split(' ').filter((f) => f !== '')).toEqual(entrypoint.slice(1, script));
   });
 
   test('serves the node role: Probe ready, GetPluginInfo, and a clean stop on SIGTERM', async () => {

@@ -57,7 +57,13 @@ describe('the driver image (driver/Dockerfile)', () => {
 
   test('holds the driver as one bundle (scripts/bundle.js) with its license notices, and nothing else of it', () => {
     const driverFiles = files.filter((f) => f.type === 'file' && f.path.startsWith('opt/cinder-csi/')).map((f) => f.path).sort();
-    expect(driverFiles).toEqual(['opt/cinder-csi/bundle/THIRD-PARTY-NOTICES.txt', 'opt/cinder-csi/bundle/main.js', 'opt/cinder-csi/package.json']);
+    expect(driverFiles).toEqual([
+      'opt/cinder-csi/bundle/THIRD-PARTY-NOTICES.txt',
+      'opt/cinder-csi/bundle/driver.js',
+      'opt/cinder-csi/bundle/driver.js.cache',
+      'opt/cinder-csi/bundle/main.js',
+      'opt/cinder-csi/package.json',
+    ]);
     expect(files.some((f) => f.path === 'usr/local/bin/node')).toBe(true);
   });
 
@@ -79,6 +85,11 @@ describe('the driver image (driver/Dockerfile)', () => {
   test('--version prints the driver version', async () => {
     const { stdout } = await podman(['run', '--rm', '--network', 'host', image, '--version']);
     expect(stdout).toBe(`${PACKAGE_VERSION}\n`);
+  });
+
+  test('its node accepts the code cache built for the bundle, with the ENTRYPOINT as it is', async () => {
+    const { stderr } = await podman(['run', '--rm', '--network', 'host', '--env', 'CINDER_CSI_CODE_CACHE=check', image, '--version']);
+    expect(stderr).toBe('accepted\n');
   });
 
   test('every tool the driver runs is in it and starts', async () => {
