@@ -8,7 +8,8 @@
  *     CreateVolume calls, and 30 s after; once with the image's node flags and once with V8's young generation
  *     capped (--max-semi-space-size=1), which is what decides whether memory returns after a burst.
  *
- * The driver runs with the node flags of driver/Dockerfile's ENTRYPOINT (and NODE_OPTIONS). When the ENTRYPOINT
+ * The driver runs with the node flags of driver/Dockerfile's ENTRYPOINT (and NODE_OPTIONS) and, as the chart runs
+ * it, with --http-endpoint (prom-client and its process metrics loaded). When the ENTRYPOINT
  * runs a bundle, the sources are bundled by driver/scripts/bundle.js into a temp dir as the image build does;
  * otherwise they are transpiled (types stripped, like tsc) into a temp dir that links the driver's node_modules
  * and proto. Either way the measured process loads what the image loads. Needs root only because the
@@ -192,9 +193,11 @@ export async function benchProcess(): Promise<Record<string, unknown>> {
   const emu = await startEmulator({ transitionDelayMs: 200, quotas: { volumes: 10000, gigabytes: 100000 } });
   const conf = path.join(dir, 'cloud.conf');
   await fs.writeFile(conf, emu.cloudConf(), { mode: 0o600 });
+  // Each with --http-endpoint (/metrics and /healthz on a free port), as the chart runs both plugins.
+  const metrics = '--http-endpoint=127.0.0.1:0';
   const roles: Record<string, string[]> = {
-    node: ['--provide-controller-service=false', '--node-id=bench-node', '--availability-zone=nova', `--kubelet-dir=${dir}/kubelet`],
-    controller: ['--provide-node-service=false', `--cloud-config=${conf}`],
+    node: ['--provide-controller-service=false', '--node-id=bench-node', '--availability-zone=nova', `--kubelet-dir=${dir}/kubelet`, metrics],
+    controller: ['--provide-node-service=false', `--cloud-config=${conf}`, metrics],
   };
   const results: Record<string, unknown> = { imageNodeFlags: flags, driverRef: ref ?? 'working tree', bundled };
   try {

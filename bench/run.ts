@@ -119,7 +119,7 @@ function controllerRows(c: ControllerResults): Row[] {
   const po = c.process.ours;
   const pu = c.process.upstream;
   if (po) {
-    rows.push({ figure: 'controller start-up to Probe ready ms median (ts-register)', ours: po.startupMs.median, upstream: pu?.startupMs.median });
+    rows.push({ figure: 'controller start-up to Probe ready ms median (bundle, image flags)', ours: po.startupMs.median, upstream: pu?.startupMs.median });
     rows.push({ figure: 'controller RSS 1 s after start MiB median', ours: po.idleRssMiB.median, upstream: pu?.idleRssMiB.median });
     rows.push({ figure: 'controller peak RSS over a D run MiB median', ours: po.peakRssMiB.median, upstream: pu?.peakRssMiB.median });
   }

@@ -1,14 +1,16 @@
 /**
- * The controller plugins a bench drives over their CSI socket: this driver (driver/src/main.ts under node) and, when
+ * The controller plugins a bench drives over their CSI socket: this driver (as the image runs it: the bundle of
+ * driver/scripts/bundle.js, with its code cache, under node with the ENTRYPOINT's flags) and, when
  * its binary has been built (scripts/referees/build.sh --bench), the upstream cinder-csi-plugin of
  * k8s.io/cloud-provider-openstack. Both run controller-only (no node service, so neither asks a metadata service)
  * against the same cloud.conf, as child processes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { connectCsi, type CsiClient } from '../../driver/test/helpers/csi-client';
-import { driverCommand } from '../../driver/test/helpers/driver-process';
+import { imageNodeFlags } from '../process';
 
 export interface RunningTarget {
   readonly csi: CsiClient;
@@ -90,16 +92,32 @@ async function startProcess(command: string, args: string[], socket: string, cwd
   };
 }
 
+let bundled: Promise<{ main: string; nodeFlags: string[] }> | undefined;
+
+/** The driver as the image runs it, bundled once per bench process into a temp dir (left for the OS to clean). */
+function bundledDriver(): Promise<{ main: string; nodeFlags: string[] }> {
+  bundled ??= (async () => {
+    const nodeFlags = imageNodeFlags(readFileSync(path.join(REPO, 'driver/Dockerfile'), 'utf8'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { bundleDriver } = require(path.join(REPO, 'driver/scripts/bundle.js')) as {
+      bundleDriver(options: { outDir: string; codeCacheNodeFlags: readonly string[] }): Promise<{ bundle: string }>;
+    };
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cinder-csi-bench-ours-'));
+    const { bundle } = await bundleDriver({ outDir: path.join(dir, 'bundle'), codeCacheNodeFlags: nodeFlags });
+    return { main: bundle, nodeFlags };
+  })();
+  return bundled;
+}
+
 export const ours: Target = {
   name: 'ours',
   label: 'cinder-csi (this repo)',
   cloudConfExtra: {},
   async start(dir, cloudConf, cluster) {
     const socket = path.join(dir, 'ours.sock');
-    const { command, args } = driverCommand([
-      `--endpoint=unix://${socket}`, `--cloud-config=${cloudConf}`, `--cluster=${cluster}`, '--provide-node-service=false', '--v=0',
-    ]);
-    return startProcess(command, args, socket, path.join(REPO, 'driver'));
+    const { main, nodeFlags } = await bundledDriver();
+    const args = [`--endpoint=unix://${socket}`, `--cloud-config=${cloudConf}`, `--cluster=${cluster}`, '--provide-node-service=false', '--v=0'];
+    return startProcess(process.execPath, [...nodeFlags, main, ...args], socket, path.join(REPO, 'driver'));
   },
 };
 
