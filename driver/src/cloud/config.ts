@@ -1,3 +1,4 @@
+import type { ProxySettings } from './proxy';
 /**
  * What the OpenStack client needs to know, in the client's own terms. The cloud.conf parser (src/config) maps its
  * [Global] section onto this; keeping the client independent of the file format lets tests build configs directly.
@@ -41,4 +42,6 @@ export interface CloudClientConfig extends CloudCredentials {
   readonly tokenRenewMarginMs?: number;
   /** [BlockStorage] ignore-volume-microversion: do not read Cinder's version document; send each feature's own version. */
   readonly ignoreVolumeMicroversion?: boolean;
+  /** HTTP proxies of the calls (proxy.ts); none when absent. */
+  readonly proxy?: ProxySettings;
 }

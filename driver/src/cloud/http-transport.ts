@@ -5,6 +5,7 @@ import { Backoff, BackoffOptions, DEFAULT_RETRY_BACKOFF } from '../util/backoff'
 import { HttpCallError, type HttpReply, httpCall } from '../util/http-call';
 import { abortError, sleep } from '../grpc/call-abort';
 import { CloudError, kindForStatus, openStackMessage } from './errors';
+import { ProxyHttpAgent, ProxyHttpsAgent, type ProxySettings } from './proxy';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
 
@@ -38,6 +39,8 @@ export interface HttpTransportOptions {
   readonly backoff?: BackoffOptions;
   /** Longest Retry-After the client will honour before giving up; default 60 s. */
   readonly maxRetryAfterMs?: number;
+  /** HTTP proxies (proxy.ts); none when absent. */
+  readonly proxy?: ProxySettings;
 }
 
 /** Errors where the request provably never reached the server, so even a POST may be sent again. */
@@ -66,8 +69,10 @@ export class HttpTransport {
         throw new CloudError('Configuration', `ca-file: cannot read ${options.caFile}: ${(error as Error).message}`);
       }
     }
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, ca, rejectUnauthorized: options.tlsInsecure !== true });
+    const httpsOptions = { keepAlive: true, maxSockets: 64, ca, rejectUnauthorized: options.tlsInsecure !== true };
+    const proxy = options.proxy?.httpProxy || options.proxy?.httpsProxy ? options.proxy : undefined;
+    this.httpAgent = proxy ? new ProxyHttpAgent(proxy, { keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
+    this.httpsAgent = proxy ? new ProxyHttpsAgent(proxy, httpsOptions) : new https.Agent(httpsOptions);
     this.timeoutMs = options.requestTimeoutMs ?? 30000;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.backoff = options.backoff ?? DEFAULT_RETRY_BACKOFF;

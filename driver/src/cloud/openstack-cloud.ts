@@ -52,6 +52,7 @@ export class OpenStackCloud implements Cloud {
       tlsInsecure: config.tlsInsecure,
       requestTimeoutMs: config.requestTimeoutMs,
       maxAttempts: config.maxAttempts,
+      proxy: config.proxy,
     });
     this.session = new Session(this.transport, config);
     this.microversions = new Microversions((service, op) => this.session.versionDocument(service, op), {

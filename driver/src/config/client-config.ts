@@ -1,11 +1,16 @@
 import type { CloudClientConfig } from '../cloud/config';
+import { proxySettingsFromEnv } from '../cloud/proxy';
 import { type CloudConfig, CloudConfigError } from './cloud-config';
 
 /**
  * Maps cloud.conf's [Global] (or, for a --cloud-name, its [Global "name"] sub-section) onto the OpenStack client's
- * own config (trustee-* stand in for the user).
+ * own config (trustee-* stand in for the user), with the proxies of `env` (HTTP_PROXY, HTTPS_PROXY, NO_PROXY).
  */
-export function toCloudClientConfig(config: CloudConfig, cloudName = ''): CloudClientConfig {
+export function toCloudClientConfig(
+  config: CloudConfig,
+  cloudName = '',
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CloudClientConfig {
   const section = cloudName === '' ? 'Global' : `Global "${cloudName}"`;
   const g = config.clouds.get(cloudName) ?? (cloudName === '' ? config.global : undefined);
   if (!g) throw new CloudConfigError(`cloud config: no [${section}] section for --cloud-name ${cloudName}`);
@@ -33,5 +38,6 @@ export function toCloudClientConfig(config: CloudConfig, cloudName = ''): CloudC
     caFile: g.caFile,
     tlsInsecure: g.tlsInsecure,
     ignoreVolumeMicroversion: config.blockStorage.ignoreVolumeMicroversion,
+    proxy: proxySettingsFromEnv(env),
   };
 }
