@@ -9,7 +9,10 @@
  *     against the same emulator, with ours/upstream ratios for every figure both produce.
  * Needs root (the emulator attaches volumes as loop devices; the node bench mounts).
  *
- *   node -r ./driver/test/helpers/ts-register.js bench/run.ts [--quick] [--only=controller]
+ *   node -r ./driver/test/helpers/ts-register.js bench/run.ts [--quick] [--only=controller|node|process]
+ *
+ * With --only, the parts not run keep their figures from the existing bench/results.json; `runs` in it says when
+ * each part was measured.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
@@ -155,10 +158,28 @@ async function main(): Promise<void> {
     console.log('== controller-waits.ts');
     controller = await benchController();
   }
+  // --only=<part>: the other parts keep their figures from the last bench/results.json (each part says when it ran).
+  const previous = ONLY !== undefined && existsSync(path.join(HERE, 'results.json'))
+    ? (JSON.parse(readFileSync(path.join(HERE, 'results.json'), 'utf8')) as Record<string, unknown>)
+    : undefined;
+  const previousRuns = (previous?.runs ?? {}) as Record<string, string>;
+  const previousAt = (previous?.machine as Record<string, string> | undefined)?.at;
+  const now = new Date().toISOString();
+  const runs: Record<string, string | undefined> = {};
+  const part = <T>(name: string, fresh: T | undefined, kept: unknown): T | undefined => {
+    if (fresh !== undefined) {
+      runs[name] = now;
+      return fresh;
+    }
+    if (kept === undefined || kept === null) return undefined;
+    runs[name] = previousRuns[name] ?? previousAt;
+    return kept as T;
+  };
+  controller = part('controller', controller, previous?.controller);
   const rows: Row[] = [];
   if (controller) rows.push(...controllerRows(controller));
-  const node = readJson('node.json');
-  const proc = readJson('process.json');
+  const node = part('node', ONLY === undefined || ONLY === 'node' ? readJson('node.json') : undefined, previous?.node);
+  const proc = part('process', ONLY === undefined || ONLY === 'process' ? readJson('process.json') : undefined, previous?.process);
   if (node) leafRows('node', node.node ?? node, rows);
   if (proc) leafRows('process', proc.process ?? proc, rows);
   const withUpstream = controller?.plugins.upstream !== undefined;
@@ -166,8 +187,9 @@ async function main(): Promise<void> {
   const table = printTable(rows, withUpstream);
   const results = {
     machine: machine(),
-    command: 'npm run bench',
+    command: ONLY === undefined ? 'npm run bench' : `npm run bench -- --only=${ONLY}`,
     durationS: Math.round((Date.now() - started) / 1000),
+    runs,
     plugins: controller?.plugins ?? {},
     controller: controller ?? null,
     node: node ?? null,
