@@ -8,10 +8,12 @@ import {
 } from './driver-contract';
 import { labels, namespacedMetadata, selectorLabels, annotations } from './metadata';
 import {
-  container, imagePullSecrets, livenessProbeOn, linuxNodeSelector, restrictedContainerSecurityContext, verbosityArg,
+  container, driverEnvironment, extraVolumeMounts, imagePullSecrets, livenessProbeOn, linuxNodeSelector,
+  restrictedContainerSecurityContext, topologySpreadConstraints, verbosityArg,
 } from './pod-parts';
 import {
-  concat, each, ifElse, objectTemplate, optional, releaseRef as r, renderInto, str, TemplateInputs, TemplateNode, valuesRef, when, yamlOf,
+  concat, each, ifElse, mergeMaps, objectTemplate, optional, releaseRef as r, renderInto, str, TemplateInputs, TemplateNode, valuesRef,
+  when, yamlOf,
 } from './template';
 import { CinderCsiValues } from './values';
 
@@ -21,12 +23,19 @@ const c = v.controller;
 const socketMount = { name: 'socket-dir', mountPath: SOCKET_DIR };
 const timeoutArg = concat('--timeout=', c.operationTimeout);
 const csiAddressArg = `--csi-address=${SOCKET_PATH}`;
-const leaderElectionArgs = ['--leader-election=true', concat('--leader-election-namespace=', r.namespace)];
+const leaderElectionArgs = [
+  '--leader-election=true',
+  concat('--leader-election-namespace=', r.namespace),
+  concat('--leader-election-lease-duration=', c.leaderElection.leaseDuration),
+  concat('--leader-election-renew-deadline=', c.leaderElection.renewDeadline),
+  concat('--leader-election-retry-period=', c.leaderElection.retryPeriod),
+];
+const securityContext = restrictedContainerSecurityContext(c.securityContext);
 
 function sidecar(name: string, values: Parameters<typeof container>[1], args: readonly TemplateNode[]): TemplateNode {
   return container(name, values, [csiAddressArg, verbosityArg, ...args], {
     volumeMounts: [socketMount],
-    securityContext: restrictedContainerSecurityContext,
+    securityContext,
   });
 }
 
@@ -74,8 +83,9 @@ const driver = container('cinder-csi-plugin', c.driver, [
     { name: 'metrics', containerPort: DRIVER_METRICS_PORT, protocol: 'TCP' },
   ],
   livenessProbe: livenessProbeOn('healthz'),
-  volumeMounts: [socketMount, cloudConfigVolumeMount],
-  securityContext: restrictedContainerSecurityContext,
+  ...driverEnvironment(c),
+  volumeMounts: [socketMount, cloudConfigVolumeMount, extraVolumeMounts(c.extraVolumeMounts)],
+  securityContext,
 });
 
 /** Spread replicas over nodes unless the user gives an affinity of their own. */
@@ -116,16 +126,17 @@ export const controllerDeploymentTemplate = objectTemplate({
           serviceAccountName: controllerServiceAccountName,
           priorityClassName: optional(c.priorityClassName),
           imagePullSecrets,
-          securityContext: {
+          securityContext: mergeMaps({
             runAsNonRoot: true,
             runAsUser: NON_ROOT_UID,
             runAsGroup: NON_ROOT_UID,
             fsGroup: NON_ROOT_UID,
             seccompProfile: { type: 'RuntimeDefault' },
-          },
+          }, c.podSecurityContext),
           nodeSelector: linuxNodeSelector(c.nodeSelector),
           tolerations: when(c.tolerations, yamlOf(c.tolerations)),
           affinity: ifElse(c.affinity, yamlOf(c.affinity), defaultAffinity),
+          topologySpreadConstraints: topologySpreadConstraints(c.topologySpreadConstraints, selectorLabels('controller')),
           containers: [
             provisioner,
             attacher,
@@ -137,6 +148,7 @@ export const controllerDeploymentTemplate = objectTemplate({
           volumes: [
             { name: 'socket-dir', emptyDir: {} },
             cloudConfigVolume(controllerCloudConfigSecretName),
+            each(c.extraVolumes, (volume) => yamlOf(volume)),
           ],
         },
       },

@@ -7,10 +7,13 @@ import {
 } from './driver-contract';
 import { annotations, labels, namespacedMetadata, namespacedName, selectorLabels } from './metadata';
 import {
-  container, imagePullSecrets, livenessProbeOn, linuxNodeSelector, restrictedContainerSecurityContext, verbosityArg,
+  container, driverEnvironment, extraVolumeMounts, imagePullSecrets, livenessProbeOn, linuxNodeSelector,
+  restrictedContainerSecurityContext, verbosityArg,
 } from './pod-parts';
-import { concat, objectTemplate, optional, renderInto, str, TemplateInputs, valuesRef, when, yamlOf } from './template';
-import { CinderCsiValues } from './values';
+import {
+  concat, defaultTo, each, mergeMaps, objectTemplate, optional, or, renderInto, str, TemplateInputs, valuesRef, when, yamlOf,
+} from './template';
+import { CinderCsiValues, NodeDnsPolicy } from './values';
 
 const v = valuesRef<CinderCsiValues>();
 const n = v.node;
@@ -21,6 +24,7 @@ export const nodeServiceAccountName = namespacedName('node');
 const pluginDirOnHost = concat(n.kubeletDir, KUBELET_PLUGINS_SUBDIR, v.driverName);
 const registrationDirOnHost = concat(n.kubeletDir, KUBELET_REGISTRY_SUBDIR);
 const socketMount = { name: 'plugin-dir', mountPath: SOCKET_DIR };
+const sidecarSecurityContext = restrictedContainerSecurityContext(n.securityContext);
 
 /*
  * The sidecars run as root (the kubelet's registration directory and the driver's socket belong to root)
@@ -37,7 +41,7 @@ const registrar = container('node-driver-registrar', n.nodeDriverRegistrar, [
   ports: [{ name: 'registrar', containerPort: REGISTRAR_HEALTH_PORT, protocol: 'TCP' }],
   livenessProbe: livenessProbeOn('registrar'),
   volumeMounts: [socketMount, { name: 'registration-dir', mountPath: NODE_PATHS.registrationDir }],
-  securityContext: restrictedContainerSecurityContext,
+  securityContext: sidecarSecurityContext,
 });
 
 const livenessProbe = container('liveness-probe', n.livenessProbe, [
@@ -47,7 +51,7 @@ const livenessProbe = container('liveness-probe', n.livenessProbe, [
   '--probe-timeout=3s',
 ], {
   volumeMounts: [socketMount],
-  securityContext: restrictedContainerSecurityContext,
+  securityContext: sidecarSecurityContext,
 });
 
 const driver = container('cinder-csi-plugin', n.driver, [
@@ -69,6 +73,8 @@ const driver = container('cinder-csi-plugin', n.driver, [
     { name: 'metrics', containerPort: DRIVER_METRICS_PORT, protocol: 'TCP' },
   ],
   livenessProbe: livenessProbeOn('healthz'),
+  ...driverEnvironment(n),
+  lifecycle: when(n.preStop.command, { preStop: { exec: { command: yamlOf(n.preStop.command) } } }),
   volumeMounts: [
     socketMount,
     // Bidirectional: mounts the driver makes under the kubelet dir must reach the host and the pods.
@@ -77,11 +83,15 @@ const driver = container('cinder-csi-plugin', n.driver, [
     { name: 'device-dir', mountPath: NODE_PATHS.deviceDir, mountPropagation: 'HostToContainer' },
     { name: 'udev-dir', mountPath: NODE_PATHS.udevDir, readOnly: true },
     when(nodeHasCloudConfig, cloudConfigVolumeMount),
+    extraVolumeMounts(n.extraVolumeMounts),
   ],
   // Privileged implies escalation. The root filesystem stays writable: mkfs, mount and blkid keep state
   // under /run and /etc inside the container, and a read-only root would break them in ways tests here cannot show.
   // Root explicitly: the image's default user is uid 1000, and only root may mount and format.
-  securityContext: { privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false, runAsUser: 0, runAsGroup: 0 },
+  securityContext: mergeMaps(
+    { privileged: true, allowPrivilegeEscalation: true, readOnlyRootFilesystem: false, runAsUser: 0, runAsGroup: 0 },
+    n.securityContext,
+  ),
 });
 
 export const nodeServiceAccountTemplate = objectTemplate({
@@ -112,12 +122,13 @@ export const nodeDaemonSetTemplate = objectTemplate({
         spec: {
           serviceAccountName: nodeServiceAccountName,
           automountServiceAccountToken: false,
-          // The host network reaches a metadata service that answers only there; DNS still resolves cluster names.
+          // The host network reaches a metadata service that answers only there; DNS still resolves cluster names
+          // (ClusterFirstWithHostNet) unless the user picks a policy.
           hostNetwork: when(n.hostNetwork, true),
-          dnsPolicy: when(n.hostNetwork, 'ClusterFirstWithHostNet'),
+          dnsPolicy: when(or(n.dnsPolicy, n.hostNetwork), defaultTo(n.dnsPolicy, NodeDnsPolicy.CLUSTER_FIRST_WITH_HOST_NET)),
           priorityClassName: optional(n.priorityClassName),
           imagePullSecrets,
-          securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+          securityContext: mergeMaps({ seccompProfile: { type: 'RuntimeDefault' } }, n.podSecurityContext),
           nodeSelector: linuxNodeSelector(n.nodeSelector),
           tolerations: when(n.tolerations, yamlOf(n.tolerations)),
           affinity: when(n.affinity, yamlOf(n.affinity)),
@@ -129,6 +140,7 @@ export const nodeDaemonSetTemplate = objectTemplate({
             { name: 'device-dir', hostPath: { path: NODE_PATHS.deviceDir, type: 'Directory' } },
             { name: 'udev-dir', hostPath: { path: NODE_PATHS.udevDir, type: 'DirectoryOrCreate' } },
             when(nodeHasCloudConfig, cloudConfigVolume(nodeCloudConfigSecretName)),
+            each(n.extraVolumes, (volume) => yamlOf(volume)),
           ],
         },
       },

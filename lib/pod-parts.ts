@@ -1,7 +1,10 @@
 import {
-  concat, defaultTo, each, Expr, fragment, ifElse, Included, mergeMaps, Ref, str, TemplateNode, valuesRef, when, yamlOf,
+  concat, defaultTo, each, Expr, fragment, ifElse, Included, mergeMaps, or, Ref, str, TemplateNode, valuesRef, when, yamlOf,
 } from './template';
-import { CinderCsiValues, ImagePullPolicy, ResourceRequirements } from './values';
+import {
+  CinderCsiValues, EnvFromSource, EnvVar, FreeFormObject, ImagePullPolicy, ResourceRequirements, TopologySpreadConstraint,
+  VolumeMount,
+} from './values';
 
 /* Pieces of pod specs shared by the controller Deployment and the node DaemonSet. */
 
@@ -59,16 +62,69 @@ export function container(
   };
 }
 
-/** Security context of every container that needs no privilege: read-only root, no capabilities, no escalation. */
-export const restrictedContainerSecurityContext: TemplateNode = fragment({
+const restrictedSecurityContextFragment = fragment<{ override: FreeFormObject }>({
   name: 'cinder-csi.restrictedSecurityContext',
-  description: 'Security context of a container that needs no privilege: read-only root, no capabilities, no escalation.',
-  params: [],
-}, () => ({
+  description: 'Security context of a container that needs no privilege (read-only root, no capabilities, no escalation), with the user\'s keys merged over it.',
+  params: ['override'],
+}, (p) => mergeMaps({
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   capabilities: { drop: ['ALL'] },
-}))({});
+}, p.override));
+
+/**
+ * Security context of a container that needs no privilege: read-only root, no capabilities, no escalation; the
+ * keys of `override` (the component's `securityContext` value) replace ours.
+ */
+export function restrictedContainerSecurityContext(override: Ref<FreeFormObject>): Included {
+  return restrictedSecurityContextFragment({ override });
+}
+
+const driverEnvFragment = fragment<{ extraEnv: EnvVar[] }>({
+  name: 'cinder-csi.driverEnv',
+  description: 'Environment of a driver container: the proxy variables of global.proxy that are set, then the component\'s extraEnv.',
+  params: ['extraEnv'],
+}, (p) => [
+  when(v.global.proxy.httpProxy, { name: 'HTTP_PROXY', value: v.global.proxy.httpProxy }),
+  when(v.global.proxy.httpsProxy, { name: 'HTTPS_PROXY', value: v.global.proxy.httpsProxy }),
+  when(v.global.proxy.noProxy, { name: 'NO_PROXY', value: v.global.proxy.noProxy }),
+  each(p.extraEnv, (env) => yamlOf(env)),
+]);
+
+/** The component refs of the fields a driver container adds from the user's values. */
+interface DriverExtrasRefs {
+  readonly extraEnv: Ref<EnvVar[]>;
+  readonly envFrom: Ref<EnvFromSource[]>;
+}
+
+/**
+ * `env` and `envFrom` of a driver container (absent when empty): the proxy variables of `global.proxy`, then the
+ * component's `extraEnv`; its `envFrom`.
+ */
+export function driverEnvironment(values: DriverExtrasRefs): Record<string, TemplateNode> {
+  const proxy = v.global.proxy;
+  return {
+    env: when(or(proxy.httpProxy, proxy.httpsProxy, proxy.noProxy, values.extraEnv), driverEnvFragment({ extraEnv: values.extraEnv })),
+    envFrom: when(values.envFrom, yamlOf(values.envFrom)),
+  };
+}
+
+/** The user's `extraVolumeMounts`, as list items after a container's own mounts. */
+export function extraVolumeMounts(mounts: Ref<VolumeMount[]>): TemplateNode {
+  return each(mounts, (mount) => yamlOf(mount));
+}
+
+/**
+ * The user's topology spread constraints; one without a `labelSelector` gets the pods' selector labels, so that
+ * it counts the pods it is written for.
+ */
+export function topologySpreadConstraints(
+  constraints: Ref<TopologySpreadConstraint[]>, selector: TemplateNode,
+): TemplateNode {
+  return when(constraints, [each(constraints, (constraint) => mergeMaps(constraint, {
+    labelSelector: ifElse(constraint.labelSelector, yamlOf(constraint.labelSelector), { matchLabels: selector }),
+  }))]);
+}
 
 /** Node selector: the user's, with `kubernetes.io/os: linux` always (the images are Linux-only). */
 export function linuxNodeSelector(user: Ref<Record<string, string>>): Expr<Record<string, unknown>> {

@@ -1,4 +1,4 @@
-import { Labels } from './common';
+import { Labels, ProxyValues } from './common';
 import { CloudConfigValues } from './cloud-config';
 import { ControllerValues } from './controller';
 import { NodeValues } from './node';
@@ -23,6 +23,12 @@ export interface GlobalValues {
   labels: Labels;
   /** Annotations added to every object. @default {} */
   annotations: Record<string, string>;
+  /**
+   * HTTP proxy of the driver's calls to OpenStack (Keystone, Cinder, Nova): each non-empty field becomes an
+   * environment variable of the driver containers, which the driver honours. The sidecars talk to the Kubernetes
+   * API only and get none.
+   */
+  proxy: ProxyValues;
 }
 
 /** Topology: Cinder availability zones as Kubernetes topology. */

@@ -94,7 +94,8 @@ function set(values: JsonObject, path: Path, value: JsonValue): JsonObject {
   path.forEach((p, i) => {
     const container = cur as Record<string | number, JsonValue>;
     if (i === path.length - 1) container[p] = value;
-    else cur = container[p];
+    // An optional map inside a list item (e.g. envFrom[0].configMapRef) is absent from the minimal item.
+    else cur = container[p] ?? (container[p] = {});
   });
   return out;
 }

@@ -1,5 +1,8 @@
 import { App, Chart } from 'cdk8s';
-import { CinderCsi, CinderCsiProps, CloudConfigMode, FsGroupPolicy, ReclaimPolicy, SnapshotDeletionPolicy, VolumeBindingMode } from '../../lib';
+import {
+  CinderCsi, CinderCsiProps, CloudConfigMode, FsGroupPolicy, MountPropagation, NodeDnsPolicy, ReclaimPolicy, SnapshotDeletionPolicy,
+  UnsatisfiableConstraintAction, VolumeBindingMode,
+} from '../../lib';
 import { k8sSchemaProblems, KNOWN_KINDS } from './k8s-validator';
 
 function render(props: CinderCsiProps): Array<Record<string, unknown>> {
@@ -35,6 +38,30 @@ const SETTINGS: Record<string, CinderCsiProps> = {
   },
   existingSecret: { cloudConfig: { mode: CloudConfigMode.EXISTING_SECRET, existingSecret: { name: 'openstack', key: 'conf', mountOnNode: true } } },
   hostPath: { cloudConfig: { mode: CloudConfigMode.HOST_PATH }, controller: { podDisruptionBudget: { enabled: false } } },
+  escapeHatches: {
+    global: { proxy: { httpProxy: 'http://proxy:3128', httpsProxy: 'http://proxy:3128', noProxy: '.svc,10.0.0.0/8' } },
+    controller: {
+      extraEnv: [{ name: 'OS_DEBUG', value: '1' }, { name: 'NODE', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+      envFrom: [{ prefix: 'X_', secretRef: { name: 's' } }, { configMapRef: { name: 'c', optional: true } }],
+      extraVolumes: [{ name: 'openstack-ca', secret: { secretName: 'openstack-ca' } }],
+      extraVolumeMounts: [{ name: 'openstack-ca', mountPath: '/etc/openstack-ca', readOnly: true, subPath: 'x' }],
+      podSecurityContext: { runAsUser: 1001, seLinuxOptions: { type: 'spc_t' } },
+      securityContext: { capabilities: { drop: ['ALL'] }, runAsUser: 1001 },
+      topologySpreadConstraints: [
+        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: UnsatisfiableConstraintAction.SCHEDULE_ANYWAY },
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: UnsatisfiableConstraintAction.DO_NOT_SCHEDULE, minDomains: 2, labelSelector: { matchLabels: { a: 'b' } } },
+      ],
+      leaderElection: { leaseDuration: '1m', renewDeadline: '40s', retryPeriod: '10s' },
+    },
+    node: {
+      hostNetwork: true, dnsPolicy: NodeDnsPolicy.DEFAULT,
+      extraEnv: [{ name: 'A', value: 'b' }], envFrom: [{ configMapRef: { name: 'c' } }],
+      extraVolumes: [{ name: 'ca', configMap: { name: 'ca' } }],
+      extraVolumeMounts: [{ name: 'ca', mountPath: '/etc/ca', mountPropagation: MountPropagation.HOST_TO_CONTAINER }],
+      podSecurityContext: { seLinuxOptions: { type: 'spc_t' } }, securityContext: { seLinuxOptions: { type: 'spc_t' } },
+      preStop: { command: ['node', '-e', 'setTimeout(() => {}, 15000)'] },
+    },
+  },
   storageClasses: {
     storageClasses: [
       {

@@ -180,9 +180,20 @@ app.kubernetes.io/component: {{ toJson $.component }}
 {{- end -}}
 {{- end }}
 
-{{/* Security context of a container that needs no privilege: read-only root, no capabilities, no escalation. */}}
+{{/* Security context of a container that needs no privilege (read-only root, no capabilities, no escalation), with the user's keys merged over it. */}}
 {{- define "cinder-csi.restrictedSecurityContext" -}}
-{ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [ALL] } }
+{{- if (not (hasKey $.override "allowPrivilegeEscalation")) }}
+allowPrivilegeEscalation: false
+{{- end }}
+{{- if (not (hasKey $.override "readOnlyRootFilesystem")) }}
+readOnlyRootFilesystem: true
+{{- end }}
+{{- if (not (hasKey $.override "capabilities")) }}
+capabilities: { drop: [ALL] }
+{{- end }}
+{{- range $key, $value := $.override }}
+{{ toJson $key }}: {{ toJson $value }}
+{{- end }}
 {{- end }}
 
 {{/* Liveness probe of the driver and the registrar: GET /healthz on the named port, tolerant of a node under I/O pressure. */}}
@@ -194,4 +205,31 @@ initialDelaySeconds: 10
 timeoutSeconds: 5
 periodSeconds: 10
 failureThreshold: 5
+{{- end }}
+
+{{/* Environment of a driver container: the proxy variables of global.proxy that are set, then the component's extraEnv. */}}
+{{- define "cinder-csi.driverEnv" -}}
+{{- $count := 0 }}
+{{- if $.root.Values.global.proxy.httpProxy }}
+- name: HTTP_PROXY
+  value: {{ toJson $.root.Values.global.proxy.httpProxy }}
+{{- $count = add1 $count }}
+{{- end }}
+{{- if $.root.Values.global.proxy.httpsProxy }}
+- name: HTTPS_PROXY
+  value: {{ toJson $.root.Values.global.proxy.httpsProxy }}
+{{- $count = add1 $count }}
+{{- end }}
+{{- if $.root.Values.global.proxy.noProxy }}
+- name: NO_PROXY
+  value: {{ toJson $.root.Values.global.proxy.noProxy }}
+{{- $count = add1 $count }}
+{{- end }}
+{{- range $item := $.extraEnv }}
+- {{ toJson $item }}
+{{- $count = add1 $count }}
+{{- end }}
+{{- if not $count }}
+[]
+{{- end }}
 {{- end }}
