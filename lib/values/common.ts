@@ -94,7 +94,11 @@ export type VolumeName = string;
  * ...), inserted as is.
  */
 export interface Volume {
-  /** Volume name, referred to by a volume mount; must differ from the chart's own volumes. */
+  /**
+   * Volume name, referred to by a volume mount; unique, and not one of the chart's own: `socket-dir` and
+   * `cloud-config` (controller), `plugin-dir`, `registration-dir`, `kubelet-dir`, `device-dir`, `udev-dir` and
+   * `cloud-config` (node).
+   */
   name: VolumeName;
   /** The volume source, e.g. `secret: { secretName: openstack-ca }`. */
   [source: string]: unknown;

@@ -54,6 +54,9 @@ export const valuesRules: readonly Assertion[] = Object.freeze([
   atMostOneTrue(v.snapshots.classes, 'isDefault', 'name'),
   uniqueField(v.snapshots.classes, 'name'),
   uniqueField(v.volumeAttributesClasses.classes, 'name'),
+  // Kubernetes refuses a pod with two volumes of one name.
+  uniqueField(v.controller.extraVolumes, 'name'),
+  uniqueField(v.node.extraVolumes, 'name'),
   memberOf(v.storageClasses, 'cloud', cc.cloudNames),
   memberOf(v.snapshots.classes, 'cloud', cc.cloudNames),
   failWhen(

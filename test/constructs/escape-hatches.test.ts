@@ -46,6 +46,12 @@ describe('extra volumes: a CA bundle for cloudConfig.global.caFile', () => {
     expect(secret.stringData['cloud.conf']).toContain('ca-file = "/etc/openstack-ca/ca.crt"');
   });
 
+  test('two extra volumes with one name are refused naming the second', () => {
+    const twice = [{ name: 'ca', configMap: { name: 'a' } }, { name: 'ca', configMap: { name: 'b' } }];
+    expect(errorOf(() => objectsOf({ controller: { extraVolumes: twice } }))).toMatch(/controller\.extraVolumes\[1\]\.name: must be unique/);
+    expect(errorOf(() => objectsOf({ node: { extraVolumes: twice } }))).toMatch(/node\.extraVolumes\[1\]\.name: must be unique/);
+  });
+
   test('a mount propagation is passed as given', () => {
     const ds = daemonSetOf(objectsOf({ node: { extraVolumeMounts: [{ name: 'x', mountPath: '/x', mountPropagation: MountPropagation.HOST_TO_CONTAINER }] } }));
     expect(containerOf(ds, 'cinder-csi-plugin').volumeMounts.at(-1)).toEqual({ name: 'x', mountPath: '/x', mountPropagation: 'HostToContainer' });
