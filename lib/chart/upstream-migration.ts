@@ -58,8 +58,8 @@ export const UPSTREAM_MIGRATION: readonly MigrationRow[] = [
   })),
   {
     upstream: ['csi.<sidecar>.extraEnv', 'csi.plugin.extraEnv'],
-    ours: [],
-    how: 'Driver settings are flags (`controller.driver.extraArgs`, `node.driver.extraArgs`) and cloud.conf keys (`cloudConfig.*`).',
+    ours: ['controller.extraEnv', 'controller.envFrom', 'node.extraEnv', 'node.envFrom', 'global.proxy.*'],
+    how: 'For the driver container of each plugin (the sidecars talk to the Kubernetes API only and get none); proxy variables go into `global.proxy`. Driver settings are flags (`controller.driver.extraArgs`, `node.driver.extraArgs`) and cloud.conf keys (`cloudConfig.*`).',
   },
   {
     upstream: ['csi.provisioner.topology'],
@@ -93,8 +93,8 @@ export const UPSTREAM_MIGRATION: readonly MigrationRow[] = [
   },
   {
     upstream: ['csi.plugin.volumes', 'csi.plugin.volumeMounts'],
-    ours: [],
-    how: 'For a CA bundle, put it on the nodes and use `cloudConfig.mode: hostPath`, or build an image containing it; point `cloudConfig.global.caFile` at it.',
+    ours: ['controller.extraVolumes', 'controller.extraVolumeMounts', 'node.extraVolumes', 'node.extraVolumeMounts'],
+    how: 'Set per plugin; the mounts go into the driver container. For a CA bundle, mount a Secret or ConfigMap and point `cloudConfig.global.caFile` at the file.',
   },
   {
     upstream: ['csi.plugin.httpEndpoint.enabled', 'csi.plugin.httpEndpoint.port'],
@@ -120,8 +120,8 @@ export const UPSTREAM_MIGRATION: readonly MigrationRow[] = [
   { upstream: ['csi.plugin.nodePlugin.kubeletDir'], ours: ['node.kubeletDir'], how: 'Same meaning.' },
   {
     upstream: ['csi.plugin.nodePlugin.dnsPolicy'],
-    ours: ['node.hostNetwork'],
-    how: 'Upstream always runs the node plugin on the host network; ours does only with `node.hostNetwork: true` (then with `dnsPolicy: ClusterFirstWithHostNet`). Turn it on when the metadata service answers only there.',
+    ours: ['node.dnsPolicy', 'node.hostNetwork'],
+    how: 'Upstream always runs the node plugin on the host network; ours does only with `node.hostNetwork: true` (then `dnsPolicy` defaults to `ClusterFirstWithHostNet`). Turn it on when the metadata service answers only there.',
   },
   {
     upstream: ['csi.plugin.controllerPlugin.strategy.*'],
@@ -130,8 +130,8 @@ export const UPSTREAM_MIGRATION: readonly MigrationRow[] = [
   },
   {
     upstream: ['csi.plugin.controllerPlugin.podSecurityContext', 'csi.plugin.controllerPlugin.securityContext', 'csi.plugin.nodePlugin.securityContext'],
-    ours: [],
-    how: 'The chart sets them (controller pods non-root; every container but the node driver read-only, without capabilities or privilege escalation; RuntimeDefault seccomp). Only the node driver container is privileged.',
+    ours: ['controller.podSecurityContext', 'controller.securityContext', 'node.podSecurityContext', 'node.securityContext'],
+    how: 'The chart sets secure ones (controller pods non-root; every container but the node driver read-only, without capabilities or privilege escalation; RuntimeDefault seccomp; only the node driver privileged); yours are merged over them key by key and apply to every container of the plugin.',
   },
   { upstream: ['csi.plugin.controllerPlugin.hostAliases', 'csi.plugin.nodePlugin.hostAliases'], ours: [], how: 'Give the OpenStack endpoints DNS names the cluster resolves.' },
   {
