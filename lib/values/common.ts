@@ -121,7 +121,11 @@ export interface VolumeMount {
   readOnly?: boolean;
   /** Path inside the volume to mount instead of its root. @default "" @pattern ^[^\n\r]*$ */
   subPath?: string;
-  /** How mounts propagate (`None`, `HostToContainer`, `Bidirectional`); empty: Kubernetes' default (None). @default "None" */
+  /**
+   * How mounts propagate (`None`, `HostToContainer`, `Bidirectional`). `Bidirectional` needs a privileged container:
+   * Kubernetes refuses it in the controller, whose containers are not.
+   * @default "None"
+   */
   mountPropagation?: MountPropagation;
 }
 
