@@ -98,26 +98,29 @@ describe('the cinder-csi-plugin command', () => {
   });
 
   it('after being killed mid-call, a restarted driver replaces the stale socket and serves again', async () => {
-    // A "Keystone" that accepts connections and never answers: CreateVolume hangs inside the driver.
+    // A "Keystone" that accepts connections and never answers: CreateVolume hangs inside the driver. The driver asks
+    // for a token as soon as it starts (its first readiness check), so requests are counted from the start.
     const hanging = http.createServer(() => undefined);
     servers.push(hanging);
+    let requests = 0;
+    hanging.on('request', () => (requests += 1));
     await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
     const port = (hanging.address() as AddressInfo).port;
     const conf = path.join(tmp.dir, 'cloud.conf');
     fs.writeFileSync(conf, `[Global]\nauth-url=http://127.0.0.1:${port}/v3\nuser-id=u1\npassword=p\nproject-id=p1\n`);
     const socket = path.join(tmp.dir, 'csi.sock');
-    const args = ['--endpoint', socket, '--cloud-config', conf, '--provide-node-service=false'];
+    // --v=4: the driver logs each call as it starts.
+    const args = ['--endpoint', socket, '--cloud-config', conf, '--provide-node-service=false', '--v=4'];
 
     const first = await startDriverProcess(args);
     processes.push(first);
     const client = await connectCsi(socket);
     clients.push(client);
-    let requests = 0;
-    hanging.on('request', () => (requests += 1));
     const call = client.controller
       .createVolume({ name: 'pvc-crash', volumeCapabilities: [{ mount: {}, accessMode: { mode: 'SINGLE_NODE_WRITER' } }] })
       .catch((e: unknown) => e);
-    await eventually('a request to reach the fake metadata service', () => requests > 0);
+    await eventually('a request to reach the fake Keystone', () => requests > 0);
+    await eventually('CreateVolume to start in the driver', () => /"method":"CreateVolume".*"msg":"call started"/.test(first.stderr()));
     await first.stop('SIGKILL');
     expect(grpcCode(await call)).toBe(status.UNAVAILABLE);
     expect(fs.statSync(socket).isSocket()).toBe(true);
