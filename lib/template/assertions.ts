@@ -106,6 +106,7 @@ export function checkAssertions(assertions: readonly Assertion[], inputs: Templa
 export function assertionsToHelm(assertions: readonly Assertion[], header: string): string {
   const names = new HelmNames();
   const lines = [`{{- /* ${header.replace(/\*\//g, '* /')} */ -}}`];
+  lines.push(...names.shorten(assertions.map((a) => (a.kind === 'failWhen' ? a.cond as TemplateNode : false))));
   assertions.forEach((a, n) => {
     const where = `assertion ${n + 1} (${a.key})`;
     switch (a.kind) {

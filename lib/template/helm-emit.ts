@@ -1,5 +1,5 @@
 import { goAnd, goCond, goExpr, goString, HelmNames, includeCall } from './helm-expr';
-import { FragmentDefinition, isSpecNode, NodeSpec, specOf, TemplateNode } from './model';
+import { FragmentDefinition, isSpecNode, makeNode, NodeSpec, specOf, TemplateNode } from './model';
 import { ObjectTemplate } from './object-template';
 
 /** Longest line written into a template file; longer actions are wrapped (Go templates allow newlines inside actions). */
@@ -20,7 +20,7 @@ export function toHelm(template: ObjectTemplate, fragments?: HelmFragments): str
   if (typeof body !== 'object' || body === null || Array.isArray(body) || isSpecNode(body)) {
     throw new Error(`${where}: the object must be a literal map`);
   }
-  const open: string[] = [];
+  const open = names.shorten([body, template.enabledWhen ?? false, template.forEach?.list ?? false]);
   const close: string[] = [];
   if (template.enabledWhen !== undefined) {
     open.push(`{{- if ${goCond(template.enabledWhen, names, `${where} (enabledWhen)`)} }}`);
@@ -70,12 +70,15 @@ export class HelmFragments {
       prelude += `\n{{- ${local} := default ${goExpr(p.fallback, names, `${fragment.name} (default of ${p.name})`)} $.${p.name} }}`;
       names.bindParam(p.variable, local);
     }
+    prelude += names.shorten([fragment.body, ...fragment.params.map((p) => p.fallback ?? false)]).map((line) => `\n${line}`).join('');
     const emitter = new Emitter(names, this);
     const comment = `{{/* ${fragment.description.replace(/\*\//g, '* /')} */}}`;
     let entry: { text: string; block: boolean; trim?: boolean };
     if (fragment.kind === 'text') {
       const body = emitter.textLines(asLines(fragment.body, fragment.name), fragment.name);
-      entry = { text: `${comment}\n{{- define ${goString(fragment.name)} -}}${prelude}\n${body}{{ end }}\n`, block: false };
+      // The text starts at its first line: the prelude's actions trim the newline after them.
+      const lead = prelude.replace(/ }}$/, ' -}}');
+      entry = { text: `${comment}\n{{- define ${goString(fragment.name)} -}}${lead}\n${body}{{ end }}\n`, block: false };
     } else {
       const content = emitter.value(fragment.body, '', fragment.name);
       const choice = isSpecNode(fragment.body) && specOf(fragment.body).op === 'ifElse' ? specOf(fragment.body) as Spec<'ifElse'> : null;
@@ -87,11 +90,12 @@ export class HelmFragments {
         const lines = [`{{- if ${cond} -}}`, then.trimStart(), '{{- else -}}', otherwise.trimStart(), '{{- end -}}'];
         entry = { text: `${comment}\n{{- define ${goString(fragment.name)} -}}${prelude}\n${lines.join('\n')}\n{{- end }}\n`, block: false };
       } else if (content.startsWith('\n')) {
-        // A body that opens with a control line renders a leading newline: `trim` it before `nindent`.
+        // A body that opens with a control line renders a leading newline: `trim` it before `nindent`. The
+        // prelude's last action trims the newline after it.
         entry = {
-          text: `${comment}\n{{- define ${goString(fragment.name)} -}}${prelude}${content}\n{{- end }}\n`,
+          text: `${comment}\n{{- define ${goString(fragment.name)} -}}${prelude.replace(/ }}$/, ' -}}')}${content}\n{{- end }}\n`,
           block: true,
-          trim: prelude !== '' || content.startsWith('\n{{-'),
+          trim: content.startsWith('\n{{-'),
         };
       } else if (content.includes('\n')) {
         throw new Error(`fragment ${fragment.name}: a value fragment must be a map, a list or a scalar (not an ifElse between a scalar and a block)`);
@@ -120,20 +124,45 @@ type SpecNodeOf = Parameters<typeof specOf>[0];
 type Spec<O extends NodeSpec['op']> = Extract<NodeSpec, { op: O }>;
 
 class Emitter {
+  /** Conditions of the `{{- if }}` blocks being written: an emptiness test for one of them is not needed. */
+  private readonly holding: string[] = [];
+
   public constructor(private readonly names: HelmNames, private readonly fragments: HelmFragments) {}
 
-  /** Text following `key:` or `-`: ` scalar` on the same line, or child lines indented by `indent`. */
-  public value(node: TemplateNode, indent: string, where: string): string {
+  /** `text()` written while `cond` is known to hold. */
+  private under(cond: string, text: () => string): string {
+    this.holding.push(cond);
+    try {
+      return text();
+    } finally {
+      this.holding.pop();
+    }
+  }
+
+  /** The `{}`/`[]` written when nothing else was, unless a condition being written guarantees an entry. */
+  private emptyUnless(presence: string, indent: string, empty: string): string {
+    return this.holding.includes(presence) ? '' : emptyWhenNot(presence, indent, empty);
+  }
+
+  /**
+   * Text following `key:` or `-`: ` scalar` on the same line, or child lines indented by `indent`; `lead` is the
+   * width of the line before the value (a flow collection is chosen only when the whole line stays short).
+   */
+  public value(node: TemplateNode, indent: string, where: string, lead: number = indent.length): string {
     if (typeof node === 'string') return ` ${this.scalarText(node)}`;
     if (typeof node === 'number' || typeof node === 'boolean') return ` ${goExprLiteral(node, where)}`;
     const flow = this.flow(node, where);
-    if (flow !== null && indent.length + flow.length <= MAX_FLOW_LINE) return ` ${flow}`;
+    if (flow !== null && (isSpecNode(node) || lead + 1 + flow.length <= MAX_FLOW_LINE)) return ` ${flow}`;
     if (Array.isArray(node)) return this.list(node as readonly TemplateNode[], indent, where);
     if (!isSpecNode(node)) return this.map(node as MapNode, indent, where);
     const spec = specOf(node);
     switch (spec.op) {
-      case 'ifElse':
-        return `{{ if ${this.cond(spec.cond, where)} }}${this.value(spec.then, indent, where)}{{ else }}${this.value(spec.otherwise, indent, where)}{{ end }}`;
+      case 'ifElse': {
+        // A flow branch shares its line with the `{{ if }}`: it counts towards the line's width.
+        const head = `{{ if ${this.cond(spec.cond, where)} }}`;
+        const then = this.value(spec.then, indent, where, lead + head.length);
+        return `${head}${then}{{ else }}${this.value(spec.otherwise, indent, where, lead + head.length)}{{ end }}`;
+      }
       case 'each':
       case 'eachEntry':
         return this.list([node], indent, where);
@@ -159,15 +188,26 @@ class Emitter {
   private flow(node: TemplateNode, where: string): string | null {
     if (typeof node === 'string') return this.scalarText(node, true);
     if (typeof node === 'number' || typeof node === 'boolean') return goExprLiteral(node, where);
-    if (isSpecNode(node)) return null;
+    if (isSpecNode(node)) {
+      // A scalar expression is one `{{ toJson ... }}` (JSON is flow YAML); structure (when, each, merge, a lazy
+      // ifElse, a block fragment) needs block YAML.
+      const spec = specOf(node);
+      if (FLOW_OPS.has(spec.op)) return `{{ toJson ${this.expr(node, where)} }}`;
+      if (spec.op === 'include') {
+        if (spec.fragment.kind === 'text') return `{{ toJson ${this.expr(node, where)} }}`;
+        const { block } = this.fragments.use(spec.fragment);
+        return block ? null : `{{ ${includeCall(spec, this.names, where)} }}`;
+      }
+      return null;
+    }
     if (Array.isArray(node)) {
-      const items = (node as readonly TemplateNode[]).map((item) => this.flow(item, where));
+      const items = (node as readonly TemplateNode[]).map((item, i) => this.flow(item, `${where}[${i}]`));
       return items.every((item) => item !== null) ? `[${items.join(', ')}]` : null;
     }
     const entries: string[] = [];
     for (const [key, child] of Object.entries(node as MapNode)) {
       if (child === undefined) continue;
-      const value = this.flow(child, where);
+      const value = this.flow(child, where ? `${where}.${key}` : key);
       if (value === null || !BARE_KEY.test(key) || YAML_SPECIAL_WORDS.has(key.toLowerCase())) return null;
       entries.push(`${key}: ${value}`);
     }
@@ -193,7 +233,7 @@ class Emitter {
         continue;
       }
       const condText = this.cond(cond, at);
-      const text = this.entry(key, (specOf(child as SpecNodeOf) as Spec<'when'>).node, indent, at, counter);
+      const text = this.under(condText, () => this.entry(key, (specOf(child as SpecNodeOf) as Spec<'when'>).node, indent, at, counter));
       if (group !== null && (group as { cond: string }).cond === condText) (group as { text: string }).text += text;
       else {
         flush();
@@ -211,17 +251,20 @@ class Emitter {
         // `optional(mergeMaps(...))`: under its own presence test the merged map cannot be empty.
         const inner = spec.cond === spec.node && isSpecNode(spec.node) && specOf(spec.node).op === 'merge'
           ? `\n${indent}${this.keyText(key)}:${this.merge(specOf(spec.node) as Spec<'merge'>, `${indent}  `, where, true)}${bump(counter, indent)}`
-          : this.entry(key, spec.node, indent, where, counter);
+          : this.under(this.cond(spec.cond, where), () => this.entry(key, spec.node, indent, where, counter));
         return `\n${indent}{{- if ${this.cond(spec.cond, where)} }}${inner}\n${indent}{{- end }}`;
       }
     }
-    return `\n${indent}${this.keyText(key)}:${this.value(node, `${indent}  `, where)}${bump(counter, indent)}`;
+    const keyText = this.keyText(key);
+    return `\n${indent}${keyText}:${this.value(node, `${indent}  `, where, indent.length + keyText.length + 1)}${bump(counter, indent)}`;
   }
 
   private map(node: MapNode, indent: string, where: string): string {
     const present = Object.values(node).filter((v) => v !== undefined);
     if (present.length === 0) return ' {}';
     if (present.some((v) => !isWhen(v))) return this.mapEntries(node, indent, where, null);
+    const presence = this.presence(present, where);
+    if (presence !== null) return `${this.mapEntries(node, indent, where, null)}${this.emptyUnless(presence, indent, '{}')}`;
     const counter = this.names.acquire('count');
     const out = `\n${indent}{{- ${counter} := 0 }}${this.mapEntries(node, indent, where, counter)}${emptyFallback(counter, indent, '{}')}`;
     this.names.release(counter);
@@ -231,6 +274,11 @@ class Emitter {
   private list(items: readonly TemplateNode[], indent: string, where: string): string {
     if (items.length === 0) return ' []';
     const always = items.some((item) => !isSpecNode(item) || !['when', 'each', 'eachEntry'].includes(specOf(item).op));
+    const presence = always ? null : this.presence(items, where);
+    if (presence !== null) {
+      const written = items.map((item, i) => this.items(item, indent, `${where}[${i}]`, null)).join('');
+      return `${written}${this.emptyUnless(presence, indent, '[]')}`;
+    }
     const counter = always ? null : this.names.acquire('count');
     let out = counter ? `\n${indent}{{- ${counter} := 0 }}` : '';
     items.forEach((item, i) => { out += this.items(item, indent, `${where}[${i}]`, counter); });
@@ -265,7 +313,7 @@ class Emitter {
           break;
       }
     }
-    const value = this.value(node, `${indent}  `, where);
+    const value = this.value(node, `${indent}  `, where, indent.length + 1);
     // `- key: value` when the item's first line is an entry (not a control line).
     const lead = `\n${indent}  `;
     const text = value.startsWith(lead) && !value.startsWith(`${lead}{{-`) ? ` ${value.slice(lead.length)}` : value;
@@ -279,19 +327,35 @@ class Emitter {
   private merge(spec: Spec<'merge'>, indent: string, where: string, knownNonEmpty = false): string {
     // An unconditional literal entry is always written (by its part or by a later one): no empty check.
     const alwaysNonEmpty = knownNonEmpty || spec.parts.some((part) => isLiteralMap(part) && Object.values(part).some((c) => c !== undefined && whenCondition(c) === null));
-    const counter = alwaysNonEmpty ? null : this.names.acquire('count');
-    let out = counter ? `\n${indent}{{- ${counter} := 0 }}` : '';
+    // A merged map is empty iff no part contributes an entry (an entry is left out only for a later part's).
+    const counter: string | null = null;
+    let out = '';
     spec.parts.forEach((part, i) => {
       const later = spec.parts.slice(i + 1);
       const at = `${where} (mergeMaps part ${i + 1})`;
       if (isLiteralMap(part)) {
+        // Adjacent entries written under the same condition share one `{{- if }}` block.
+        let group: { cond: string; text: string } | null = null;
+        const flush = (): void => {
+          if (group !== null) out += group.cond ? `\n${indent}{{- if ${group.cond} }}${group.text}\n${indent}{{- end }}` : group.text;
+          group = null;
+        };
         for (const [key, child] of Object.entries(part)) {
           if (child === undefined) continue;
           const guards = this.overrideGuards(later, goString(key), key, at);
           if (guards === null) continue;
-          const entry = this.entry(key, child, indent, `${at}.${key}`, counter);
-          out += guards.length ? `\n${indent}{{- if ${goAnd(guards)} }}${entry}\n${indent}{{- end }}` : entry;
+          const spec = isSpecNode(child) ? specOf(child) : null;
+          const unwrap = spec !== null && spec.op === 'when' && !(spec.cond === spec.node && isSpecNode(spec.node) && specOf(spec.node).op === 'merge');
+          const conds = unwrap ? [...guards, this.cond((spec as Spec<'when'>).cond, `${at}.${key}`)] : guards;
+          const cond = conds.length ? goAnd(conds) : '';
+          const text = this.entry(key, unwrap ? (spec as Spec<'when'>).node : child, indent, `${at}.${key}`, counter);
+          if (group !== null && (group as { cond: string }).cond === cond) (group as { text: string }).text += text;
+          else {
+            flush();
+            group = { cond, text };
+          }
         }
+        flush();
       } else {
         const map = this.expr(part, at);
         const k = this.names.acquire('key');
@@ -304,9 +368,23 @@ class Emitter {
         this.names.release(v);
       }
     });
-    if (counter === null) return out;
-    this.names.release(counter);
-    return `${out}${emptyFallback(counter, indent, '{}')}`;
+    return alwaysNonEmpty ? out : `${out}${this.emptyUnless(goCond(makeNode({ op: 'merge', parts: spec.parts }), this.names, where), indent, '{}')}`;
+  }
+
+  /**
+   * A Go condition true iff at least one of these entries or items is written, when each is a `when` of a
+   * plain value, an `each` over a list or an `eachEntry` over a map of one plain item per element; else null.
+   */
+  private presence(nodes: readonly TemplateNode[], where: string): string | null {
+    const conds: string[] = [];
+    for (const node of nodes) {
+      if (!isSpecNode(node)) return null;
+      const spec = specOf(node);
+      const inner = spec.op === 'when' ? spec.node : spec.op === 'each' || spec.op === 'eachEntry' ? spec.body : null;
+      if (inner === null || (isSpecNode(inner) && ['when', 'each', 'eachEntry'].includes(specOf(inner).op))) return null;
+      conds.push(spec.op === 'when' ? this.cond(spec.cond, where) : this.expr(spec.op === 'each' ? spec.list : (spec as Spec<'eachEntry'>).map, where));
+    }
+    return conds.length === 1 ? conds[0] : `(or ${conds.join(' ')})`;
   }
 
   /**
@@ -316,6 +394,7 @@ class Emitter {
   private overrideGuards(later: readonly TemplateNode[], keyExpr: string, staticKey: string | null, where: string): string[] | null {
     const guards: string[] = [];
     const fixedKeys: string[] = [];
+    const keysByCond = new Map<string, string[]>();
     for (const part of later) {
       if (isLiteralMap(part)) {
         for (const [key, child] of Object.entries(part)) {
@@ -328,12 +407,18 @@ class Emitter {
           } else if (cond === null) {
             fixedKeys.push(key);
           } else {
-            guards.push(`(or (ne ${keyExpr} ${goString(key)}) (not ${this.cond(cond, where)}))`);
+            const condText = this.cond(cond, where);
+            keysByCond.set(condText, [...keysByCond.get(condText) ?? [], key]);
           }
         }
       } else {
         guards.push(`(not (hasKey ${this.expr(part, where)} ${keyExpr}))`);
       }
+    }
+    // Keys a later part writes under the same condition are tested together.
+    for (const [condText, keys] of keysByCond) {
+      const other = keys.length === 1 ? `(ne ${keyExpr} ${goString(keys[0])})` : `(not (has ${keyExpr} (list ${keys.map(goString).join(' ')})))`;
+      guards.push(`(or ${other} (not ${condText}))`);
     }
     if (fixedKeys.length === 1) guards.push(`(ne ${keyExpr} ${goString(fixedKeys[0])})`);
     if (fixedKeys.length > 1) guards.push(`(not (has ${keyExpr} (list ${fixedKeys.map(goString).join(' ')})))`);
@@ -350,7 +435,7 @@ class Emitter {
         const inner = Array.isArray(spec.node) ? spec.node as readonly TemplateNode[] : [spec.node];
         const single = inner.length === 1 && !(isSpecNode(inner[0]) && specOf(inner[0]).op === 'when');
         out += single
-          ? `{{ if ${this.cond(spec.cond, at)} }}${this.textLine(inner[0], at)}\n{{ end -}}\n`
+          ? `{{ if ${this.cond(spec.cond, at)} }}${this.textLine(inner[0], at)}{{ "\\n" }}{{ end -}}\n`
           : `{{ if ${this.cond(spec.cond, at)} -}}\n${this.textLines(inner, at)}{{ end -}}\n`;
       } else {
         out += `${this.textLine(item, at)}\n`;
@@ -387,6 +472,8 @@ class Emitter {
   private scalarText(s: string, inFlow = false): string {
     const bare = inFlow ? BARE_FLOW_SCALAR.test(s) : BARE_SCALAR.test(s) && !s.endsWith(':') && !s.includes(': ');
     if (bare && !YAML_SPECIAL_WORDS.has(s.toLowerCase())) return s;
+    // A long string is joined from parts inside an action, where a long line may be broken between them.
+    if (s.length > LONG_STRING) return `{{ toJson (print ${chunks(s, LONG_STRING).map(goString).join(' ')}) }}`;
     return s.includes('{{') ? `{{ toJson ${goString(s)} }}` : JSON.stringify(s);
   }
 
@@ -401,7 +488,28 @@ const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_./-]*$/;
 const BARE_SCALAR = /^(?:[A-Za-z/]|--?[A-Za-z])[A-Za-z0-9_./=:-]*$/;
 const BARE_FLOW_SCALAR = /^(?:[A-Za-z/]|--?[A-Za-z])[A-Za-z0-9_./=-]*$/;
 /** Longest line a flow collection may make (short ones only: long ones read better as blocks). */
-const MAX_FLOW_LINE = 100;
+const MAX_FLOW_LINE = 130;
+/** Longest literal string written as one quoted scalar (a YAML scalar cannot be broken across lines unchanged). */
+const LONG_STRING = 100;
+
+/** `s` in parts of at most `size` UTF-16 units, each ending after a space where one is near, never splitting a surrogate pair. */
+function chunks(s: string, size: number): string[] {
+  const out: string[] = [];
+  let part = '';
+  for (const c of s) {
+    if (part.length + c.length > size) {
+      const space = part.lastIndexOf(' ');
+      const cut = space >= size / 2 ? space + 1 : part.length;
+      out.push(part.slice(0, cut));
+      part = part.slice(cut);
+    }
+    part += c;
+  }
+  return part === '' ? out : [...out, part];
+}
+
+/** Node kinds that are one scalar expression (written `{{ toJson ... }}`), usable inside a flow collection. */
+const FLOW_OPS: ReadonlySet<NodeSpec['op']> = new Set(['ref', 'concat', 'str', 'not', 'and', 'or', 'eq', 'ne', 'default', 'yaml', 'replace']);
 const YAML_SPECIAL_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
 
 function goExprLiteral(value: number | boolean, where: string): string {
@@ -414,6 +522,11 @@ function bump(counter: string | null, indent: string): string {
 }
 
 /** Written after the entries: a flow `{}`/`[]` on its own line is the block value when nothing was written. */
+function emptyWhenNot(presence: string, indent: string, empty: string): string {
+  return `\n${indent}{{- if not ${presence} }}\n${indent}${empty}\n${indent}{{- end }}`;
+}
+
+/** As `emptyWhenNot`, counting the entries written in `counter`. */
 function emptyFallback(counter: string, indent: string, empty: string): string {
   return `\n${indent}{{- if not ${counter} }}\n${indent}${empty}\n${indent}{{- end }}`;
 }

@@ -8,6 +8,8 @@ import { FragmentDefinition, isSpecNode, LoopVar, NodeSpec, specOf, TemplateNode
 export class HelmNames {
   private readonly vars = new Map<LoopVar, string>();
   private readonly active = new Set<string>();
+  /** Values maps read often enough to get a variable: dotted path (`cloudConfig.global`) → `$global`. */
+  private readonly shorthands = new Map<string, string>();
 
   /** `onInclude` is told of every fragment used, so that its `define` gets written. */
   public constructor(
@@ -45,6 +47,34 @@ export class HelmNames {
     this.vars.set(variable, expr);
   }
 
+  /**
+   * Gives each values map that `nodes` read through at least `minUses` times (a path of two or more keys, e.g.
+   * `cloudConfig.global`) a variable named for its last key, `{{- $global := $.Values.cloudConfig.global }}`, so
+   * that long conditions read `$global.authUrl`. Returns those declaration lines, to be written before the nodes.
+   */
+  public shorten(nodes: readonly TemplateNode[], minUses: number = SHORTHAND_MIN_USES): string[] {
+    const uses = new Map<string, number>();
+    for (const node of nodes) countParents(node, uses);
+    const lines: string[] = [];
+    const byName = new Map<string, string>();
+    for (const [path, count] of uses) {
+      const name = `$${path.slice(path.lastIndexOf('.') + 1)}`;
+      if (count >= minUses) byName.set(name, byName.has(name) ? '' : path);
+    }
+    for (const [name, path] of [...byName].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (path === '' || this.active.has(name)) continue;
+      this.active.add(name);
+      this.shorthands.set(path, name);
+      lines.push(`{{- ${name} := ${this.root}.Values.${path} }}`);
+    }
+    return lines;
+  }
+
+  /** The variable holding the values map at `path` (see `shorten`), if any. */
+  public shorthand(path: readonly string[]): string | undefined {
+    return this.shorthands.get(path.join('.'));
+  }
+
   public lookup(variable: LoopVar, where: string): string {
     const name = this.vars.get(variable);
     if (name === undefined) {
@@ -55,6 +85,38 @@ export class HelmNames {
 }
 
 const GO_IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** How often a values map must be read through before it gets a variable (see `HelmNames.shorten`). */
+const SHORTHAND_MIN_USES = 8;
+
+/** Counts, per values map of two or more keys, the values refs that read a key of it (not inside fragments). */
+function countParents(node: TemplateNode | undefined, uses: Map<string, number>): void {
+  if (node === undefined || typeof node !== 'object' || node === null) return;
+  if (Array.isArray(node)) {
+    for (const item of node as readonly TemplateNode[]) countParents(item, uses);
+    return;
+  }
+  if (!isSpecNode(node)) {
+    for (const child of Object.values(node as Record<string, TemplateNode | undefined>)) countParents(child, uses);
+    return;
+  }
+  const spec = specOf(node);
+  if (spec.op === 'ref') {
+    const parent = spec.path.slice(0, -1);
+    if (spec.root.kind === 'values' && parent.length >= 2 && parent.every((key) => GO_IDENT.test(key))) {
+      const path = parent.join('.');
+      uses.set(path, (uses.get(path) ?? 0) + 1);
+    }
+    return;
+  }
+  if (spec.op === 'include') {
+    for (const [, arg] of spec.args) countParents(arg, uses);
+    return;
+  }
+  // Every other field that holds nodes (loop variables are not nodes).
+  for (const child of Object.values(spec)) {
+    if (typeof child === 'object' && child !== null && !(child instanceof LoopVar)) countParents(child as TemplateNode, uses);
+  }
+}
 
 /** A Go template string constant (Go accepts JSON's escapes). */
 export function goString(s: string): string {
@@ -176,7 +238,13 @@ function refExpr(spec: Extract<NodeSpec, { op: 'ref' }>, names: HelmNames, where
     : root.kind === 'release' ? `${names.root}.Release.${root.field}`
       : root.kind === 'chart' ? `${names.root}.Chart.${root.field}`
         : names.lookup(root.variable, where);
-  for (const key of spec.path) {
+  let path = spec.path;
+  const parent = root.kind === 'values' && path.length >= 3 ? names.shorthand(path.slice(0, -1)) : undefined;
+  if (parent !== undefined) {
+    expr = parent;
+    path = path.slice(-1);
+  }
+  for (const key of path) {
     expr = GO_IDENT.test(key) ? `${expr}.${key}` : `(index ${expr} ${goString(key)})`;
   }
   return expr;

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isMap, isScalar, parse, parseDocument, Pair, Scalar, YAMLMap } from 'yaml';
 import { chartFiles } from '../../lib/chart/chart-files';
 import { defaultsFromSchema } from '../../lib/chart/defaults';
 import { generateValuesSchema, SchemaNode } from '../../lib/chart/schema';
 import { valuesKeys } from '../../lib/chart/schema-walk';
-import { objectTemplate } from '../../lib/template';
+import { MAX_TEMPLATE_LINE, objectTemplate } from '../../lib/template';
 import { CHART, ROOT, SCHEMA } from './chart-harness';
 
 const read = (f: string): string => readFileSync(join(CHART, f), 'utf8');
@@ -51,6 +51,29 @@ describe('the generated chart files', () => {
 
   test('values.schema.json is the schema the constructs validate with', () => {
     expect(JSON.parse(read('values.schema.json'))).toEqual(SCHEMA);
+  });
+});
+
+describe('the templates read like a chart a Helm user can fork', () => {
+  const templates = readdirSync(join(CHART, 'templates')).map((name) => ({ name, text: read(`templates/${name}`) }));
+  const objectTemplates = templates.filter((t) => t.name.endsWith('.yaml') && t.name !== 'validate.yaml');
+
+  test(`no line is longer than ${MAX_TEMPLATE_LINE} characters`, () => {
+    const long = templates.flatMap((t) => t.text.split('\n').map((line, i) => ({ at: `${t.name}:${i + 1}`, length: line.length })))
+      .filter((line) => line.length > MAX_TEMPLATE_LINE);
+    expect(long).toEqual([]);
+  });
+
+  test('every object template takes its labels from _helpers.tpl instead of writing them', () => {
+    expect(objectTemplates.length).toBeGreaterThan(10);
+    expect(objectTemplates.filter((t) => !/include "cinder-csi\.(metadata|clusterMetadata|labels)"/.test(t.text)).map((t) => t.name)).toEqual([]);
+    expect(objectTemplates.filter((t) => /app\.kubernetes\.io\/|helm\.sh\/chart/.test(t.text)).map((t) => t.name)).toEqual([]);
+  });
+
+  test('the standard labels are written once, in _helpers.tpl, with Helm\'s managed-by and helm.sh/chart', () => {
+    const helpers = read('templates/_helpers.tpl');
+    expect(helpers.split('app.kubernetes.io/managed-by: {{ toJson $.root.Release.Service }}')).toHaveLength(2);
+    expect(helpers.split('helm.sh/chart: ')).toHaveLength(2);
   });
 });
 

@@ -1,4 +1,4 @@
-import { coalesceValues, evaluate, JsonObject, ObjectTemplate } from '../../lib/template';
+import { coalesceValues, evaluate, JsonObject, MAX_TEMPLATE_LINE, ObjectTemplate, objectTemplate, toHelm } from '../../lib/template';
 import { cornerDefaults, cornerTemplate } from './corner';
 import { byIdentity, HELM_VERSIONS, helmTemplate, Scratch, valuesFileText, writeTestChart } from './helm-harness';
 import { sampleClasses, sampleConfigMap, sampleDefaults } from './sample';
@@ -89,5 +89,15 @@ const truthCases: Case[] = [
 describe('toHelm renders what evaluate renders (truthiness and operators)', () => {
   test.each(truthCases)('$name', async (c) => {
     await expectEquivalent([truthTemplate], truthDefaults as unknown as JsonObject, c);
+  });
+});
+
+describe('toHelm keeps every line of a template at most MAX_TEMPLATE_LINE characters', () => {
+  test('a long literal string is joined from parts that may be wrapped, and renders unchanged', async () => {
+    const long = `${'say "hi" && echo \\ done; '.repeat(8)}🎀🎀 ${'x'.repeat(120)} 🎀 end`;
+    const template = objectTemplate({ file: 'long', body: () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'long' }, data: { script: long, flow: [long] } }) });
+    const text = toHelm(template);
+    expect(text.split('\n').filter((line) => line.length > MAX_TEMPLATE_LINE)).toEqual([]);
+    await expectEquivalent([template], {}, { name: 'long', user: {} });
   });
 });

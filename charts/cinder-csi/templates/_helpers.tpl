@@ -2,7 +2,7 @@
 
 {{/* Labels of an object: global.labels, then the component's own labels, then the standard labels, which win. */}}
 {{- define "cinder-csi.labels" -}}
-{{- $labels := default (dict) $.labels }}
+{{- $labels := default (dict) $.labels -}}
 {{- range $key, $value := $.root.Values.global.labels }}
 {{- if (and (not (hasKey $labels $key)) (not (has $key (list "app.kubernetes.io/name" "app.kubernetes.io/instance" "app.kubernetes.io/component"
     "app.kubernetes.io/version" "app.kubernetes.io/part-of" "app.kubernetes.io/managed-by" "helm.sh/chart")))) }}
@@ -26,19 +26,16 @@ helm.sh/chart: {{ toJson (print $.root.Chart.Name "-" (replace "+" "_" $.root.Ch
 
 {{/* Annotations of an object: global.annotations, then the component's own (later wins). */}}
 {{- define "cinder-csi.annotations" -}}
-{{- $annotations := default (dict) $.annotations }}
-{{- $count := 0 }}
+{{- $annotations := default (dict) $.annotations -}}
 {{- range $key, $value := $.root.Values.global.annotations }}
 {{- if (not (hasKey $annotations $key)) }}
 {{ toJson $key }}: {{ toJson $value }}
-{{- $count = add1 $count }}
 {{- end }}
 {{- end }}
 {{- range $key, $value := $annotations }}
 {{ toJson $key }}: {{ toJson $value }}
-{{- $count = add1 $count }}
 {{- end }}
-{{- if not $count }}
+{{- if not (or $.root.Values.global.annotations $annotations) }}
 {}
 {{- end }}
 {{- end }}
@@ -46,7 +43,7 @@ helm.sh/chart: {{ toJson (print $.root.Chart.Name "-" (replace "+" "_" $.root.Ch
 {{/* Metadata of a cluster-scoped object: name, labels and annotations. */}}
 {{- define "cinder-csi.clusterMetadata" -}}
 {{- $labels := default (dict) $.labels }}
-{{- $annotations := default (dict) $.annotations }}
+{{- $annotations := default (dict) $.annotations -}}
 name: {{ toJson $.name }}
 labels:
   {{- include "cinder-csi.labels" (dict "root" $.root "component" $.component "labels" $labels) | trim | nindent 2 }}
@@ -59,7 +56,7 @@ annotations:
 {{/* Metadata of a namespaced object: name, the release namespace, labels and annotations. */}}
 {{- define "cinder-csi.metadata" -}}
 {{- $labels := default (dict) $.labels }}
-{{- $annotations := default (dict) $.annotations }}
+{{- $annotations := default (dict) $.annotations -}}
 name: {{ toJson $.name }}
 namespace: {{ toJson $.root.Release.Namespace }}
 labels:
@@ -72,60 +69,35 @@ annotations:
 
 {{/* The [Global] section of cloud.conf (Keystone endpoint and credentials): only the keys that are set. */}}
 {{- define "cinder-csi.cloudConfig.global" -}}
-{{ if (or $.Values.cloudConfig.global.authUrl $.Values.cloudConfig.global.region $.Values.cloudConfig.global.username
-    $.Values.cloudConfig.global.userId $.Values.cloudConfig.global.password $.Values.cloudConfig.global.userDomainName
-    $.Values.cloudConfig.global.userDomainId $.Values.cloudConfig.global.projectName $.Values.cloudConfig.global.projectId
-    $.Values.cloudConfig.global.projectDomainName $.Values.cloudConfig.global.projectDomainId $.Values.cloudConfig.global.domainName
-    $.Values.cloudConfig.global.domainId $.Values.cloudConfig.global.applicationCredentialId $.Values.cloudConfig.global.applicationCredentialName
-    $.Values.cloudConfig.global.applicationCredentialSecret $.Values.cloudConfig.global.trustId $.Values.cloudConfig.global.caFile
-    $.Values.cloudConfig.global.interface $.Values.cloudConfig.global.tlsInsecure) -}}
+{{- $global := $.Values.cloudConfig.global -}}
+{{ if (or $global.authUrl $global.region $global.username $global.userId $global.password $global.userDomainName $global.userDomainId
+    $global.projectName $global.projectId $global.projectDomainName $global.projectDomainId $global.domainName $global.domainId
+    $global.applicationCredentialId $global.applicationCredentialName $global.applicationCredentialSecret $global.trustId $global.caFile
+    $global.interface $global.tlsInsecure) -}}
 [Global]
-{{ if $.Values.cloudConfig.global.authUrl }}auth-url = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.authUrl) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.region }}region = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.region) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.username }}username = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.username) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.userId }}user-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.userId) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.password }}password = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.password) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.userDomainName }}user-domain-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
-    $.Values.cloudConfig.global.userDomainName) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.userDomainId }}user-domain-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.userDomainId) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.projectName }}project-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.projectName) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.projectId }}project-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.projectId) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.projectDomainName }}project-domain-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
-    $.Values.cloudConfig.global.projectDomainName) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.projectDomainId }}project-domain-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
-    $.Values.cloudConfig.global.projectDomainId) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.domainName }}domain-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.domainName) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.domainId }}domain-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.domainId) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.applicationCredentialId }}application-credential-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
-    $.Values.cloudConfig.global.applicationCredentialId) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.applicationCredentialName }}application-credential-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
-    $.Values.cloudConfig.global.applicationCredentialName) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.applicationCredentialSecret }}application-credential-secret = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
-    $.Values.cloudConfig.global.applicationCredentialSecret) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.trustId }}trust-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.trustId) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.caFile }}ca-file = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.caFile) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.interface }}interface = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.global.interface) }}"
-{{ end -}}
-{{ if $.Values.cloudConfig.global.tlsInsecure }}tls-insecure = true
-{{ end -}}
+{{ if $global.authUrl }}auth-url = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.authUrl) }}"{{ "\n" }}{{ end -}}
+{{ if $global.region }}region = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.region) }}"{{ "\n" }}{{ end -}}
+{{ if $global.username }}username = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.username) }}"{{ "\n" }}{{ end -}}
+{{ if $global.userId }}user-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.userId) }}"{{ "\n" }}{{ end -}}
+{{ if $global.password }}password = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.password) }}"{{ "\n" }}{{ end -}}
+{{ if $global.userDomainName }}user-domain-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.userDomainName) }}"{{ "\n" }}{{ end -}}
+{{ if $global.userDomainId }}user-domain-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.userDomainId) }}"{{ "\n" }}{{ end -}}
+{{ if $global.projectName }}project-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.projectName) }}"{{ "\n" }}{{ end -}}
+{{ if $global.projectId }}project-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.projectId) }}"{{ "\n" }}{{ end -}}
+{{ if $global.projectDomainName }}project-domain-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.projectDomainName) }}"{{ "\n" }}{{ end -}}
+{{ if $global.projectDomainId }}project-domain-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.projectDomainId) }}"{{ "\n" }}{{ end -}}
+{{ if $global.domainName }}domain-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.domainName) }}"{{ "\n" }}{{ end -}}
+{{ if $global.domainId }}domain-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.domainId) }}"{{ "\n" }}{{ end -}}
+{{ if $global.applicationCredentialId }}application-credential-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
+    $global.applicationCredentialId) }}"{{ "\n" }}{{ end -}}
+{{ if $global.applicationCredentialName }}application-credential-name = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
+    $global.applicationCredentialName) }}"{{ "\n" }}{{ end -}}
+{{ if $global.applicationCredentialSecret }}application-credential-secret = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
+    $global.applicationCredentialSecret) }}"{{ "\n" }}{{ end -}}
+{{ if $global.trustId }}trust-id = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.trustId) }}"{{ "\n" }}{{ end -}}
+{{ if $global.caFile }}ca-file = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.caFile) }}"{{ "\n" }}{{ end -}}
+{{ if $global.interface }}interface = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $global.interface) }}"{{ "\n" }}{{ end -}}
+{{ if $global.tlsInsecure }}tls-insecure = true{{ "\n" }}{{ end -}}
 {{ end -}}
 {{ end }}
 
@@ -134,12 +106,10 @@ annotations:
 {{ if (or $.Values.cloudConfig.blockStorage.nodeVolumeAttachLimit $.Values.cloudConfig.blockStorage.rescanOnResize
     $.Values.cloudConfig.blockStorage.ignoreVolumeAz) -}}
 [BlockStorage]
-{{ if $.Values.cloudConfig.blockStorage.nodeVolumeAttachLimit }}node-volume-attach-limit = {{ toJson $.Values.cloudConfig.blockStorage.nodeVolumeAttachLimit }}
-{{ end -}}
-{{ if $.Values.cloudConfig.blockStorage.rescanOnResize }}rescan-on-resize = true
-{{ end -}}
-{{ if $.Values.cloudConfig.blockStorage.ignoreVolumeAz }}ignore-volume-az = true
-{{ end -}}
+{{ if $.Values.cloudConfig.blockStorage.nodeVolumeAttachLimit }}node-volume-attach-limit = {{ toJson
+    $.Values.cloudConfig.blockStorage.nodeVolumeAttachLimit }}{{ "\n" }}{{ end -}}
+{{ if $.Values.cloudConfig.blockStorage.rescanOnResize }}rescan-on-resize = true{{ "\n" }}{{ end -}}
+{{ if $.Values.cloudConfig.blockStorage.ignoreVolumeAz }}ignore-volume-az = true{{ "\n" }}{{ end -}}
 {{ end -}}
 {{ end }}
 
@@ -147,19 +117,17 @@ annotations:
 {{- define "cinder-csi.cloudConfig.metadata" -}}
 {{ if $.Values.cloudConfig.metadata.searchOrder -}}
 [Metadata]
-{{ if $.Values.cloudConfig.metadata.searchOrder }}search-order = "{{ replace "\"" "\\\"" (replace "\\" "\\\\" $.Values.cloudConfig.metadata.searchOrder) }}"
-{{ end -}}
+{{ if $.Values.cloudConfig.metadata.searchOrder }}search-order = "{{ replace "\"" "\\\"" (replace "\\" "\\\\"
+    $.Values.cloudConfig.metadata.searchOrder) }}"{{ "\n" }}{{ end -}}
 {{ end -}}
 {{ end }}
 
 {{/* The imagePullSecrets of a pod or ServiceAccount: one entry per name in global.imagePullSecrets. */}}
 {{- define "cinder-csi.imagePullSecrets" -}}
-{{- $count := 0 }}
 {{- range $item := $.Values.global.imagePullSecrets }}
-- name: {{ toJson $item }}
-{{- $count = add1 $count }}
+- { name: {{ toJson $item }} }
 {{- end }}
-{{- if not $count }}
+{{- if not $.Values.global.imagePullSecrets }}
 []
 {{- end }}
 {{- end }}
@@ -198,9 +166,7 @@ capabilities: { drop: [ALL] }
 
 {{/* Liveness probe of the driver and the registrar: GET /healthz on the named port, tolerant of a node under I/O pressure. */}}
 {{- define "cinder-csi.livenessProbe" -}}
-httpGet:
-  path: /healthz
-  port: {{ toJson $.port }}
+httpGet: { path: /healthz, port: {{ toJson $.port }} }
 initialDelaySeconds: 10
 timeoutSeconds: 5
 periodSeconds: 10
@@ -209,27 +175,19 @@ failureThreshold: 5
 
 {{/* Environment of a driver container: the proxy variables of global.proxy that are set, then the component's extraEnv. */}}
 {{- define "cinder-csi.driverEnv" -}}
-{{- $count := 0 }}
 {{- if $.root.Values.global.proxy.httpProxy }}
-- name: HTTP_PROXY
-  value: {{ toJson $.root.Values.global.proxy.httpProxy }}
-{{- $count = add1 $count }}
+- { name: HTTP_PROXY, value: {{ toJson $.root.Values.global.proxy.httpProxy }} }
 {{- end }}
 {{- if $.root.Values.global.proxy.httpsProxy }}
-- name: HTTPS_PROXY
-  value: {{ toJson $.root.Values.global.proxy.httpsProxy }}
-{{- $count = add1 $count }}
+- { name: HTTPS_PROXY, value: {{ toJson $.root.Values.global.proxy.httpsProxy }} }
 {{- end }}
 {{- if $.root.Values.global.proxy.noProxy }}
-- name: NO_PROXY
-  value: {{ toJson $.root.Values.global.proxy.noProxy }}
-{{- $count = add1 $count }}
+- { name: NO_PROXY, value: {{ toJson $.root.Values.global.proxy.noProxy }} }
 {{- end }}
 {{- range $item := $.extraEnv }}
 - {{ toJson $item }}
-{{- $count = add1 $count }}
 {{- end }}
-{{- if not $count }}
+{{- if not (or $.root.Values.global.proxy.httpProxy $.root.Values.global.proxy.httpsProxy $.root.Values.global.proxy.noProxy $.extraEnv) }}
 []
 {{- end }}
 {{- end }}
