@@ -3,6 +3,7 @@ import valuesDefaults from './generated/values.defaults.json';
 import valuesSchema from './generated/values.schema.json';
 import { CHART_NAME, CHART_VERSION } from './metadata';
 import { checkAssertions, cloneJson, coalesceValues, HELM_RELEASE_SERVICE, JsonObject, JsonValue, TemplateInputs } from './template';
+import { setOwn } from './template/own-keys';
 import { CinderCsiValues, CinderCsiValuesInput } from './values';
 import { valuesRules } from './values/rules';
 
@@ -155,7 +156,7 @@ function withoutUndefined(value: unknown, key: string): JsonValue {
       const at = key === '' ? k : `${key}.${k}`;
       // Helm writes the values as YAML to validate them and reads a key with U+0085 (NEL) back broken: it fails.
       if (k.includes('\u0085')) throw new CinderCsiValuesError([`${at}: a key must not contain U+0085 (NEL); Helm cannot read it`]);
-      if (v !== undefined) out[k] = withoutUndefined(v, at);
+      if (v !== undefined) setOwn(out, k, withoutUndefined(v, at));
     }
     return out;
   }

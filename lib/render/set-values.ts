@@ -1,4 +1,5 @@
 import { JsonObject, JsonValue } from '../template';
+import { getOwn, setOwn } from '../template/own-keys';
 
 /**
  * Helm's `--set` syntax (strvals): `a.b=c,d[0].e=f`, lists as `{x,y}`, `\` escapes `,` `.` `=` `[`.
@@ -45,13 +46,13 @@ function assign(root: JsonObject, path: readonly Segment[], value: JsonValue, wh
   path.forEach((segment, i) => {
     const last = i === path.length - 1;
     const nextIsIndex = typeof path[i + 1] === 'number';
-    const read = (): JsonValue | undefined => (Array.isArray(current) ? current[segment as number] : (current as JsonObject)[segment as string]);
+    const read = (): JsonValue | undefined => (Array.isArray(current) ? current[segment as number] : getOwn(current as JsonObject, segment as string));
     const write = (v: JsonValue): void => {
       if (Array.isArray(current)) {
         while (current.length < (segment as number)) current.push(null);
         current[segment as number] = v;
       } else {
-        (current as JsonObject)[segment as string] = v;
+        setOwn(current as JsonObject, segment as string, v);
       }
     };
     if (typeof segment === 'number' && !Array.isArray(current)) throw new Error(`${where}: cannot index a map`);

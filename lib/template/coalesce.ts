@@ -1,5 +1,6 @@
 import { cloneJson, isPlainMap } from './go-semantics';
 import { JsonObject, JsonValue } from './model';
+import { getOwn, hasOwn, setOwn } from './own-keys';
 
 /**
  * Helm's values coalescing (chartutil.CoalesceValues): user maps are deep-merged over the chart
@@ -9,16 +10,16 @@ import { JsonObject, JsonValue } from './model';
 export function coalesceValues(defaults: JsonObject, user: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(user)) {
-    if (value !== null || !(key in defaults)) out[key] = cloneJson(value);
+    if (value !== null || !hasOwn(defaults, key)) setOwn(out, key, cloneJson(value));
   }
   for (const [key, def] of Object.entries(defaults)) {
-    if (!(key in user)) {
-      out[key] = cloneJson(def);
+    if (!hasOwn(user, key)) {
+      setOwn(out, key, cloneJson(def));
       continue;
     }
     const given = user[key];
     if (given === null) continue;
-    if (isPlainMap(def) && isPlainMap(given)) out[key] = coalesceValues(def, given);
+    if (isPlainMap(def) && isPlainMap(given)) setOwn(out, key, coalesceValues(def, given));
   }
   return out;
 }
@@ -35,11 +36,11 @@ export function mergeValueFiles(...files: JsonObject[]): JsonObject {
 
 function mergeInto(target: JsonObject, source: JsonObject): void {
   for (const [key, value] of Object.entries(source)) {
-    const existing = target[key];
+    const existing = getOwn(target, key);
     if (isPlainMap(value) && isPlainMap(existing)) {
       mergeInto(existing, value);
     } else {
-      target[key] = cloneJson(value as JsonValue);
+      setOwn(target, key, cloneJson(value as JsonValue));
     }
   }
 }

@@ -1,6 +1,7 @@
 import { cloneJson, goJson, goTypeName, isPlainMap, truthy } from './go-semantics';
 import { isSpecNode, JsonObject, JsonValue, LoopVar, NodeSpec, specOf, TemplateNode } from './model';
 import { ObjectTemplate } from './object-template';
+import { setOwn } from './own-keys';
 
 /** What a template is evaluated against: the coalesced values and the release. */
 export interface TemplateInputs {
@@ -119,7 +120,7 @@ class Evaluator {
           // A nil map part contributes nothing, as Helm's range over nil does.
           const m = this.value(part, env, where) ?? {};
           if (!isPlainMap(m)) throw new TemplateEvaluationError(where, `mergeMaps part ${i + 1} is a ${goTypeName(m)}, expected a map`);
-          Object.assign(out, m);
+          for (const [key, value] of Object.entries(m)) setOwn(out, key, value);
         });
         return out;
       }
@@ -178,7 +179,7 @@ class Evaluator {
       if (child === undefined) continue;
       const at = where ? `${where}.${key}` : key;
       const v = this.optionalValue(child, env, at);
-      if (v !== ABSENT) out[key] = v;
+      if (v !== ABSENT) setOwn(out, key, v);
     }
     return out;
   }

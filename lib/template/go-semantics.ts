@@ -1,4 +1,5 @@
 import { JsonValue } from './model';
+import { setOwn } from './own-keys';
 
 /**
  * Go text/template truthiness (also sprig's `empty`, negated): false, 0, "", nil and empty maps/lists
@@ -67,7 +68,7 @@ export function cloneJson<T extends JsonValue>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => cloneJson(v)) as T;
   if (typeof value === 'object' && value !== null) {
     const out: { [key: string]: JsonValue } = {};
-    for (const [k, v] of Object.entries(value)) out[k] = cloneJson(v);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, cloneJson(v));
     return out as T;
   }
   return value;

@@ -68,8 +68,9 @@ function diffValue(a: JsonValue, b: JsonValue, path: string, out: string[]): voi
     const ma = a as JsonObject;
     const mb = b as JsonObject;
     for (const k of new Set([...Object.keys(ma), ...Object.keys(mb)])) {
-      if (!(k in mb)) out.push(`${path}.${k}: constructs ${JSON.stringify(ma[k])}, helm has no such key`);
-      else if (!(k in ma)) out.push(`${path}.${k}: helm ${JSON.stringify(mb[k])}, constructs have no such key`);
+      // Own keys only: a key named `constructor` or `__proto__` is an ordinary key of a values map.
+      if (!Object.hasOwn(mb, k)) out.push(`${path}.${k}: constructs ${JSON.stringify(ma[k])}, helm has no such key`);
+      else if (!Object.hasOwn(ma, k)) out.push(`${path}.${k}: helm ${JSON.stringify(mb[k])}, constructs have no such key`);
       else diffValue(ma[k], mb[k], `${path}.${k}`, out);
     }
     return;
