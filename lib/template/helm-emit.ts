@@ -333,7 +333,17 @@ class Emitter {
     spec.parts.forEach((part, i) => {
       const later = spec.parts.slice(i + 1);
       const at = `${where} (mergeMaps part ${i + 1})`;
-      if (isLiteralMap(part)) {
+      const defaults = isLiteralMap(part) ? this.defaultsDict(part, later, at) : null;
+      if (defaults !== null) {
+        // Defaults that a later map may override, key by key: one range over them instead of one `if` per key.
+        const k = this.names.acquire('key');
+        const v = this.names.acquire('value');
+        const guards = this.overrideGuards(later, k, null, at) ?? [];
+        out += `\n${indent}{{- range ${k}, ${v} := ${defaults} }}\n${indent}{{- if ${goAnd(guards)} }}`
+          + `\n${indent}{{ toJson ${k} }}: {{ toJson ${v} }}\n${indent}{{- end }}\n${indent}{{- end }}`;
+        this.names.release(k);
+        this.names.release(v);
+      } else if (isLiteralMap(part)) {
         // Adjacent entries written under the same condition share one `{{- if }}` block.
         let group: { cond: string; text: string } | null = null;
         const flush = (): void => {
@@ -369,6 +379,22 @@ class Emitter {
       }
     });
     return alwaysNonEmpty ? out : `${out}${this.emptyUnless(goCond(makeNode({ op: 'merge', parts: spec.parts }), this.names, where), indent, '{}')}`;
+  }
+
+  /**
+   * A `dict` of a literal map part's entries when writing them as one range pays: at least three entries, each
+   * always present and a plain value, and every later part a map read from the inputs (so a guard per key is
+   * `hasKey`). null otherwise.
+   */
+  private defaultsDict(part: MapNode, later: readonly TemplateNode[], where: string): string | null {
+    const entries = Object.entries(part).filter(([, child]) => child !== undefined) as Array<[string, TemplateNode]>;
+    if (entries.length < 3 || later.length === 0 || later.some((p) => isLiteralMap(p) || !isSpecNode(p) || specOf(p).op !== 'ref')) return null;
+    const plain = (node: TemplateNode): boolean => {
+      if (!isSpecNode(node)) return typeof node !== 'object' || Object.values(node as object).every((c) => c === undefined || plain(c as TemplateNode));
+      return FLOW_OPS.has(specOf(node).op);
+    };
+    if (!entries.every(([, child]) => plain(child))) return null;
+    return `(dict ${entries.map(([key, child]) => `${goString(key)} ${goExpr(child, this.names, `${where}.${key}`)}`).join(' ')})`;
   }
 
   /**

@@ -150,14 +150,10 @@ app.kubernetes.io/component: {{ toJson $.component }}
 
 {{/* Security context of a container that needs no privilege (read-only root, no capabilities, no escalation), with the user's keys merged over it. */}}
 {{- define "cinder-csi.restrictedSecurityContext" -}}
-{{- if (not (hasKey $.override "allowPrivilegeEscalation")) }}
-allowPrivilegeEscalation: false
+{{- range $key, $value := (dict "allowPrivilegeEscalation" false "readOnlyRootFilesystem" true "capabilities" (dict "drop" (list "ALL"))) }}
+{{- if (not (hasKey $.override $key)) }}
+{{ toJson $key }}: {{ toJson $value }}
 {{- end }}
-{{- if (not (hasKey $.override "readOnlyRootFilesystem")) }}
-readOnlyRootFilesystem: true
-{{- end }}
-{{- if (not (hasKey $.override "capabilities")) }}
-capabilities: { drop: [ALL] }
 {{- end }}
 {{- range $key, $value := $.override }}
 {{ toJson $key }}: {{ toJson $value }}
