@@ -124,6 +124,8 @@ export function assertionsToHelm(assertions: readonly Assertion[], header: strin
           `{{- range ${itemVar} := ${goExpr(a.list as TemplateNode, names, where)} }}{{- if ${flag} }}{{- ${flagged} = append ${flagged} ${label} }}{{- end }}{{- end }}`,
           `{{- if gt (len ${flagged}) 1 }}{{- fail (printf ${goString(atMostOneMessage(printfText(a.key), printfText(a.flag), ['%d', '%s']))} (len ${flagged}) (join ", " ${flagged})) }}{{- end }}`,
         );
+        // Range variables end with their range: the next rule reuses `$item` (top-level ones stay numbered).
+        names.unbind(item);
         break;
       }
       case 'unique': {
@@ -141,6 +143,9 @@ export function assertionsToHelm(assertions: readonly Assertion[], header: strin
           `{{- $_ := set ${seen} ${id} ${index} }}`,
           '{{- end }}',
         );
+        names.unbind(item);
+        names.release(index);
+        names.release(id);
         break;
       }
       case 'memberOf': {
@@ -156,6 +161,8 @@ export function assertionsToHelm(assertions: readonly Assertion[], header: strin
           '{{- end }}',
           '{{- end }}',
         );
+        names.unbind(item);
+        names.release(index);
         break;
       }
     }
