@@ -62,6 +62,13 @@ async function bundleDriver(options = {}) {
     metafile: true,
     logLevel: 'warning',
     tsconfig: path.join(DRIVER_DIR, 'tsconfig.build.json'),
+    // debug (of the proxy agents) tries require('supports-color') in a try/catch, for coloured DEBUG output only; it
+    // is not a production dependency, so it stays out (the require fails and debug goes without colours).
+    external: ['supports-color'],
+    // axios (bundled whole; the driver always asks for its adapter 'http') reads the global FormData in its utils and,
+    // in its fetch adapter, Request and Response when it loads; in node those globals are getters that load node's
+    // internal undici (about 10 MiB RSS). The image's node runs with --no-experimental-fetch (driver/Dockerfile), so
+    // they do not exist there and undici is never loaded; leaving the fetch adapter out here would not be enough.
   });
   const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(process.cwd(), input));
   const stray = inputs.filter((input) => !input.startsWith(srcDir + path.sep) && !input.split(path.sep).includes('node_modules'));

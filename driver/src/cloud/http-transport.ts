@@ -1,11 +1,9 @@
-import http from 'node:http';
-import https from 'node:https';
 import { readFileSync } from 'node:fs';
+import axios, { AxiosInstance, AxiosResponse, isAxiosError } from 'axios';
 import { Backoff, BackoffOptions, DEFAULT_RETRY_BACKOFF } from '../util/backoff';
-import { HttpCallError, type HttpReply, httpCall } from '../util/http-call';
 import { abortError, sleep } from '../grpc/call-abort';
 import { CloudError, kindForStatus, openStackMessage } from './errors';
-import { ProxyHttpAgent, ProxyHttpsAgent, type ProxySettings } from './proxy';
+import { EndpointAgents, type ProxySettings } from './proxy';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
 
@@ -53,9 +51,8 @@ const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
  * out as a CloudError whose message never includes headers or bodies sent (tokens, passwords).
  */
 export class HttpTransport {
-  private readonly timeoutMs: number;
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
+  private readonly axios: AxiosInstance;
+  private readonly agents: EndpointAgents;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffOptions;
   private readonly maxRetryAfterMs: number;
@@ -69,11 +66,16 @@ export class HttpTransport {
         throw new CloudError('Configuration', `ca-file: cannot read ${options.caFile}: ${(error as Error).message}`);
       }
     }
-    const httpsOptions = { keepAlive: true, maxSockets: 64, ca, rejectUnauthorized: options.tlsInsecure !== true };
-    const proxy = options.proxy?.httpProxy || options.proxy?.httpsProxy ? options.proxy : undefined;
-    this.httpAgent = proxy ? new ProxyHttpAgent(proxy, { keepAlive: true, maxSockets: 64 }) : new http.Agent({ keepAlive: true, maxSockets: 64 });
-    this.httpsAgent = proxy ? new ProxyHttpsAgent(proxy, httpsOptions) : new https.Agent(httpsOptions);
-    this.timeoutMs = options.requestTimeoutMs ?? 30000;
+    this.agents = new EndpointAgents(options.proxy, { ca, rejectUnauthorized: options.tlsInsecure !== true });
+    this.axios = axios.create({
+      timeout: options.requestTimeoutMs ?? 30000,
+      validateStatus: () => true,
+      maxRedirects: 0,
+      // Node's http adapter: no global fetch, and our agents (keep-alive, TLS settings, proxies) in use.
+      adapter: 'http',
+      // Proxies come from our agents (proxy.ts), never from axios's own reading of the environment.
+      proxy: false,
+    });
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.backoff = options.backoff ?? DEFAULT_RETRY_BACKOFF;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 60000;
@@ -105,33 +107,25 @@ export class HttpTransport {
   }
 
   close(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.agents.destroy();
   }
 
   private async attempt<T>(request: HttpRequest): Promise<{ response?: HttpResponse<T>; error?: CloudError }> {
     if (request.signal?.aborted) {
       throw abortError(request.signal, request.deadline, request.operation);
     }
-    const headers: Record<string, string> = { Accept: 'application/json', ...(request.headers ?? {}) };
-    let body: string | undefined;
-    if (typeof request.body === 'string') {
-      body = request.body;
-    } else if (request.body !== undefined) {
-      body = JSON.stringify(request.body);
-      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
-    }
-    let reply: HttpReply;
+    let raw: AxiosResponse<T>;
     try {
-      reply = await httpCall({
+      // One agent for the URL: direct, or through the proxy of its scheme; axios takes the one of the URL's scheme.
+      const agent = this.agents.for(new URL(request.url));
+      raw = await this.axios.request<T>({
         method: request.method,
         url: request.url,
-        headers,
-        body,
-        timeoutMs: this.timeoutMs,
+        data: request.body,
+        headers: { Accept: 'application/json', ...(request.headers ?? {}) },
         signal: request.signal,
-        httpAgent: this.httpAgent,
-        httpsAgent: this.httpsAgent,
+        httpAgent: agent,
+        httpsAgent: agent,
       });
     } catch (error) {
       if (request.signal?.aborted) {
@@ -139,7 +133,13 @@ export class HttpTransport {
       }
       return { error: this.networkError(request, error) };
     }
-    return { response: { status: reply.status, headers: reply.headers, data: parseBody(reply.text) as T } };
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(raw.headers ?? {})) {
+      if (typeof value === 'string') headers[key.toLowerCase()] = value;
+      else if (Array.isArray(value)) headers[key.toLowerCase()] = value.join(', ');
+      else if (typeof value === 'number') headers[key.toLowerCase()] = String(value);
+    }
+    return { response: { status: raw.status, headers, data: raw.data } };
   }
 
   private mayRetry(request: HttpRequest, response: HttpResponse<unknown> | undefined, error: CloudError | undefined): boolean {
@@ -153,9 +153,9 @@ export class HttpTransport {
   }
 
   private networkError(request: HttpRequest, error: unknown): CloudError {
-    const code = error instanceof HttpCallError ? error.code : undefined;
-    const timedOut = code === 'ETIMEDOUT';
-    const detail = code ?? String(error);
+    const code = isAxiosError(error) ? error.code : undefined;
+    const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
+    const detail = isAxiosError(error) ? (code ?? error.message) : String(error);
     const notSent = code !== undefined && NOT_SENT_CODES.has(code);
     return new CloudError(
       timedOut ? 'Timeout' : 'Network',
@@ -177,16 +177,6 @@ export class HttpTransport {
       // A gateway answering 502/504 may have passed the request on before giving up on it.
       response.status === 502 || response.status === 504,
     );
-  }
-}
-
-/** A JSON body as its value; any other body (an HTML error page, '' for none) as the text itself. */
-function parseBody(text: string): unknown {
-  if (text === '') return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
   }
 }
 

@@ -39,7 +39,7 @@ const id = (value: string): string => {
   return encodeURIComponent(value);
 };
 
-/** The Cloud on a real OpenStack: Keystone v3, Cinder v3 and Nova v2.1 over HTTP(S) with Node's own client (util/http-call.ts). */
+/** The Cloud on a real OpenStack: Keystone v3, Cinder v3 and Nova v2.1 over HTTP(S) with axios (http-transport.ts). */
 export class OpenStackCloud implements Cloud {
   private readonly transport: HttpTransport;
   readonly session: Session;

@@ -1,14 +1,21 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import type { AgentConnectOpts } from 'agent-base';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
 
 /*
  * HTTP proxies for the calls to OpenStack, from the standard environment variables (the chart's global.proxy sets
- * them): plain http:// endpoints go to the proxy as absolute-form requests (a forward proxy), https:// endpoints
- * through a CONNECT tunnel, so TLS (and ca-file / tls-insecure) stays end to end. Hosts matched by NO_PROXY are
- * reached directly. The metadata service never uses these agents.
+ * them), and the connection pool (agent) each request uses: plain http:// endpoints go to the proxy as absolute-form
+ * requests (http-proxy-agent), https:// endpoints through a CONNECT tunnel (https-proxy-agent), so TLS (and ca-file /
+ * tls-insecure) stays end to end. Hosts matched by NO_PROXY are reached directly. The metadata service never uses
+ * these agents.
+ *
+ * The NO_PROXY decision is ours, not proxy-from-env's (axios's dependency): that package reads process.env at each
+ * call (no settings read once, no env to pass), prefers the lower-case names, matches a bare name (`example.org`)
+ * only exactly, not its subdomains, and knows neither CIDRs nor IPv6 literals.
  */
 
 /** The proxies to use, parsed once at start-up. */
@@ -79,90 +86,91 @@ function splitPort(entry: string): { name: string; entryPort?: number } {
   return { name: entry };
 }
 
-/** `Proxy-Authorization` for a proxy URL with user:password, else nothing. */
-function proxyAuthorization(proxy: URL): Record<string, string> {
-  if (proxy.username === '') return {};
-  const credentials = `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
-  return { 'Proxy-Authorization': `Basic ${Buffer.from(credentials).toString('base64')}` };
+/** The TLS settings of the endpoints (ca-file, tls-insecure), the same direct and through a tunnel. */
+export interface EndpointTls {
+  readonly ca?: Buffer;
+  readonly rejectUnauthorized: boolean;
 }
 
-function proxyPort(proxy: URL): number {
-  return proxy.port !== '' ? Number(proxy.port) : 80;
-}
+/** Connection pool settings of every agent. */
+const POOL: http.AgentOptions = { keepAlive: true, maxSockets: 64 };
 
 /** The proxy as named in errors: scheme, host and port, never credentials. */
 function proxyName(proxy: URL): string {
   return `${proxy.protocol}//${proxy.host}`;
 }
 
-type ConnectCallback = (error: Error | null, socket?: Duplex) => void;
-
 /**
- * An https.Agent that opens each connection through a CONNECT tunnel of the proxy (unless NO_PROXY matches the
- * host), then TLS to the endpoint inside it with the agent's own TLS options (ca, rejectUnauthorized).
+ * https-proxy-agent with the endpoint's TLS settings inside the tunnel (the library's TLS options are those of the
+ * connection to the proxy; the endpoint's come from the request, which axios does not fill), the certificate checked
+ * against the endpoint's name, and a refused CONNECT as a connection error: the library would replay the proxy's
+ * answer as if the endpoint had sent it.
  */
-export class ProxyHttpsAgent extends https.Agent {
+class TunnelAgent extends HttpsProxyAgent<string> {
   constructor(
-    private readonly settings: ProxySettings,
-    options: https.AgentOptions,
+    proxy: URL,
+    private readonly tls: EndpointTls,
   ) {
-    super(options);
+    super(proxy, POOL);
   }
 
-  override createConnection(options: tls.ConnectionOptions, callback: ConnectCallback): Duplex | null | undefined {
-    const host = options.host ?? 'localhost';
-    const port = Number(options.port ?? 443);
-    const proxy = proxyFor(this.settings, 'https:', host, port);
-    if (proxy === undefined) return super.createConnection(options, callback);
-    const target = net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
-    const request = http.request({
-      host: proxy.hostname.replace(/^\[(.*)\]$/, '$1'),
-      port: proxyPort(proxy),
-      method: 'CONNECT',
-      path: target,
-      headers: { Host: target, ...proxyAuthorization(proxy) },
-      agent: false,
+  override async connect(req: http.ClientRequest, opts: AgentConnectOpts): Promise<net.Socket> {
+    let refused: number | undefined;
+    req.once('proxyConnect', (answer: { statusCode: number }) => {
+      if (answer.statusCode !== 200) refused = answer.statusCode;
     });
-    request.once('connect', (response, socket) => {
-      if (response.statusCode !== 200) {
-        socket.destroy();
-        callback(Object.assign(new Error(`proxy ${proxyName(proxy)} refused CONNECT to ${target}: HTTP ${response.statusCode}`), { code: 'EPROXY' }));
-        return;
-      }
-      const servername = options.servername ?? (net.isIP(host) === 0 ? host : undefined);
-      callback(null, tls.connect({ ...options, socket, servername }));
-    });
-    request.once('error', (error) => callback(error));
-    request.end();
-    return undefined;
+    const endpoint = opts.host ?? '';
+    const socket = await super.connect(
+      req,
+      opts.secureEndpoint
+        ? {
+            ...opts,
+            ca: this.tls.ca,
+            rejectUnauthorized: this.tls.rejectUnauthorized,
+            // The library drops `host` before tls.connect, so an endpoint named by IP address (no SNI servername)
+            // would be checked against "localhost": check the certificate against the endpoint's own name.
+            checkServerIdentity: (_name, cert) => tls.checkServerIdentity(endpoint, cert),
+          }
+        : opts,
+    );
+    if (refused !== undefined) {
+      socket.destroy();
+      const target = net.isIPv6(endpoint) ? `[${endpoint}]:${opts.port}` : `${endpoint}:${opts.port}`;
+      throw Object.assign(new Error(`proxy ${proxyName(this.proxy)} refused CONNECT to ${target}: HTTP ${refused}`), { code: 'EPROXY' });
+    }
+    return socket;
   }
 }
 
 /**
- * An http.Agent that sends each request to the proxy in absolute form (`GET http://host:port/path`), as a forward
- * proxy expects, unless NO_PROXY matches the host.
+ * The agents of one OpenStack client: direct keep-alive pools, and, when a proxy is set, the proxy agents; `for`
+ * chooses by the request's URL (scheme, NO_PROXY).
  */
-export class ProxyHttpAgent extends http.Agent {
+export class EndpointAgents {
+  private readonly direct: { readonly http: http.Agent; readonly https: https.Agent };
+  private readonly proxied: { readonly http?: HttpProxyAgent<string>; readonly https?: TunnelAgent };
+
   constructor(
-    private readonly settings: ProxySettings,
-    options: http.AgentOptions,
+    private readonly settings: ProxySettings | undefined,
+    tls: EndpointTls,
   ) {
-    super(options);
+    this.direct = { http: new http.Agent(POOL), https: new https.Agent({ ...POOL, ...tls }) };
+    this.proxied = {
+      http: settings?.httpProxy ? new HttpProxyAgent(settings.httpProxy, POOL) : undefined,
+      https: settings?.httpsProxy ? new TunnelAgent(settings.httpsProxy, tls) : undefined,
+    };
   }
 
-  addRequest(request: http.ClientRequest, options: http.ClientRequestArgs): void {
-    const host = options.hostname ?? options.host ?? 'localhost';
-    const port = Number(options.port ?? 80);
-    const proxy = proxyFor(this.settings, 'http:', host, port);
-    if (proxy !== undefined) {
-      const authority = net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
-      // The request line is written when the request is sent, after this: absolute form for the proxy.
-      request.path = `http://${authority}${request.path}`;
-      for (const [name, value] of Object.entries(proxyAuthorization(proxy))) request.setHeader(name, value);
-      const proxyHost = proxy.hostname.replace(/^\[(.*)\]$/, '$1');
-      options = { ...options, host: proxyHost, hostname: proxyHost, port: proxyPort(proxy) };
-    }
-    // Not in @types/node, but Node's http.Agent has it: pools sockets by the (proxy's) host and port.
-    (http.Agent.prototype as unknown as { addRequest(r: http.ClientRequest, o: http.ClientRequestArgs): void }).addRequest.call(this, request, options);
+  /** The agent for a request to `url`. */
+  for(url: URL): http.Agent {
+    const secure = url.protocol === 'https:';
+    const port = url.port !== '' ? Number(url.port) : secure ? 443 : 80;
+    const proxied = this.settings !== undefined && proxyFor(this.settings, url.protocol, url.hostname, port) !== undefined;
+    if (secure) return (proxied ? this.proxied.https : undefined) ?? this.direct.https;
+    return (proxied ? this.proxied.http : undefined) ?? this.direct.http;
+  }
+
+  destroy(): void {
+    for (const agent of [this.direct.http, this.direct.https, this.proxied.http, this.proxied.https]) agent?.destroy();
   }
 }

@@ -1,4 +1,4 @@
-import { HttpCallError, httpCall } from '../util/http-call';
+import axios from 'axios';
 import { META_DATA_PATH, parseMetaData, type InstanceMetadata } from './instance-metadata';
 
 export interface MetadataServiceOptions {
@@ -14,14 +14,25 @@ export async function readMetadataService(options: MetadataServiceOptions): Prom
   const source = `metadata service ${url}`;
   let body: string;
   try {
-    // The metadata service is local to the hypervisor: reached directly (no proxy), no redirects followed; the
-    // body is parsed here, so a non-JSON answer gets a clear error.
-    const response = await httpCall({ method: 'GET', url, timeoutMs: options.timeoutMs, signal: options.signal });
+    const response = await axios.get<string>(url, {
+      timeout: options.timeoutMs,
+      signal: options.signal,
+      responseType: 'text',
+      // Parse ourselves, so a non-JSON answer gets a clear error rather than a string passed along.
+      transformResponse: (data: string) => data,
+      // The metadata service is local to the hypervisor; no proxy from the environment may intercept it.
+      proxy: false,
+      // Node's http adapter, never the fetch one (the bundle leaves axios's fetch adapter out: scripts/bundle.js).
+      adapter: 'http',
+      maxRedirects: 0,
+      validateStatus: () => true,
+    });
     if (response.status !== 200) throw new Error(`${source}: HTTP ${response.status}`);
-    body = response.text;
+    body = response.data;
   } catch (error) {
-    if (error instanceof HttpCallError) {
-      const why = error.code === 'ETIMEDOUT' ? `no answer within ${options.timeoutMs} ms` : error.code;
+    if (error instanceof Error && error.message.startsWith(source)) throw error;
+    if (axios.isAxiosError(error)) {
+      const why = error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' ? `no answer within ${options.timeoutMs} ms` : (error.code ?? error.message);
       throw new Error(`${source}: ${why}`);
     }
     throw error;

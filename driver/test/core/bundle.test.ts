@@ -37,8 +37,8 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-function start(args: readonly string[]): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [built.bundle, '--v=0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+function start(args: readonly string[], nodeFlags: readonly string[] = []): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [...nodeFlags, built.bundle, '--v=0', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -58,7 +58,8 @@ describe('the bundled driver (scripts/bundle.js)', () => {
     const lock = JSON.parse(await fs.readFile(path.join(DRIVER_DIR, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
     expect(built.packages).toEqual(expect.arrayContaining(['node_modules/@grpc/grpc-js', 'node_modules/protobufjs', 'node_modules/pino']));
     expect(built.packages.filter((p) => lock.packages[p]?.dev === true)).toEqual([]);
-    expect(built.packages.filter((p) => /axios|typescript|jest|esbuild/.test(p))).toEqual([]);
+    expect(built.packages).toEqual(expect.arrayContaining(['node_modules/axios', 'node_modules/http-proxy-agent', 'node_modules/https-proxy-agent']));
+    expect(built.packages.filter((p) => /typescript|jest|esbuild|supports-color/.test(p))).toEqual([]);
     const notices = await fs.readFile(built.notices, 'utf8');
     const named = [...notices.matchAll(/^(\S+)@\d[^ ]* \(/gm)].map((m) => m[1]);
     expect(named).toEqual(built.packages.map((p) => p.replace(/^.*node_modules\//, '')));
@@ -101,6 +102,37 @@ describe('the bundled driver (scripts/bundle.js)', () => {
     }
     expect(await driver.exited).toBe(0);
   }, 60_000);
+
+  test('the controller loads node\'s undici (axios reads the fetch globals) unless node runs with the ENTRYPOINT\'s --no-experimental-fetch', async () => {
+    const dockerfile = await fs.readFile(path.join(DRIVER_DIR, 'Dockerfile'), 'utf8');
+    expect(/^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1]).toContain('"--no-experimental-fetch"');
+    const conf = path.join(dir, 'cloud.conf');
+    await fs.writeFile(conf, emu.cloudConf(), { mode: 0o600 });
+    // Reports, as the process exits, the node-internal modules it loaded whose name says undici.
+    const preload = path.join(dir, 'report-undici.js');
+    await fs.writeFile(preload, "process.on('exit', () => process.stderr.write(`undici:${JSON.stringify(process.moduleLoadList.filter((m) => m.includes('undici')))}\\n`));\n");
+    const undiciLoaded = async (flags: readonly string[], name: string): Promise<boolean> => {
+      const socket = path.join(dir, `${name}.sock`);
+      const driver = start([`--endpoint=unix://${socket}`, '--provide-node-service=false', `--cloud-config=${conf}`], [...flags, '-r', preload]);
+      const csi = await connectCsi(socket, { waitMs: 30_000 });
+      try {
+        await readyProbe(csi);
+        await csi.controller.createVolume({
+          name: `undici-${name}`,
+          capacityRange: { requiredBytes: 1 << 30 },
+          volumeCapabilities: [{ mount: { fsType: 'ext4' }, accessMode: { mode: 'SINGLE_NODE_WRITER' } }],
+        });
+      } finally {
+        csi.close();
+        driver.child.kill('SIGTERM');
+      }
+      expect(await driver.exited).toBe(0);
+      const report = /^undici:(.*)$/m.exec(driver.stderr())?.[1];
+      return (JSON.parse(report ?? 'null') as string[]).length > 0;
+    };
+    expect(await undiciLoaded(['--no-experimental-fetch'], 'no-fetch')).toBe(false);
+    expect(await undiciLoaded([], 'with-fetch')).toBe(true);
+  }, 120_000);
 
   test('serves the controller role against the emulator: ready after the cloud answered, CreateVolume and DeleteVolume', async () => {
     const conf = path.join(dir, 'cloud.conf');
