@@ -1,3 +1,4 @@
+import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CloudConfig } from './cloud-config';
 import { CloudSecrets } from './cloud-secrets';
@@ -5,6 +6,8 @@ import { ControllerPlugin } from './controller-plugin';
 import { ControllerRbac } from './controller-rbac';
 import { CsiDriverObject } from './csi-driver';
 import { NodePlugin } from './node-plugin';
+import { HelmTests } from './helm-test';
+import { Metrics } from './metrics';
 import { OpenShiftScc } from './openshift-scc';
 import { ReleaseProps, templateInputs } from './resolve-values';
 import { SnapshotClasses } from './snapshot-classes';
@@ -41,6 +44,10 @@ export class CinderCsi extends Construct {
   public readonly storageClasses: StorageClasses;
   public readonly snapshotClasses: SnapshotClasses;
   public readonly volumeAttributesClasses: VolumeAttributesClasses;
+  /** The metrics Services and ServiceMonitor. */
+  public readonly metrics: Metrics;
+  /** The `helm test` Pods. */
+  public readonly tests: HelmTests;
 
   public constructor(scope: Construct, id: string, props: CinderCsiProps = {}) {
     super(scope, id);
@@ -48,16 +55,21 @@ export class CinderCsi extends Construct {
     this.values = inputs.values as unknown as CinderCsiValues;
     this.releaseName = inputs.release.name;
     this.namespace = inputs.release.namespace;
+    // `enabled: false` (a parent chart's condition) renders nothing, as the chart does: the parts are then built
+    // under a root of their own, outside this construct's tree, so that no chart synthesizes them.
+    const parts: Construct = this.values.enabled ? this : new Chart(new App(), 'disabled');
     // Same order as `objectTemplates` (lib/templates.ts).
-    this.rbac = new ControllerRbac(this, 'Rbac', inputs);
-    this.openShift = new OpenShiftScc(this, 'OpenShift', inputs);
-    this.cloudConfig = new CloudConfig(this, 'CloudConfig', inputs);
-    this.cloudSecrets = new CloudSecrets(this, 'CloudSecrets', inputs);
-    this.controller = new ControllerPlugin(this, 'Controller', inputs);
-    this.nodePlugin = new NodePlugin(this, 'Node', inputs);
-    this.csiDriver = new CsiDriverObject(this, 'CsiDriver', inputs);
-    this.storageClasses = new StorageClasses(this, 'StorageClasses', inputs);
-    this.snapshotClasses = new SnapshotClasses(this, 'SnapshotClasses', inputs);
-    this.volumeAttributesClasses = new VolumeAttributesClasses(this, 'VolumeAttributesClasses', inputs);
+    this.rbac = new ControllerRbac(parts, 'Rbac', inputs);
+    this.openShift = new OpenShiftScc(parts, 'OpenShift', inputs);
+    this.cloudConfig = new CloudConfig(parts, 'CloudConfig', inputs);
+    this.cloudSecrets = new CloudSecrets(parts, 'CloudSecrets', inputs);
+    this.controller = new ControllerPlugin(parts, 'Controller', inputs);
+    this.nodePlugin = new NodePlugin(parts, 'Node', inputs);
+    this.csiDriver = new CsiDriverObject(parts, 'CsiDriver', inputs);
+    this.storageClasses = new StorageClasses(parts, 'StorageClasses', inputs);
+    this.snapshotClasses = new SnapshotClasses(parts, 'SnapshotClasses', inputs);
+    this.volumeAttributesClasses = new VolumeAttributesClasses(parts, 'VolumeAttributesClasses', inputs);
+    this.metrics = new Metrics(parts, 'Metrics', inputs);
+    this.tests = new HelmTests(parts, 'Tests', inputs);
   }
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { CLOUD_CONFIG_DIR, CLOUD_CONFIG_FILE, CLOUD_CONFIG_SECRET_KEY } from './driver-contract';
 import { namespacedMetadata, namespacedName } from './metadata';
 import {
-  and, concat, eq, Expr, ifElse, objectTemplate, or, Ref, renderInto, replace, str, TemplateInputs, TemplateNode, TextLine, textFragment,
+  and, concat, defaultTo, eq, Expr, ifElse, not, objectTemplate, or, Ref, renderInto, replace, str, TemplateInputs, TemplateNode, TextLine, textFragment,
   textWhen, valuesRef,
 } from './template';
 import { CinderCsiValues, CloudConfigMode } from './values';
@@ -23,6 +23,10 @@ export const cloudConfigMode = v.cloudConfig.mode;
 export const isSecretMode = eq(cloudConfigMode, CloudConfigMode.SECRET);
 export const isExistingSecretMode = eq(cloudConfigMode, CloudConfigMode.EXISTING_SECRET);
 export const isHostPathMode = eq(cloudConfigMode, CloudConfigMode.HOST_PATH);
+/** Mode none: the chart mounts no cloud.conf; something else provides the file. */
+export const isNoneMode = eq(cloudConfigMode, CloudConfigMode.NONE);
+/** The verbatim cloud.conf of mode secret (`cloudConfig.raw`); when set, the typed keys are empty. */
+const raw = v.cloudConfig.raw;
 
 /** Name of the Secret with the controller's full cloud.conf (mode secret). */
 export const controllerCloudConfigSecretName = namespacedName('cloud-config');
@@ -112,11 +116,11 @@ function secretBody(name: Expr<string>, content: Expr<string>): TemplateNode {
   };
 }
 
-/** Mode secret: the controller's complete cloud.conf. */
+/** Mode secret: the controller's complete cloud.conf, `cloudConfig.raw` verbatim or written from the typed keys. */
 export const controllerCloudConfigSecretTemplate = objectTemplate({
   file: 'cloud-config-secret',
   enabledWhen: isSecretMode,
-  body: () => secretBody(controllerCloudConfigSecretName, concat(globalSection, blockStorageSection, metadataSection)),
+  body: () => secretBody(controllerCloudConfigSecretName, defaultTo(raw, concat(globalSection, blockStorageSection, metadataSection))),
 });
 
 /** Whether any [BlockStorage] or [Metadata] key is set: only then does the node service need a cloud.conf. */
@@ -135,6 +139,9 @@ export const nodeCloudConfigSecretTemplate = objectTemplate({
 export const cloudConfigTemplates = [controllerCloudConfigSecretTemplate, nodeCloudConfigSecretTemplate] as const;
 
 /** Whether the node pods mount a cloud.conf (never the controller's credentials unless the user asks). */
+/** Whether the controller pods mount a cloud.conf (every mode but none). */
+export const controllerHasCloudConfig = not(isNoneMode);
+
 export const nodeHasCloudConfig = or(
   and(isSecretMode, nodeSettingsSet), isHostPathMode, and(isExistingSecretMode, v.cloudConfig.existingSecret.mountOnNode),
 );

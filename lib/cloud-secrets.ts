@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { namespacedMetadata, namespacedName } from './metadata';
+import { namePrefix, namespacedMetadata, namespacedName } from './metadata';
 import { controllerServiceAccountName } from './controller-rbac';
 import {
   concat, each, Expr, ObjectTemplate, objectTemplate, Ref, releaseRef as r, renderInto, TemplateInputs, TemplateNode, valuesRef, when,
@@ -20,9 +20,9 @@ const v = valuesRef<CinderCsiValues>();
 /** The key the driver reads from a request's secrets to pick the cloud (driver/README.md, "Several regions"). */
 export const CLOUD_SECRET_KEY = 'cloud';
 
-/** Name of the Secret that routes calls to cloud `name`: `<release>-cloud-<name>`. */
+/** Name of the Secret that routes calls to cloud `name`: `<prefix>-cloud-<name>` (prefix: `fullnameOverride` or the release name). */
 export function cloudSecretName(name: Ref<string> | Expr<string>): Expr<string> {
-  return concat(r.name, '-cloud-', name);
+  return concat(namePrefix, '-cloud-', name);
 }
 
 /** Sidecar secret parameters a StorageClass carries: provisioner (create/delete), attacher (publish), resizer (expand). */

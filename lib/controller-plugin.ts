@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { cloudConfigVolume, cloudConfigVolumeMount, controllerCloudConfigSecretName } from './cloud-config';
+import { cloudConfigVolume, cloudConfigVolumeMount, controllerCloudConfigSecretName, controllerHasCloudConfig } from './cloud-config';
 import { controllerServiceAccountName } from './controller-rbac';
 import {
   CLOUD_CONFIG_FILE, CSI_ENDPOINT, DRIVER_FLAGS as F, DRIVER_METRICS_PORT, LIVENESS_PROBE_PORT, NON_ROOT_UID, SOCKET_DIR,
@@ -84,7 +84,7 @@ const driver = container('cinder-csi-plugin', c.driver, [
   ],
   livenessProbe: livenessProbeOn('healthz'),
   ...driverEnvironment(c),
-  volumeMounts: [socketMount, cloudConfigVolumeMount, extraVolumeMounts(c.extraVolumeMounts)],
+  volumeMounts: [socketMount, when(controllerHasCloudConfig, cloudConfigVolumeMount), extraVolumeMounts(c.extraVolumeMounts)],
   securityContext,
 });
 
@@ -147,7 +147,7 @@ export const controllerDeploymentTemplate = objectTemplate({
           ],
           volumes: [
             { name: 'socket-dir', emptyDir: {} },
-            cloudConfigVolume(controllerCloudConfigSecretName),
+            when(controllerHasCloudConfig, cloudConfigVolume(controllerCloudConfigSecretName)),
             each(c.extraVolumes, (volume) => yamlOf(volume)),
           ],
         },

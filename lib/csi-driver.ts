@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { clusterMetadata } from './metadata';
-import { objectTemplate, renderInto, TemplateInputs, valuesRef } from './template';
+import { objectTemplate, optional, renderInto, TemplateInputs, valuesRef } from './template';
 import { CinderCsiValues } from './values';
 
 const v = valuesRef<CinderCsiValues>();
@@ -9,6 +9,7 @@ const v = valuesRef<CinderCsiValues>();
 /**
  * The CSIDriver object. Cinder volumes are attached through the attacher (attachRequired), used as
  * persistent volumes only (the driver implements no ephemeral inline volumes), and never need republishing.
+ * `seLinuxMount` is written only when on (Kubernetes' default is off).
  */
 export const csiDriverTemplate = objectTemplate({
   file: 'csidriver',
@@ -23,6 +24,7 @@ export const csiDriverTemplate = objectTemplate({
       volumeLifecycleModes: ['Persistent'],
       requiresRepublish: false,
       storageCapacity: false,
+      seLinuxMount: optional(v.csiDriver.seLinuxMount),
     },
   }),
 });

@@ -7,7 +7,7 @@ import { CinderCsiValues } from './values';
 /*
  * Names and labels shared by every object template.
  * Naming: namespaced objects are `<release>-<component>`; cluster-scoped objects carry the namespace too
- * (`<release>-<namespace>-<role>`), so the same release name in two namespaces never collides. (Since
+ * (`<release>-<namespace>-<role>`); `fullnameOverride`, when set, replaces `<release>`, so the same release name in two namespaces never collides. (Since
  * both parts may contain `-`, release `a-b` in namespace `c` and release `a` in namespace `b-c` would share
  * cluster-scoped names; the format is kept for readability and that pairing is the one to avoid.) Release names
  * are at most 53 characters (Helm's limit, also checked by the constructs) and namespaces at most 63,
@@ -24,22 +24,30 @@ export const CHART_NAME = 'cinder-csi';
 export const CHART_VERSION = '0.1.0';
 
 /** The `app.kubernetes.io/component` of each group of objects. */
-export type Component = 'controller' | 'node' | 'cloud-config' | 'rbac' | 'csi-driver' | 'storage-class' | 'snapshot-class' | 'volume-attributes-class';
+export type Component =
+  | 'controller' | 'node' | 'cloud-config' | 'rbac' | 'csi-driver' | 'storage-class' | 'snapshot-class' | 'volume-attributes-class'
+  | 'metrics' | 'test';
 
-/** Name of a namespaced object: `<release>-<suffix>`. */
+/** Prefix of every object name the chart chooses: `fullnameOverride`, else the release name. */
+export const namePrefix: Expr<string> = defaultTo(v.fullnameOverride, r.name);
+
+/** Name of a namespaced object: `<prefix>-<suffix>` (prefix: `fullnameOverride` or the release name). */
 export function namespacedName(suffix: string): Expr<string> {
-  return concat(r.name, `-${suffix}`);
+  return concat(namePrefix, `-${suffix}`);
 }
 
-/** Name of a cluster-scoped object owned by one install: `<release>-<namespace>-<suffix>`. */
+/** Name of a cluster-scoped object owned by one install: `<prefix>-<namespace>-<suffix>`. */
 export function clusterName(suffix: string): Expr<string> {
-  return concat(r.name, '-', r.namespace, `-${suffix}`);
+  return concat(namePrefix, '-', r.namespace, `-${suffix}`);
 }
+
+/** The `app.kubernetes.io/name` label: `nameOverride`, else `cinder-csi`. */
+export const appName: Expr<string> = defaultTo(v.nameOverride, APP_NAME);
 
 /** Labels that select a component's pods; they never change across upgrades (Deployment selectors are immutable). */
 function selectorLabelsOf(component: Expr<string> | string): Record<string, TemplateNode> {
   return {
-    'app.kubernetes.io/name': APP_NAME,
+    'app.kubernetes.io/name': appName,
     'app.kubernetes.io/instance': r.name,
     'app.kubernetes.io/component': component,
   };

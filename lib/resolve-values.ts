@@ -2,6 +2,7 @@ import Ajv, { ErrorObject } from 'ajv';
 import valuesDefaults from './generated/values.defaults.json';
 import valuesSchema from './generated/values.schema.json';
 import { CHART_NAME, CHART_VERSION } from './metadata';
+import { nearestKey, patternWords } from './schema-words';
 import { checkAssertions, cloneJson, coalesceValues, HELM_RELEASE_SERVICE, JsonObject, JsonValue, TemplateInputs } from './template';
 import { setOwn } from './template/own-keys';
 import { CinderCsiValues, CinderCsiValuesInput } from './values';
@@ -39,7 +40,8 @@ export class CinderCsiValuesError extends Error {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// verbose: an error carries the schema it failed (the known keys of an object, for "did you mean").
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const validateSchema = ajv.compile(valuesSchema);
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -98,8 +100,12 @@ function describe(error: ErrorObject): string {
   const key = keyOf(error.instancePath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
-    case 'additionalProperties':
-      return `${join(key, String(params.additionalProperty))}: unknown key`;
+    case 'additionalProperties': {
+      const unknown = String(params.additionalProperty);
+      const known = Object.keys((error.parentSchema?.properties ?? {}) as Record<string, unknown>);
+      const guess = nearestKey(unknown, known);
+      return `${join(key, unknown)}: unknown key${guess === undefined ? '' : ` (did you mean "${guess}"?)`}`;
+    }
     case 'required':
       return `${join(key, String(params.missingProperty))}: is required`;
     case 'enum':
@@ -107,7 +113,7 @@ function describe(error: ErrorObject): string {
     case 'type':
       return `${key}: must be ${params.type === 'integer' ? 'an integer' : `of type ${String(params.type)}`}`;
     case 'pattern':
-      return `${key}: must match ${String(params.pattern)}`;
+      return `${key}: ${patternWords(String(params.pattern))}`;
     default:
       // ajv's own messages ("must be >= 0", "must NOT have fewer than 1 characters") never include the value.
       return `${key}: ${error.message ?? 'is invalid'}`;

@@ -27,6 +27,8 @@ export function generateValuesSchema(source: SchemaSource): SchemaNode {
     jsDoc: 'extended',
     additionalProperties: false,
     topRef: true,
+    // `@additionalProperties true` opens one object (e.g. `global`, which a parent chart fills with its own keys).
+    extraTags: ['additionalProperties'],
   }).createSchema(source.type) as unknown as JsonObject;
   const definitions = (raw.definitions ?? {}) as Record<string, SchemaNode>;
   const root = inline(raw, definitions, []) as SchemaNode;

@@ -33,8 +33,8 @@ const SIDECARS: ReadonlyArray<readonly [upstream: string, ours: string]> = [
 export const UPSTREAM_MIGRATION: readonly MigrationRow[] = [
   {
     upstream: ['nameOverride', 'fullnameOverride'],
-    ours: [],
-    how: 'Object names start with the release name (`<release>-controller`, `<release>-node`); pick the release name instead.',
+    ours: ['nameOverride', 'fullnameOverride'],
+    how: 'Object names start with the release name (`<release>-controller`), or with `fullnameOverride` when set; `nameOverride` is the `app.kubernetes.io/name` label only (names never contain the chart name).',
   },
   { upstream: ['extraLabels'], ours: ['global.labels'], how: 'Same meaning: labels on every object.' },
   { upstream: ['commonAnnotations'], ours: ['global.annotations'], how: 'Annotations on every object; pod annotations are `controller.podAnnotations` and `node.podAnnotations`.' },
@@ -101,7 +101,11 @@ export const UPSTREAM_MIGRATION: readonly MigrationRow[] = [
     ours: [],
     how: 'No switch needed: the chart always passes `--http-endpoint=:8080`; both plugins serve metrics there (container port `metrics`).',
   },
-  { upstream: ['csi.plugin.podMonitor.*'], ours: [], how: 'Create a PodMonitor yourself for the `metrics` port of the controller pods.' },
+  {
+    upstream: ['csi.plugin.podMonitor.*'],
+    ours: ['metrics.service.enabled', 'metrics.serviceMonitor.*'],
+    how: 'Services in front of the controller\'s and the node\'s `metrics` port, scraped by a ServiceMonitor (instead of a PodMonitor).',
+  },
   {
     upstream: ['csi.plugin.controllerPlugin.replicas'],
     ours: ['controller.replicas'],
@@ -136,8 +140,8 @@ export const UPSTREAM_MIGRATION: readonly MigrationRow[] = [
   { upstream: ['csi.plugin.controllerPlugin.hostAliases', 'csi.plugin.nodePlugin.hostAliases'], ours: [], how: 'Give the OpenStack endpoints DNS names the cluster resolves.' },
   {
     upstream: ['secret.enabled', 'secret.create', 'secret.data'],
-    ours: ['cloudConfig.mode', 'cloudConfig.global.*', 'cloudConfig.blockStorage.*', 'cloudConfig.metadata.*'],
-    how: 'Upstream takes cloud.conf as raw text; ours in mode `secret` writes it from typed keys, one per cloud.conf key ([Global] `auth-url` is `cloudConfig.global.authUrl`), checked at install. To keep a hand-written cloud.conf, store it in a Secret and use mode `existingSecret`.',
+    ours: ['cloudConfig.mode', 'cloudConfig.raw', 'cloudConfig.global.*', 'cloudConfig.blockStorage.*', 'cloudConfig.metadata.*'],
+    how: 'Upstream takes cloud.conf as raw text; ours in mode `secret` writes it from typed keys, one per cloud.conf key ([Global] `auth-url` is `cloudConfig.global.authUrl`), checked at install, or verbatim from `cloudConfig.raw` (upstream\'s `secret.data` text). `secret.enabled: false` with an injected file: mode `none`.',
   },
   {
     upstream: ['secret.name'],

@@ -124,13 +124,24 @@ export interface CloudConfigHostPathValues {
 export interface CloudConfigValues {
   /**
    * Where cloud.conf comes from: `existingSecret` (a Secret you create, by default `openstack-cloud-config`),
-   * `secret` (the chart writes it from `global`, `blockStorage` and `metadata`) or `hostPath`. The default needs no
+   * `secret` (the chart writes it from `global`, `blockStorage` and `metadata`, or `raw`), `hostPath`, or `none`
+   * (no Secret, no volume: a secret injector or `extraVolumes` puts the file at `/etc/cinder-csi/cloud.conf` in the
+   * controller's driver container, and the node service runs on its defaults). The default needs no
    * credentials in values files, so the default deployment (dist/) is complete: the controller starts once the
    * Secret exists. In mode `secret` the chart refuses, at `helm install`, every [Global] section the controller
    * would refuse at start-up, with the driver's own message.
    * @default "existingSecret"
    */
   mode: CloudConfigMode;
+  /**
+   * Mode secret: the controller's complete cloud.conf, written verbatim (an INI text, e.g. from
+   * `--set-file cloudConfig.raw=./cloud.conf`), for keys or `[Global "name"]` sub-sections the typed keys do not
+   * offer. When set, the typed `global`, `blockStorage` (except `nodeVolumeAttachLimit`, also a node flag) and
+   * `metadata` keys must stay empty, the chart does not check the credentials (the controller does at start-up),
+   * and the node pods get no cloud.conf from it (they never hold the controller's credentials). Empty: the typed keys.
+   * @default ""
+   */
+  raw: string;
   /** [Global] section (mode secret only: in the other modes every key must stay empty). */
   global: CloudConfigGlobalValues;
   /** [BlockStorage] section (mode secret; `nodeVolumeAttachLimit` in every mode). */
@@ -139,8 +150,8 @@ export interface CloudConfigValues {
   metadata: CloudConfigMetadataValues;
   /**
    * Several regions: the clouds the controller serves, one `--cloud-name` each, as upstream. Each names a
-   * `[Global "name"]` sub-section of the cloud.conf in the existingSecret or hostPath (mode secret writes only
-   * [Global], so this must stay empty there). Each call goes to the cloud its `cloud` secret names: the chart
+   * `[Global "name"]` sub-section of the cloud.conf in the existingSecret, hostPath, `raw` or injected file (mode
+   * secret from typed keys writes only [Global], so this must stay empty there). Each call goes to the cloud its `cloud` secret names: the chart
    * writes one Secret `<release>-cloud-<name>` holding `cloud: <name>` per entry, lets the controller's sidecars
    * read exactly those Secrets, and a StorageClass or VolumeSnapshotClass picks its cloud with `cloud`. Names are
    * lowercase (they are part of a Secret name) and unique. Empty: [Global] only.

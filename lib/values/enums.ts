@@ -44,6 +44,12 @@ export enum CloudConfigMode {
   EXISTING_SECRET = 'existingSecret',
   /** cloud.conf already sits on every node at `cloudConfig.hostPath.path` and is mounted read-only. */
   HOST_PATH = 'hostPath',
+  /**
+   * The chart provides no cloud.conf: no Secret and no volume. Something else puts the file at the path the
+   * controller reads (`/etc/cinder-csi/cloud.conf`): a secret injector (Vault agent, external-secrets with
+   * `extraVolumes`) or the user's own `extraVolumes`/`extraVolumeMounts`.
+   */
+  NONE = 'none',
 }
 
 /** Keystone endpoint interface the driver uses from the service catalog. */

@@ -3,6 +3,8 @@ import { CloudConfigValues } from './cloud-config';
 import { ControllerValues } from './controller';
 import { NodeValues } from './node';
 import { CsiDriverValues, SnapshotValues, StorageClassValues, VolumeAttributesClassesValues } from './storage';
+import { MetricsValues } from './metrics';
+import { TestsValues } from './tests';
 
 export * from './enums';
 export * from './common';
@@ -12,8 +14,13 @@ export * from './cloud-config';
 export * from './controller';
 export * from './node';
 export * from './storage';
+export * from './metrics';
+export * from './tests';
 
-/** Settings that apply to every component. */
+/**
+ * Settings that apply to every component. As a subchart, this is the parent chart's `global` map, so keys this
+ * chart does not know are accepted (and ignored); the keys below are still checked.
+ */
 export interface GlobalValues {
   /** Registry that replaces every image's `registry` (mirrors, air-gapped clusters). Empty: each image's own. @default "" @pattern ^[^\s/]*(/[^\s/]+)*$ */
   imageRegistry: string;
@@ -59,6 +66,30 @@ export interface OpenShiftValues {
  */
 export interface CinderCsiValues {
   /**
+   * Render the chart's objects. A parent chart that lists this chart as a dependency with
+   * `condition: cinder-csi.enabled` sets it; false renders nothing (the values are still checked).
+   * @default true
+   */
+  enabled: boolean;
+  /**
+   * Name of the application: the `app.kubernetes.io/name` label, pod selectors included (so changing it on an
+   * upgrade fails: selectors are immutable). Empty: `cinder-csi`. Unlike charts made by `helm create`, object names
+   * never contain the chart name (they are `<release>-controller`, ...), so this changes no name; `fullnameOverride` does.
+   * @default ""
+   * @pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$
+   * @maxLength 63
+   */
+  nameOverride: string;
+  /**
+   * Prefix of every object name the chart chooses, instead of the release name:
+   * `<fullnameOverride>-controller`, `<fullnameOverride>-<namespace>-controller` for cluster-scoped objects. The
+   * `app.kubernetes.io/instance` label stays the release name. Empty: the release name.
+   * @default ""
+   * @pattern ^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$
+   * @maxLength 53
+   */
+  fullnameOverride: string;
+  /**
    * Name of the CSI driver (CSIDriver object, provisioner of the StorageClasses). Cluster-wide: two
    * installs with the same name collide.
    * @default "cinder.csi.openstack.org"
@@ -76,7 +107,7 @@ export interface CinderCsiValues {
    * @asType integer
    */
   logVerbosity: number;
-  /** Settings for every component. */
+  /** Settings for every component; open to a parent chart's own `global` keys. @additionalProperties true */
   global: GlobalValues;
   /** Availability-zone topology. */
   topology: TopologyValues;
@@ -99,6 +130,10 @@ export interface CinderCsiValues {
   volumeAttributesClasses: VolumeAttributesClassesValues;
   /** OpenShift support. */
   openshift: OpenShiftValues;
+  /** Prometheus metrics: Services and a ServiceMonitor. */
+  metrics: MetricsValues;
+  /** `helm test` Pods. */
+  tests: TestsValues;
 }
 
 /** Makes every property optional, recursively, except inside arrays (Helm replaces lists whole). */

@@ -47,6 +47,10 @@ function condition(c: CredentialCondition): Condition {
 const globalKey = (field: CredentialField): string => `cloudConfig.global.${field}`;
 
 const isSecretMode = eq(cc.mode, CloudConfigMode.SECRET);
+/** Mode secret from the typed keys (not `raw`): only then does the chart write [Global] and check its credentials. */
+const isTypedSecretMode = and(isSecretMode, not(cc.raw));
+/** The typed keys `raw` replaces; `nodeVolumeAttachLimit` is not among them (it is a node flag too). */
+const typedKeysSet = or(...GLOBAL_KEYS.map((k) => g[k]), cc.blockStorage.rescanOnResize, cc.blockStorage.ignoreVolumeAz, cc.metadata.searchOrder);
 
 export const valuesRules: readonly Assertion[] = Object.freeze([
   atMostOneTrue(v.storageClasses, 'isDefault', 'name'),
@@ -70,9 +74,29 @@ export const valuesRules: readonly Assertion[] = Object.freeze([
     'must be empty unless cloudConfig.mode is "secret" (only that mode writes [Global]; the default mode is "existingSecret")',
   ),
   failWhen(
-    and(isSecretMode, cc.cloudNames),
-    'cloudConfig.cloudNames',
-    'must be empty when cloudConfig.mode is "secret" (that mode writes only [Global]; put the [Global "name"] sub-sections in the cloud.conf of mode "existingSecret" or "hostPath")',
+    and(cc.raw, ne(cc.mode, CloudConfigMode.SECRET)),
+    'cloudConfig.raw',
+    'must be empty unless cloudConfig.mode is "secret" (only that mode writes a cloud.conf)',
   ),
-  ...CREDENTIAL_RULES.map((rule) => failWhen(and(isSecretMode, condition(rule.refuseWhen)), globalKey(rule.field), rule.message)),
+  failWhen(
+    and(cc.raw, typedKeysSet),
+    'cloudConfig.raw',
+    'must be empty when a typed key of cloudConfig.global, cloudConfig.blockStorage (other than nodeVolumeAttachLimit) or cloudConfig.metadata is set: raw is the whole cloud.conf, so those would be ignored; put them into raw',
+  ),
+  failWhen(
+    and(isTypedSecretMode, cc.cloudNames),
+    'cloudConfig.cloudNames',
+    'must be empty when cloudConfig.mode is "secret" without cloudConfig.raw (the typed keys write only [Global]; put the [Global "name"] sub-sections in cloudConfig.raw or in the cloud.conf of mode "existingSecret" or "hostPath")',
+  ),
+  failWhen(
+    and(v.metrics.serviceMonitor.enabled, not(v.metrics.service.enabled)),
+    'metrics.serviceMonitor.enabled',
+    'needs metrics.service.enabled: true (the ServiceMonitor scrapes the metrics Services)',
+  ),
+  failWhen(
+    and(v.tests.enabled, not(v.storageClasses)),
+    'tests.enabled',
+    'needs at least one entry in storageClasses (each test Pod claims a volume of one of the release\'s StorageClasses)',
+  ),
+  ...CREDENTIAL_RULES.map((rule) => failWhen(and(isTypedSecretMode, condition(rule.refuseWhen)), globalKey(rule.field), rule.message)),
 ]);

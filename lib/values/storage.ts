@@ -96,6 +96,15 @@ export interface CsiDriverValues {
   podInfoOnMount: boolean;
   /** How the kubelet applies a pod's fsGroup to volumes. @default "File" */
   fsGroupPolicy: FsGroupPolicy;
+  /**
+   * `seLinuxMount`: the kubelet mounts volumes with `-o context=<the pod's SELinux label>` instead of relabelling
+   * every file (SELinux-enforcing nodes only; Kubernetes >= 1.27 with its SELinuxMount feature gates). The driver
+   * passes mount options through, but refuses an option containing a comma, and a label with two MCS categories
+   * (`s0:c1,c2`, what container runtimes assign by default) has one: such mounts then fail with INVALID_ARGUMENT.
+   * Turn on only where pods' labels have at most one category (e.g. a fixed `seLinuxOptions.level: s0:c5`).
+   * @default false
+   */
+  seLinuxMount: boolean;
 }
 
 /** The mutable parameters of one VolumeAttributesClass: what ControllerModifyVolume can change on a Cinder volume. */

@@ -131,6 +131,8 @@ function bases(): Array<{ name: string; values: JsonObject }> {
   allOn = set(allOn, ['snapshots', 'enabled'], true);
   allOn = set(allOn, ['openshift', 'enabled'], true);
   allOn = set(allOn, ['volumeAttributesClasses', 'enabled'], true);
+  allOn = set(set(allOn, ['metrics', 'service', 'enabled'], true), ['metrics', 'serviceMonitor', 'enabled'], true);
+  allOn = set(allOn, ['tests', 'enabled'], true);
   allOn = set(allOn, ['cloudConfig', 'mode'], 'secret');
   const globalSchema = ((SCHEMA.properties as Record<string, SchemaNode>).cloudConfig.properties as Record<string, SchemaNode>).global;
   for (const [k, child] of Object.entries(globalSchema.properties as Record<string, SchemaNode>)) {
@@ -141,9 +143,13 @@ function bases(): Array<{ name: string; values: JsonObject }> {
   const existing = set(set(set(noGlobal, ['cloudConfig', 'mode'], 'existingSecret'), ['cloudConfig', 'existingSecret', 'name'], 'cloud-conf'), ['cloudConfig', 'existingSecret', 'mountOnNode'], true);
   // Several regions are served outside mode secret only; a class's `cloud` must name one of them.
   const regions = set(existing, ['cloudConfig', 'cloudNames'], ['changed-1']);
-  const hostPath = set(noGlobal, ['cloudConfig', 'mode'], 'hostPath');
+  // Without the ServiceMonitor (which needs them), so that turning the metrics Services off is a valid change.
+  const hostPath = set(set(noGlobal, ['cloudConfig', 'mode'], 'hostPath'), ['metrics', 'serviceMonitor', 'enabled'], false);
+  // Mode secret with a verbatim cloud.conf: the typed keys stay empty.
+  const raw = set(set(noGlobal, ['cloudConfig', 'mode'], 'secret'), ['cloudConfig', 'raw'], '[Global]\nauth-url = "https://keystone.example:5000/v3"\n');
   const out = [{ name: 'all on, mode secret', values: allOn }, { name: 'mode existingSecret', values: existing },
-    { name: 'mode existingSecret, one region', values: regions }, { name: 'mode hostPath', values: hostPath }];
+    { name: 'mode existingSecret, one region', values: regions }, { name: 'mode hostPath', values: hostPath },
+    { name: 'mode secret, raw cloud.conf', values: raw }];
   for (const b of out) if (!isValid(b.values)) throw new Error(`base "${b.name}" is not valid values`);
   return out;
 }

@@ -12,7 +12,7 @@ import { SchemaNode } from '../../lib/chart/schema';
  */
 export function randomValuesFiles(schema: SchemaNode, count: number, seed: number): JsonObject[] {
   const arb = fc.tuple(arbitraryFor(schema, 'root') as fc.Arbitrary<JsonObject>, fc.nat(5))
-    .map(([values, scheme]) => withServedClouds(withUsableCloudConfig(values, scheme)));
+    .map(([values, scheme]) => withUsableObjectValues(withServedClouds(withUsableCloudConfig(values, scheme)), scheme));
   const out: JsonObject[] = [];
   let run = 0;
   while (out.length < count) {
@@ -34,13 +34,21 @@ export function randomValuesFiles(schema: SchemaNode, count: number, seed: numbe
  * user id with a trust) and, in the other modes, drops [Global]. Rejected files are the semantic-rules test's job.
  */
 function withUsableCloudConfig(values: JsonObject, scheme: number): JsonObject {
-  const cc = values.cloudConfig;
+  let cc = values.cloudConfig;
   if (cc === undefined || typeof cc !== 'object' || cc === null || Array.isArray(cc)) return values;
   const mode = (cc as JsonObject).mode ?? 'existingSecret';
+  const { raw, ...typed } = cc as JsonObject;
   if (mode !== 'secret') {
-    const { global: _dropped, ...rest } = cc as JsonObject;
+    const { global: _dropped, ...rest } = typed;
     return { ...values, cloudConfig: rest };
   }
+  // One scheme in six writes a verbatim cloud.conf (raw) instead of the typed keys, which must then stay empty.
+  if (scheme === 5 && typeof raw === 'string' && raw !== '') {
+    const limit = isMap(typed.blockStorage) ? typed.blockStorage.nodeVolumeAttachLimit : undefined;
+    const { global: _g, blockStorage: _b, metadata: _m, ...rest } = typed;
+    return { ...values, cloudConfig: { ...rest, raw, ...(limit === undefined ? {} : { blockStorage: { nodeVolumeAttachLimit: limit } }) } };
+  }
+  cc = typed;
   const g: Record<string, JsonValue> = { ...(((cc as JsonObject).global ?? {}) as JsonObject) };
   const fill = (key: string, value: string): void => { if (typeof g[key] !== 'string' || g[key] === '') g[key] = value; };
   const clear = (...keys: string[]): void => { for (const k of keys) g[k] = ''; };
@@ -88,6 +96,23 @@ function withServedClouds(values: JsonObject): JsonObject {
   if (isMap(values.cloudConfig)) out.cloudConfig = { ...values.cloudConfig, ...(Array.isArray(cc.cloudNames) ? { cloudNames: served } : {}) };
   if (values.storageClasses !== undefined) out.storageClasses = pickCloud(values.storageClasses)!;
   if (isMap(values.snapshots) && values.snapshots.classes !== undefined) out.snapshots = { ...values.snapshots, classes: pickCloud(values.snapshots.classes)! };
+  return out;
+}
+
+/**
+ * `enabled: false` renders nothing, so it is kept in one scheme in six only (an empty render is compared too, but
+ * rarely); a ServiceMonitor gets its Services and test Pods a StorageClass, as the rules require.
+ */
+function withUsableObjectValues(values: JsonObject, scheme: number): JsonObject {
+  const out: JsonObject = { ...values };
+  if (scheme !== 4) delete out.enabled;
+  const metrics = isMap(out.metrics) ? out.metrics : undefined;
+  if (metrics !== undefined && isMap(metrics.serviceMonitor) && metrics.serviceMonitor.enabled === true) {
+    out.metrics = { ...metrics, service: { ...(isMap(metrics.service) ? metrics.service : {}), enabled: true } };
+  }
+  if (isMap(out.tests) && out.tests.enabled === true && Array.isArray(out.storageClasses) && out.storageClasses.length === 0) {
+    out.tests = { ...out.tests, enabled: false };
+  }
   return out;
 }
 

@@ -77,7 +77,27 @@ const VIOLATIONS: ReadonlyArray<{ readonly rule: string; readonly values: JsonOb
   {
     rule: 'several regions (cloudNames) only where the user writes cloud.conf: mode secret writes only [Global]',
     values: { cloudConfig: { mode: 'secret', cloudNames: ['region-one'], global: { authUrl: 'https://keystone.example:5000/v3', username: 'svc', password: PASSWORD, userDomainName: 'Default', projectName: 'p', projectDomainName: 'Default' } } },
-    message: 'cloudConfig.cloudNames: must be empty when cloudConfig.mode is "secret" (that mode writes only [Global]; put the [Global "name"] sub-sections in the cloud.conf of mode "existingSecret" or "hostPath")',
+    message: 'cloudConfig.cloudNames: must be empty when cloudConfig.mode is "secret" without cloudConfig.raw (the typed keys write only [Global]; put the [Global "name"] sub-sections in cloudConfig.raw or in the cloud.conf of mode "existingSecret" or "hostPath")',
+  },
+  {
+    rule: 'a verbatim cloud.conf (raw) only in mode secret',
+    values: { cloudConfig: { mode: 'hostPath', raw: `[Global]\npassword = "${PASSWORD}"\n` } },
+    message: 'cloudConfig.raw: must be empty unless cloudConfig.mode is "secret" (only that mode writes a cloud.conf)',
+  },
+  {
+    rule: 'a verbatim cloud.conf (raw) or the typed keys, not both',
+    values: { cloudConfig: { mode: 'secret', raw: `[Global]\npassword = "${PASSWORD}"\n`, blockStorage: { rescanOnResize: true } } },
+    message: 'cloudConfig.raw: must be empty when a typed key of cloudConfig.global, cloudConfig.blockStorage (other than nodeVolumeAttachLimit) or cloudConfig.metadata is set: raw is the whole cloud.conf, so those would be ignored; put them into raw',
+  },
+  {
+    rule: 'a ServiceMonitor needs the metrics Services',
+    values: { metrics: { serviceMonitor: { enabled: true } } },
+    message: 'metrics.serviceMonitor.enabled: needs metrics.service.enabled: true (the ServiceMonitor scrapes the metrics Services)',
+  },
+  {
+    rule: 'helm test Pods need a StorageClass',
+    values: { tests: { enabled: true }, storageClasses: [] },
+    message: 'tests.enabled: needs at least one entry in storageClasses (each test Pod claims a volume of one of the release\'s StorageClasses)',
   },
   {
     rule: 'a StorageClass\'s cloud is one the controller serves (its Secret exists only then)',

@@ -83,6 +83,6 @@ describe('users reach the parts as ordinary cdk8s objects', () => {
       'ServiceAccount/cinder-csi-node', 'DaemonSet/cinder-csi-node', 'StorageClass/cinder-csi',
     ]);
     expect(node.daemonSet.metadata.namespace).toBe('storage');
-    expect(() => templateInputs({ node: { kubeletDir: 'relative' } })).toThrow(/node\.kubeletDir: must match/);
+    expect(() => templateInputs({ node: { kubeletDir: 'relative' } })).toThrow(/node\.kubeletDir: must be an absolute path/);
   });
 });

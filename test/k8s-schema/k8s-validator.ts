@@ -1,7 +1,9 @@
 import Ajv from 'ajv';
 import * as k8s from 'cdk8s-plus-25/lib/imports/k8s';
 import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
+import { Pod } from 'kubernetes-models/v1/Pod';
 import { Secret } from 'kubernetes-models/v1/Secret';
+import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -13,6 +15,7 @@ import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role
 import { CSIDriver } from 'kubernetes-models/storage.k8s.io/v1/CSIDriver';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import volumeAttributesClassSchema from './volume-attributes-class.schema.json';
+import serviceMonitorSchema from './service-monitor.schema.json';
 import volumeSnapshotClassSchema from './volume-snapshot-class.schema.json';
 
 /*
@@ -22,7 +25,8 @@ import volumeSnapshotClassSchema from './volume-snapshot-class.schema.json';
  *    `mountPropogation` would silently disappear): every field must survive cdk8s-plus-25's generated
  *    Kubernetes 1.25 serializers, which copy exactly the fields the API defines.
  * The VolumeSnapshotClass CRD is validated with the schema in volume-snapshot-class.schema.json, and
- * VolumeAttributesClass (which neither kubernetes-models 4.5 nor cdk8s-plus-25 know) with volume-attributes-class.schema.json.
+ * VolumeAttributesClass (which neither kubernetes-models 4.5 nor cdk8s-plus-25 know) with volume-attributes-class.schema.json,
+ * the Prometheus Operator's ServiceMonitor with service-monitor.schema.json.
  */
 
 type Json = unknown;
@@ -43,9 +47,19 @@ const model = (cls: ModelClass) => (object: Json): void => new cls(object as nev
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validateSnapshotClass = ajv.compile(volumeSnapshotClassSchema);
 const validateAttributesClass = ajv.compile(volumeAttributesClassSchema);
+const validateServiceMonitor = ajv.compile(serviceMonitorSchema);
 
 const KINDS: Record<string, KindSpec> = {
   'v1/Secret': { validate: model(Secret), serialize: k8s.toJson_KubeSecretProps },
+  'v1/Service': { validate: model(Service), serialize: k8s.toJson_KubeServiceProps },
+  'v1/Pod': { validate: model(Pod), serialize: k8s.toJson_KubePodProps },
+  'monitoring.coreos.com/v1/ServiceMonitor': {
+    validate: (object) => {
+      if (!validateServiceMonitor(object)) throw new Error(ajv.errorsText(validateServiceMonitor.errors));
+      new ObjectMeta((object as { metadata: never }).metadata).validate();
+    },
+    serialize: (props: never) => ({ ...(props as Record<string, unknown>), metadata: k8s.toJson_ObjectMeta((props as { metadata: never }).metadata) }),
+  },
   'v1/ServiceAccount': { validate: model(ServiceAccount), serialize: k8s.toJson_KubeServiceAccountProps },
   'apps/v1/Deployment': { validate: model(Deployment), serialize: k8s.toJson_KubeDeploymentProps },
   'apps/v1/DaemonSet': { validate: model(DaemonSet), serialize: k8s.toJson_KubeDaemonSetProps },

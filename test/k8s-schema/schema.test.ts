@@ -25,7 +25,11 @@ const SETTINGS: Record<string, CinderCsiProps> = {
       global: { authUrl: 'https://k:5000/v3', username: 'u', password: 'p"w', userDomainName: 'Default', projectName: 'p', projectDomainName: 'Default', tlsInsecure: true },
       blockStorage: { nodeVolumeAttachLimit: 20 },
     },
-    csiDriver: { fsGroupPolicy: FsGroupPolicy.READ_WRITE_ONCE_WITH_FS_TYPE, podInfoOnMount: true },
+    csiDriver: { fsGroupPolicy: FsGroupPolicy.READ_WRITE_ONCE_WITH_FS_TYPE, podInfoOnMount: true, seLinuxMount: true },
+    metrics: { service: { enabled: true }, serviceMonitor: { enabled: true, interval: '1m30s', labels: { release: 'prometheus' } } },
+    tests: { enabled: true, image: { digest: `sha256:${'a'.repeat(64)}` } },
+    fullnameOverride: 'blk-csi',
+    nameOverride: 'block',
   },
   scheduling: {
     controller: {

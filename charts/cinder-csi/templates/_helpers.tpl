@@ -15,7 +15,7 @@
 {{ toJson $key }}: {{ toJson $value }}
 {{- end }}
 {{- end }}
-app.kubernetes.io/name: cinder-csi
+app.kubernetes.io/name: {{ toJson (default "cinder-csi" $.root.Values.nameOverride) }}
 app.kubernetes.io/instance: {{ toJson $.root.Release.Name }}
 app.kubernetes.io/component: {{ toJson $.component }}
 app.kubernetes.io/version: "0.1.0"
@@ -134,7 +134,7 @@ annotations:
 
 {{/* Labels that select the pods of a component; never changed by an upgrade (selectors are immutable). */}}
 {{- define "cinder-csi.selectorLabels" -}}
-app.kubernetes.io/name: cinder-csi
+app.kubernetes.io/name: {{ toJson (default "cinder-csi" $.root.Values.nameOverride) }}
 app.kubernetes.io/instance: {{ toJson $.root.Release.Name }}
 app.kubernetes.io/component: {{ toJson $.component }}
 {{- end }}
