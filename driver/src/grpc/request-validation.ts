@@ -127,6 +127,9 @@ export function requirePublishTarget(field: string, value: string, kubeletDir: s
 }
 
 /** volume_capability as the node consumes it: block, or mount with a supported filesystem and safe flags. */
+/** An SELinux context mount option with a double-quoted label, which may hold commas but no quote. */
+const SELINUX_CONTEXT_OPTION = /^(context|fscontext|defcontext|rootcontext)="[^"]*"$/;
+
 export function requireVolumeAccess(field: string, capability: VolumeCapability__Output | null): VolumeAccess {
   if (!capability) throw invalidArgument(field, 'required');
   const mode = capability.accessMode?.mode;
@@ -146,9 +149,11 @@ export function requireVolumeAccess(field: string, capability: VolumeCapability_
   }
   const mountFlags = (capability.mount?.mountFlags ?? []).map((f) => f.trim()).filter((f) => f !== '');
   for (const flag of mountFlags) {
-    // Each flag becomes part of one -o argument; a comma would smuggle in extra options unseen by this check.
-    if (flag.includes(',') || flag.includes('\0')) {
-      throw invalidArgument(`${field}.mount.mount_flags`, 'expected one mount option per entry, without commas');
+    // Each flag becomes part of one -o argument; a comma would smuggle in extra options unseen by this check. The one
+    // exception is an SELinux context, whose label has commas between MCS categories (`s0:c1,c2`): the kubelet passes
+    // it double-quoted (CSIDriver seLinuxMount), and mount(8) reads a quoted value as one option.
+    if (flag.includes('\0') || (flag.includes(',') && !SELINUX_CONTEXT_OPTION.test(flag))) {
+      throw invalidArgument(`${field}.mount.mount_flags`, 'expected one mount option per entry, without commas (except a double-quoted SELinux context="…")');
     }
   }
   if ((capability.mount?.volumeMountGroup ?? '') !== '') {
