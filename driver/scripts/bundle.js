@@ -68,7 +68,8 @@ async function bundleDriver(options = {}) {
     // axios (bundled whole; the driver always asks for its adapter 'http') reads the global FormData in its utils and,
     // in its fetch adapter, Request and Response when it loads; in node those globals are getters that load node's
     // internal undici (about 10 MiB RSS). The image's node runs with --no-experimental-fetch (driver/Dockerfile), so
-    // they do not exist there and undici is never loaded; leaving the fetch adapter out here would not be enough.
+    // they do not exist there and undici is never loaded; leaving the fetch adapter out here would not be enough
+    // (utils reads FormData all the same). Node 23 removed that flag; node 22 has it.
   });
   const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(process.cwd(), input));
   const stray = inputs.filter((input) => !input.startsWith(srcDir + path.sep) && !input.split(path.sep).includes('node_modules'));

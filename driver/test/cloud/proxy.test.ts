@@ -168,6 +168,16 @@ describe('OpenStack calls through a proxy', () => {
       expect(proxy.seen).toEqual([`CONNECT 127.0.0.1:${frontPort}`]);
     });
 
+    test('inside the tunnel the certificate must name the endpoint\'s host (one for 127.0.0.1 does not do for localhost)', async () => {
+      const settings = proxySettingsFromEnv({ HTTPS_PROXY: proxy.url });
+      const authUrl = httpsAuthUrl.replace('//127.0.0.1:', '//localhost:');
+      const cloud = new OpenStackCloud(passwordConfig(emu, { authUrl, caFile: path.join(dir, 'ca.pem'), maxAttempts: 1, proxy: settings }));
+      const error = await cloud.listVolumes({}).then(() => undefined, (e: unknown) => e as Error & { kind: string });
+      cloud.close();
+      expect([error?.kind, error?.message.includes('ERR_TLS_CERT_ALTNAME_INVALID')]).toEqual(['Network', true]);
+      expect(proxy.seen).toEqual([`CONNECT localhost:${frontPort}`]);
+    });
+
     test('a CONNECT the proxy refuses is a network error naming no credentials', async () => {
       proxy.refuseConnectWith = 403;
       const withUser = proxy.url.replace('http://', 'http://svc:hunter2@');
