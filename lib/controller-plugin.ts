@@ -4,16 +4,15 @@ import { cloudConfigVolume, cloudConfigVolumeMount, controllerCloudConfigSecretN
 import { controllerServiceAccountName } from './controller-rbac';
 import {
   CLOUD_CONFIG_FILE, CSI_ENDPOINT, DRIVER_FLAGS as F, DRIVER_METRICS_PORT, LIVENESS_PROBE_PORT, NON_ROOT_UID, SOCKET_DIR,
-  SOCKET_PATH,
 } from './driver-contract';
 import { labels, namespacedMetadata, selectorLabels, annotations } from './metadata';
 import {
   container, driverEnvironment, extraVolumeMounts, imagePullSecrets, livenessProbeOn, linuxNodeSelector,
-  restrictedContainerSecurityContext, topologySpreadConstraints, verbosityArg,
+  restrictedContainerSecurityContext, topologySpreadConstraints,
 } from './pod-parts';
+import { sidecar } from './sidecar';
 import {
-  concat, each, ifElse, mergeMaps, objectTemplate, optional, releaseRef as r, renderInto, str, TemplateInputs, TemplateNode, valuesRef,
-  when, yamlOf,
+  concat, each, ifElse, mergeMaps, objectTemplate, optional, renderInto, str, TemplateInputs, valuesRef, when, yamlOf,
 } from './template';
 import { CinderCsiValues } from './values';
 
@@ -21,50 +20,32 @@ const v = valuesRef<CinderCsiValues>();
 const c = v.controller;
 
 const socketMount = { name: 'socket-dir', mountPath: SOCKET_DIR };
-const timeoutArg = concat('--timeout=', c.operationTimeout);
-const csiAddressArg = `--csi-address=${SOCKET_PATH}`;
-const leaderElectionArgs = [
-  '--leader-election=true',
-  concat('--leader-election-namespace=', r.namespace),
-  concat('--leader-election-lease-duration=', c.leaderElection.leaseDuration),
-  concat('--leader-election-renew-deadline=', c.leaderElection.renewDeadline),
-  concat('--leader-election-retry-period=', c.leaderElection.retryPeriod),
-];
 const securityContext = restrictedContainerSecurityContext(c.securityContext);
+/** What every controller sidecar shares: the socket volume and the security-context override. */
+const shared = { socketVolume: 'socket-dir', securityContext: c.securityContext } as const;
 
-function sidecar(name: string, values: Parameters<typeof container>[1], args: readonly TemplateNode[]): TemplateNode {
-  return container(name, values, [csiAddressArg, verbosityArg, ...args], {
-    volumeMounts: [socketMount],
-    securityContext,
-  });
-}
-
-const provisioner = sidecar('csi-provisioner', c.provisioner, [
-  timeoutArg,
-  ...leaderElectionArgs,
-  concat('--default-fstype=', c.defaultFsType),
-  when(c.extraCreateMetadata, '--extra-create-metadata'),
+const provisioner = sidecar({
+  name: 'csi-provisioner', values: c.provisioner, leaderElection: true, extraCreateMetadata: c.extraCreateMetadata, ...shared,
+  args: [concat('--default-fstype=', c.defaultFsType)],
   // Topology and VolumeAttributesClass are GA in csi-provisioner v6 (always on, no gate to set); the driver's
   // --with-topology alone decides whether zones are used.
-]);
+});
 
-const attacher = sidecar('csi-attacher', c.attacher, [timeoutArg, ...leaderElectionArgs]);
+const attacher = sidecar({ name: 'csi-attacher', values: c.attacher, leaderElection: true, ...shared });
 
 // Cinder expands in-use volumes online, so the resizer must not wait for the pod to go away.
-const resizer = sidecar('csi-resizer', c.resizer, [
-  timeoutArg,
-  ...leaderElectionArgs,
-  '--handle-volume-inuse-error=false',
-  // VolumeAttributesClass (ControllerModifyVolume) is GA in csi-resizer v2: always on, no gate to set.
-]);
+// VolumeAttributesClass (ControllerModifyVolume) is GA in csi-resizer v2: always on, no gate to set.
+const resizer = sidecar({
+  name: 'csi-resizer', values: c.resizer, leaderElection: true, args: ['--handle-volume-inuse-error=false'], ...shared,
+});
 
-const snapshotter = sidecar('csi-snapshotter', c.snapshotter, [
-  timeoutArg,
-  ...leaderElectionArgs,
-  when(c.extraCreateMetadata, '--extra-create-metadata'),
-]);
+const snapshotter = sidecar({
+  name: 'csi-snapshotter', values: c.snapshotter, leaderElection: true, extraCreateMetadata: c.extraCreateMetadata, ...shared,
+});
 
-const livenessProbe = sidecar('liveness-probe', c.livenessProbe, [`--health-port=${LIVENESS_PROBE_PORT}`, '--probe-timeout=3s']);
+const livenessProbe = sidecar({
+  name: 'liveness-probe', values: c.livenessProbe, args: [`--health-port=${LIVENESS_PROBE_PORT}`, '--probe-timeout=3s'], ...shared,
+});
 
 const driver = container('cinder-csi-plugin', c.driver, [
   `${F.endpoint}=${CSI_ENDPOINT}`,

@@ -10,6 +10,7 @@ import {
   container, driverEnvironment, extraVolumeMounts, imagePullSecrets, livenessProbeOn, linuxNodeSelector,
   restrictedContainerSecurityContext, verbosityArg,
 } from './pod-parts';
+import { sidecar } from './sidecar';
 import {
   concat, defaultTo, each, mergeMaps, objectTemplate, optional, or, renderInto, str, TemplateInputs, valuesRef, when, yamlOf,
 } from './template';
@@ -44,14 +45,9 @@ const registrar = container('node-driver-registrar', n.nodeDriverRegistrar, [
   securityContext: sidecarSecurityContext,
 });
 
-const livenessProbe = container('liveness-probe', n.livenessProbe, [
-  `--csi-address=${SOCKET_PATH}`,
-  verbosityArg,
-  `--health-port=${LIVENESS_PROBE_PORT}`,
-  '--probe-timeout=3s',
-], {
-  volumeMounts: [socketMount],
-  securityContext: sidecarSecurityContext,
+const livenessProbe = sidecar({
+  name: 'liveness-probe', values: n.livenessProbe, args: [`--health-port=${LIVENESS_PROBE_PORT}`, '--probe-timeout=3s'],
+  socketVolume: 'plugin-dir', securityContext: n.securityContext,
 });
 
 const driver = container('cinder-csi-plugin', n.driver, [

@@ -11,7 +11,7 @@ import {
 const v = valuesRef<CinderCsiValues>();
 
 /** The fields every image value has (each image has its own defaults). */
-interface ImageValues {
+export interface ImageValues {
   readonly registry: string;
   readonly repository: string;
   readonly tag: string;

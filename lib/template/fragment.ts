@@ -16,10 +16,13 @@ const PARAM_NAME = /^[a-z][a-zA-Z0-9]*$/;
 
 export type FragmentParams<P> = { readonly [K in keyof P]-?: Ref<P[K]> };
 /**
- * An argument: an expression of the parameter's type, or a literal of it (a string, a map of strings, ...).
+ * An argument: an expression of the parameter's type, or a literal of it (a string, a map of strings, ...), or for a list
+ * a list of expressions.
  * An optional parameter may be left out: it is then nil (Helm: absent from the dict), e.g. a map that adds nothing.
  */
-export type FragmentArgs<P> = { readonly [K in keyof P]: Expr<P[K]> | P[K] };
+export type FragmentArgs<P> = { readonly [K in keyof P]: Expr<P[K]> | P[K] | ListOfExprs<P[K]> };
+/** A list parameter may be given as a list whose items are expressions (Helm: `(list ...)`). */
+type ListOfExprs<T> = T extends ReadonlyArray<infer E> ? ReadonlyArray<Expr<E> | E> : never;
 
 export interface FragmentOptions<P> {
   /** The Helm template name, `<chart>.<fragment>` (e.g. `cinder-csi.labels`). */

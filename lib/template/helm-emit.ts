@@ -276,15 +276,30 @@ class Emitter {
     const always = items.some((item) => !isSpecNode(item) || !['when', 'each', 'eachEntry'].includes(specOf(item).op));
     const presence = always ? null : this.presence(items, where);
     if (presence !== null) {
-      const written = items.map((item, i) => this.items(item, indent, `${where}[${i}]`, null)).join('');
-      return `${written}${this.emptyUnless(presence, indent, '[]')}`;
+      return `${this.listItems(items, indent, where, null)}${this.emptyUnless(presence, indent, '[]')}`;
     }
     const counter = always ? null : this.names.acquire('count');
     let out = counter ? `\n${indent}{{- ${counter} := 0 }}` : '';
-    items.forEach((item, i) => { out += this.items(item, indent, `${where}[${i}]`, counter); });
+    out += this.listItems(items, indent, where, counter);
     if (counter === null) return out;
     this.names.release(counter);
     return `${out}${emptyFallback(counter, indent, '[]')}`;
+  }
+
+  /** The items of a list; a run of items under the same condition shares one `if`. */
+  private listItems(items: readonly TemplateNode[], indent: string, where: string, counter: string | null): string {
+    let out = '';
+    let open: string | null = null;
+    items.forEach((item, i) => {
+      const at = `${where}[${i}]`;
+      const spec = isSpecNode(item) ? specOf(item) : null;
+      const cond = spec?.op === 'when' ? this.cond(spec.cond, at) : null;
+      if (open !== null && cond !== open) out += `\n${indent}{{- end }}`;
+      if (cond !== null && cond !== open) out += `\n${indent}{{- if ${cond} }}`;
+      out += spec?.op === 'when' ? this.items(spec.node, indent, at, counter) : this.items(item, indent, at, counter);
+      open = cond;
+    });
+    return open === null ? out : `${out}\n${indent}{{- end }}`;
   }
 
   private items(node: TemplateNode, indent: string, where: string, counter: string | null): string {

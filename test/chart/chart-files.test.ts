@@ -5,7 +5,9 @@ import { chartFiles } from '../../lib/chart/chart-files';
 import { defaultsFromSchema } from '../../lib/chart/defaults';
 import { generateValuesSchema, SchemaNode } from '../../lib/chart/schema';
 import { valuesKeys } from '../../lib/chart/schema-walk';
-import { MAX_TEMPLATE_LINE, objectTemplate } from '../../lib/template';
+import { evaluate, MAX_TEMPLATE_LINE, objectTemplate } from '../../lib/template';
+import { templateInputs } from '../../lib/resolve-values';
+import { objectTemplates as allObjectTemplates } from '../../lib/templates';
 import { CHART, ROOT, SCHEMA } from './chart-harness';
 
 const read = (f: string): string => readFileSync(join(CHART, f), 'utf8');
@@ -68,6 +70,21 @@ describe('the templates read like a chart a Helm user can fork', () => {
     expect(objectTemplates.length).toBeGreaterThan(10);
     expect(objectTemplates.filter((t) => !/include "cinder-csi\.(metadata|clusterMetadata|labels)"/.test(t.text)).map((t) => t.name)).toEqual([]);
     expect(objectTemplates.filter((t) => /app\.kubernetes\.io\/|helm\.sh\/chart/.test(t.text)).map((t) => t.name)).toEqual([]);
+  });
+
+  test('the templates of the default object set and _helpers.tpl total at most 900 lines (issue 10)', () => {
+    // The default object set: the object templates that render at least one object with the chart's default values.
+    // Templates whose objects are all off by default are left out (the cloud.conf Secrets, snapshot classes and the
+    // snapshotter's RBAC, OpenShift's SCC binding, the metrics Services and ServiceMonitor, the `helm test` Pods, ...),
+    // as are validate.yaml (values rules, no object) and NOTES.txt.
+    const inputs = templateInputs({});
+    const files = new Set(allObjectTemplates.filter((t) => evaluate(t, inputs).length > 0).map((t) => `${t.file}.yaml`));
+    expect(files).toContain('controller-deployment.yaml');
+    expect(files).toContain('node-daemonset.yaml');
+    const lineCount = (text: string): number => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    const counted = templates.filter((t) => files.has(t.name) || t.name === '_helpers.tpl');
+    expect(counted).toHaveLength(files.size + 1);
+    expect(counted.reduce((sum, t) => sum + lineCount(t.text), 0)).toBeLessThanOrEqual(900);
   });
 
   test('the standard labels are written once, in _helpers.tpl, with Helm\'s managed-by and helm.sh/chart', () => {

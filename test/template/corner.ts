@@ -72,6 +72,9 @@ export const cornerTemplate = objectTemplate({
     emptyList: [],
     maybeEmptyMap: { x: when(v.flags.off, 1) },
     maybeEmptyList: [when(v.flags.off, 1)],
+    // Runs of items under the same condition (the Helm backend writes one `if` per run).
+    runsOfItems: ['a', when(v.flags.on, 'b'), when(v.flags.on, v.text), when(v.flags.off, 'd'), when(v.flags.off, 'e'), 'f', when(v.flags.on, 'g')],
+    maybeEmptyRun: [when(v.flags.off, 1), when(v.flags.off, 2)],
     whenTrueNested: when(v.flags.on, { inner: [when(not(v.flags.off), { deep: v.text })] }),
     groups: each(v.groups, (g) => ({
       name: g.name,

@@ -92,6 +92,15 @@ describe('toHelm renders what evaluate renders (truthiness and operators)', () =
   });
 });
 
+describe('toHelm writes list items under the same condition in one `if`', () => {
+  test('one `if` per run of items, a new one where the condition changes', () => {
+    const text = toHelm(cornerTemplate);
+    const run = text.slice(text.indexOf('runsOfItems:'), text.indexOf('maybeEmptyRun:'));
+    expect(run.match(/\{\{- if /g)).toHaveLength(3);
+    expect(run.match(/\{\{- end \}\}/g)).toHaveLength(3);
+  });
+});
+
 describe('toHelm keeps every line of a template at most MAX_TEMPLATE_LINE characters', () => {
   test('a long literal string is joined from parts that may be wrapped, and renders unchanged', async () => {
     const long = `${'say "hi" && echo \\ done; '.repeat(8)}🎀🎀 ${'x'.repeat(120)} 🎀 end`;

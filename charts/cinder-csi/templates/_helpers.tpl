@@ -160,6 +160,38 @@ app.kubernetes.io/component: {{ toJson $.component }}
 {{- end }}
 {{- end }}
 
+{{/* A CSI sidecar container. Parameters: name; values (the container's image, resources, extraArgs); args (its own flags, optional); leaderElection
+    (adds --timeout and leader election); extraCreateMetadata; socketVolume (mounted at /csi); securityContext (override). */}}
+{{- define "cinder-csi.sidecar" -}}
+name: {{ toJson $.name }}
+image: {{ include "cinder-csi.image" (dict "root" $.root "image" $.values.image) }}
+imagePullPolicy: {{ toJson $.values.image.pullPolicy }}
+args:
+  - --csi-address=/csi/csi.sock
+  - {{ toJson (print "--v=" (toJson $.root.Values.logVerbosity)) }}
+  {{- if $.leaderElection }}
+  - {{ toJson (print "--timeout=" $.root.Values.controller.operationTimeout) }}
+  - --leader-election=true
+  - {{ toJson (print "--leader-election-namespace=" $.root.Release.Namespace) }}
+  - {{ toJson (print "--leader-election-lease-duration=" $.root.Values.controller.leaderElection.leaseDuration) }}
+  - {{ toJson (print "--leader-election-renew-deadline=" $.root.Values.controller.leaderElection.renewDeadline) }}
+  - {{ toJson (print "--leader-election-retry-period=" $.root.Values.controller.leaderElection.retryPeriod) }}
+  {{- end }}
+  {{- range $item := $.args }}
+  - {{ toJson $item }}
+  {{- end }}
+  {{- if $.extraCreateMetadata }}
+  - --extra-create-metadata
+  {{- end }}
+  {{- range $item := $.values.extraArgs }}
+  - {{ toJson $item }}
+  {{- end }}
+volumeMounts: [{ name: {{ toJson $.socketVolume }}, mountPath: /csi }]
+securityContext:
+  {{- include "cinder-csi.restrictedSecurityContext" (dict "root" $.root "override" $.securityContext) | trim | nindent 2 }}
+resources: {{ toJson $.values.resources }}
+{{- end }}
+
 {{/* Liveness probe of the driver and the registrar: GET /healthz on the named port, tolerant of a node under I/O pressure. */}}
 {{- define "cinder-csi.livenessProbe" -}}
 httpGet: { path: /healthz, port: {{ toJson $.port }} }
