@@ -92,6 +92,15 @@ describe('the driver image (driver/Dockerfile)', () => {
     expect(stderr).toBe('accepted\n');
   });
 
+  test('its node, with the ENTRYPOINT\'s flags, has no global fetch, FormData, Request or Response (axios would load undici)', async () => {
+    const { stdout: entrypoint } = await podman(['image', 'inspect', '--format', '{{json .Config.Entrypoint}}', image]);
+    const flags = (JSON.parse(entrypoint) as string[]).filter((a) => a.startsWith('--'));
+    expect(flags).toContain('--no-experimental-fetch');
+    const script = "console.log([typeof fetch, typeof FormData, typeof Request, typeof Response, process.moduleLoadList.some((m) => m.includes('undici'))].join(' '))";
+    const { stdout } = await podman(['run', '--rm', '--network', 'host', '--entrypoint', 'node', image, ...flags, '-e', script]);
+    expect(stdout).toBe('undefined undefined undefined undefined false\n');
+  });
+
   test('every tool the driver runs is in it and starts', async () => {
     const tools = await toolsTheDriverRuns();
     expect(tools).toEqual(expect.arrayContaining(['mount', 'umount', 'blkid', 'mkfs.ext4', 'mkfs.xfs', 'resize2fs', 'xfs_growfs']));
