@@ -129,6 +129,13 @@ const ODD_STRINGS = ['', 'yes', 'no', 'on', 'null', '~', '1.0', '0x10', '1e3', '
   // YAML 1.1 timestamps and base 60, 1.2 octal, hex and binary look-alikes, and 1.1's extra line breaks.
   '2024-06-01', '12:30:00', '0o17', '0x1F', '0b1', 'a\u2028b', 'a\u0085b'];
 const noProto = (k: string): boolean => k !== '__proto__' && k !== 'constructor' && k !== 'prototype';
+/** Names every JavaScript object inherits: ordinary keys in the values' string maps (labels, parameters, resources, ...). */
+const PROTOTYPE_KEYS = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
+/** A key of a user map with typed values: one key in eight is a prototype name. */
+const userMapKey: fc.Arbitrary<string> = fc.oneof(
+  { weight: 7, arbitrary: anyString().filter(noProto) },
+  { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_KEYS) },
+);
 
 function anyString(): fc.Arbitrary<string> {
   return fc.oneof(
@@ -195,10 +202,12 @@ function objectArb(node: SchemaNode, key: string): fc.Arbitrary<JsonValue> {
   const properties = node.properties as Record<string, SchemaNode> | undefined;
   if (properties === undefined) {
     const ap = node.additionalProperties;
-    const valueArb = typeof ap === 'object' && ap !== null && !Array.isArray(ap) && Object.keys(ap).length > 0
-      ? arbitraryFor(ap as SchemaNode, `${key}{}`)
-      : freeForm;
-    return fc.dictionary(anyString().filter(noProto), valueArb, { maxKeys: 3, noNullPrototype: true }) as fc.Arbitrary<JsonValue>;
+    // Labels, annotations, nodeSelector, parameters and resources (maps with typed values) draw prototype names among
+    // their keys; free-form objects (affinity, security contexts) do not.
+    const typed = typeof ap === 'object' && ap !== null && !Array.isArray(ap) && Object.keys(ap).length > 0;
+    const valueArb = typed ? arbitraryFor(ap as SchemaNode, `${key}{}`) : freeForm;
+    const keyArb = typed ? userMapKey : anyString().filter(noProto);
+    return fc.dictionary(keyArb, valueArb, { maxKeys: 3, noNullPrototype: true }) as fc.Arbitrary<JsonValue>;
   }
   const model: Record<string, fc.Arbitrary<JsonValue>> = {};
   for (const [name, child] of Object.entries(properties)) model[name] = arbitraryFor(child, `${key}.${name}`);
