@@ -32,6 +32,7 @@ const SIDECAR_ROLES: readonly SidecarRole[] = [
 function clusterRoleTemplate(s: SidecarRole): ObjectTemplate {
   return objectTemplate({
     file: `${s.role}-clusterrole`,
+    chartFile: `${s.role}-rbac`,
     enabledWhen: s.enabledWhen,
     body: () => ({
       apiVersion: RBAC_API,
@@ -45,6 +46,7 @@ function clusterRoleTemplate(s: SidecarRole): ObjectTemplate {
 function clusterRoleBindingTemplate(s: SidecarRole): ObjectTemplate {
   return objectTemplate({
     file: `${s.role}-clusterrolebinding`,
+    chartFile: `${s.role}-rbac`,
     enabledWhen: s.enabledWhen,
     body: () => ({
       apiVersion: RBAC_API,
@@ -58,6 +60,7 @@ function clusterRoleBindingTemplate(s: SidecarRole): ObjectTemplate {
 
 export const leaderElectionRoleTemplate = objectTemplate({
   file: 'leader-election-role',
+  chartFile: 'leader-election-rbac',
   body: () => ({
     apiVersion: RBAC_API,
     kind: 'Role',
@@ -68,6 +71,7 @@ export const leaderElectionRoleTemplate = objectTemplate({
 
 export const leaderElectionRoleBindingTemplate = objectTemplate({
   file: 'leader-election-rolebinding',
+  chartFile: 'leader-election-rbac',
   body: () => ({
     apiVersion: RBAC_API,
     kind: 'RoleBinding',
@@ -77,7 +81,10 @@ export const leaderElectionRoleBindingTemplate = objectTemplate({
   }),
 });
 
-/** ClusterRoles and ClusterRoleBindings of the controller sidecars, in a stable order. */
+/**
+ * ClusterRoles and ClusterRoleBindings of the controller sidecars, in a stable order; each role and its binding are
+ * one chart file (templates/<role>-rbac.yaml).
+ */
 export const controllerRbacTemplates: readonly ObjectTemplate[] = [
   ...SIDECAR_ROLES.flatMap((s) => [clusterRoleTemplate(s), clusterRoleBindingTemplate(s)]),
   leaderElectionRoleTemplate,

@@ -18,6 +18,7 @@ const v = valuesRef<CinderCsiValues>();
 
 export const openShiftSccClusterRoleTemplate = objectTemplate({
   file: 'openshift-scc-clusterrole',
+  chartFile: 'openshift-scc-rbac',
   enabledWhen: v.openshift.enabled,
   body: () => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -29,6 +30,7 @@ export const openShiftSccClusterRoleTemplate = objectTemplate({
 
 export const openShiftSccClusterRoleBindingTemplate = objectTemplate({
   file: 'openshift-scc-clusterrolebinding',
+  chartFile: 'openshift-scc-rbac',
   enabledWhen: v.openshift.enabled,
   body: () => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',

@@ -14,7 +14,36 @@ export const MAX_TEMPLATE_LINE = 160;
  */
 export function toHelm(template: ObjectTemplate, fragments?: HelmFragments): string {
   const own = fragments ?? new HelmFragments();
-  const names = new HelmNames('$', (f) => own.use(f));
+  const { open, document, close } = helmDocument(template, own);
+  const text = `${[...open, '---'].join('\n')}${document}\n${close.join('\n')}${close.length ? '\n' : ''}`;
+  return wrapLongLines(fragments === undefined && own.size > 0 ? `${text}${own.text()}` : text);
+}
+
+/**
+ * Several object templates written into one file, one YAML document each, in order; neighbours under the same
+ * single condition (no loop, no variables of their own) share one `if`, e.g. a ClusterRole and its binding.
+ */
+export function toHelmFile(templates: readonly ObjectTemplate[], fragments: HelmFragments): string {
+  const parts = templates.map((template) => helmDocument(template, fragments));
+  const sameGate = (a: HelmDocument | undefined, b: HelmDocument | undefined): boolean => a !== undefined && b !== undefined
+    && a.open.length === 1 && b.open.length === 1 && a.close.length === 1 && b.close.length === 1 && a.open[0] === b.open[0];
+  const text = parts.map((part, i) => {
+    const open = sameGate(parts[i - 1], part) ? [] : part.open;
+    const close = sameGate(part, parts[i + 1]) ? [] : part.close;
+    return `${[...open, '---'].join('\n')}${part.document}\n${close.join('\n')}${close.length ? '\n' : ''}`;
+  }).join('');
+  return wrapLongLines(text);
+}
+
+/** One object template's document (`---` and the object) and the lines that open and close its condition and loop. */
+interface HelmDocument {
+  readonly open: readonly string[];
+  readonly document: string;
+  readonly close: readonly string[];
+}
+
+function helmDocument(template: ObjectTemplate, fragments: HelmFragments): HelmDocument {
+  const names = new HelmNames('$', (f) => fragments.use(f));
   const where = template.file;
   const body = template.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body) || isSpecNode(body)) {
@@ -31,10 +60,7 @@ export function toHelm(template: ObjectTemplate, fragments?: HelmFragments): str
     open.push(`{{- range ${names.bind(template.forEach.item)} := ${list} }}`);
     close.unshift('{{- end }}');
   }
-  const emitter = new Emitter(names, own);
-  const entries = emitter.mapEntries(body as MapNode, '', where, null);
-  const text = `${[...open, '---'].join('\n')}${entries}\n${close.join('\n')}${close.length ? '\n' : ''}`;
-  return wrapLongLines(fragments === undefined && own.size > 0 ? `${text}${own.text()}` : text);
+  return { open, document: new Emitter(names, fragments).mapEntries(body as MapNode, '', where, null), close };
 }
 
 /**

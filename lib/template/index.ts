@@ -47,7 +47,8 @@
  * a number literal compare numerically; values must be coalesced with the defaults first (`coalesceValues`),
  * every map a ref walks through must exist (Helm fails on nil.field, so does `evaluate`).
  *
- * Helm backend (`toHelm(template)` -> templates/<file>.yaml): block YAML whose every computed scalar is
+ * Helm backend (`toHelm(template)` -> templates/<file>.yaml, or `toHelmFile(templates)` for neighbours that share a
+ * `chartFile`, e.g. a ClusterRole and its binding): block YAML whose every computed scalar is
  * `{{ toJson ... }}` (JSON is YAML: exact types and strings; Go's HTML escaping of <>& reads back the same),
  * free-form values (`yamlOf`) are inlined with `toJson` too (not `toYaml`, which writes float64 1000000 as
  * 1e+06); conditions are lazy `if`, loops `range`, `mergeMaps` writes each key once; a collection that
@@ -71,4 +72,4 @@ export * from './coalesce';
 export * from './render-into';
 export * from './assertions';
 export { truthy, goJson, cloneJson } from './go-semantics';
-export { toHelm, HelmFragments, MAX_TEMPLATE_LINE } from './helm-emit';
+export { toHelm, toHelmFile, HelmFragments, MAX_TEMPLATE_LINE } from './helm-emit';

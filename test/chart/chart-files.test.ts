@@ -78,7 +78,7 @@ describe('the templates read like a chart a Helm user can fork', () => {
     // snapshotter's RBAC, OpenShift's SCC binding, the metrics Services and ServiceMonitor, the `helm test` Pods, ...),
     // as are validate.yaml (values rules, no object) and NOTES.txt.
     const inputs = templateInputs({});
-    const files = new Set(allObjectTemplates.filter((t) => evaluate(t, inputs).length > 0).map((t) => `${t.file}.yaml`));
+    const files = new Set(allObjectTemplates.filter((t) => evaluate(t, inputs).length > 0).map((t) => `${t.chartFile ?? t.file}.yaml`));
     expect(files).toContain('controller-deployment.yaml');
     expect(files).toContain('node-daemonset.yaml');
     const lineCount = (text: string): number => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
@@ -100,6 +100,16 @@ describe('the chart writer refuses what would make a broken chart', () => {
 
   test('two object templates with the same file name', () => {
     expect(() => chartFiles({ ...input, templates: [t, t] })).toThrow('two object templates use the file name "same"');
+  });
+
+  test('object templates written into one file that are not next to each other', () => {
+    const role = objectTemplate({ file: 'role', chartFile: 'rbac', body: () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'r' } }) });
+    const binding = objectTemplate({ file: 'binding', chartFile: 'rbac', body: () => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } }) });
+    expect(() => chartFiles({ ...input, templates: [role, t, binding] })).toThrow('templates/rbac.yaml must be next to each other');
+    const file = chartFiles({ ...input, templates: [role, binding, t] }).get('templates/rbac.yaml');
+    expect(file?.split('\n---\n')).toHaveLength(3);
+    expect(file).toContain('name: r');
+    expect(file).toContain('name: b');
   });
 
   test('an object template file name that is not a plain lower-case name', () => {
