@@ -99,9 +99,8 @@ export interface CsiDriverValues {
   /**
    * `seLinuxMount`: the kubelet mounts volumes with `-o context=<the pod's SELinux label>` instead of relabelling
    * every file (SELinux-enforcing nodes only; Kubernetes >= 1.27 with its SELinuxMount feature gates). The driver
-   * passes mount options through, but refuses an option containing a comma, and a label with two MCS categories
-   * (`s0:c1,c2`, what container runtimes assign by default) has one: such mounts then fail with INVALID_ARGUMENT.
-   * Turn on only where pods' labels have at most one category (e.g. a fixed `seLinuxOptions.level: s0:c5`).
+   * passes the double-quoted `context="…"` option through to mount(8), commas between MCS categories included
+   * (`s0:c1,c2`); any other mount option with a comma is refused.
    * @default false
    */
   seLinuxMount: boolean;
