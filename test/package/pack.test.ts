@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
+import { byIdentity, HELM_VERSIONS, helmTemplate, parseManifests, Scratch } from '../template/helm-harness';
+import { CHART } from '../chart/chart-harness';
 
 /*
  * The library as a user gets it from npm: `npm pack` (prepack compiles it) holds the compiled code and no
@@ -110,4 +112,43 @@ describe('a cdk8s app installs the tarball', () => {
     const docs = parseAllDocuments(stdout).map((d) => d.toJS() as { kind: string; spec?: { replicas?: number } });
     expect(docs.find((d) => d.kind === 'Deployment')?.spec?.replicas).toBe(2);
   }, 120_000);
+
+  /** A values file as a user writes it: comments, YAML 1.1 scalars, maps and lists, a second StorageClass. */
+  const USER_VALUES = [
+    '# production values',
+    'clusterId: prod-eu   # tag on every volume',
+    'logVerbosity: 4',
+    'global:',
+    '  labels: {team: storage, cost-center: "0042"}',
+    'cloudConfig:',
+    '  mode: secret',
+    '  global: {authUrl: "https://keystone.example:5000/v3", region: RegionTwo, username: csi, password: "s3cr=t,x", projectName: k8s, domainName: Default}',
+    '  blockStorage: {ignoreVolumeAz: yes}',
+    'controller:',
+    '  replicas: 3',
+    '  nodeSelector: {node-role.kubernetes.io/control-plane: ""}',
+    '  provisioner: {extraArgs: [--feature-gates=Topology=true]}',
+    'storageClasses:',
+    '  - {name: fast, reclaimPolicy: Retain, allowVolumeExpansion: true, volumeBindingMode: Immediate, isDefault: true, parameters: {type: ssd}}',
+    '  - {name: slow, reclaimPolicy: Delete, allowVolumeExpansion: false, volumeBindingMode: WaitForFirstConsumer}',
+    '',
+  ].join('\n');
+
+  describe.each(HELM_VERSIONS)('npx cinder-csi-render --values v.yaml > out.yaml equals helm template (Helm %s)', (version) => {
+    const helm = new Scratch();
+    afterAll(() => helm.cleanup());
+
+    test('same objects, field for field, with --set-string on top', async () => {
+      writeFileSync(join(app, 'v.yaml'), USER_VALUES);
+      const flags = '--values v.yaml --set-string clusterId=007 --release-name prod --namespace storage';
+      await run('bash', ['-c', `npx --no-install cinder-csi-render ${flags} > out.yaml`], { cwd: app });
+      const rendered = parseManifests(readFileSync(join(app, 'out.yaml'), 'utf8'));
+      const helmed = await helmTemplate(helm, version, CHART, ['prod', '--namespace', 'storage', '-f', join(app, 'v.yaml'), '--set-string', 'clusterId=007']);
+      expect(helmed.stderr).toBe('');
+      expect(byIdentity(rendered)).toEqual(byIdentity(helmed.objects));
+      const deployment = rendered.find((o) => o.kind === 'Deployment') as { spec: { replicas: number } } | undefined;
+      expect(deployment?.spec.replicas).toBe(3);
+      expect(rendered.filter((o) => o.kind === 'StorageClass').map((o) => (o.metadata as { name: string }).name).sort()).toEqual(['fast', 'slow']);
+    }, 120_000);
+  });
 });
