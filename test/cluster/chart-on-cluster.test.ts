@@ -46,6 +46,16 @@ function dropVerb(resource: string, verb: string): (text: string) => string {
   const unquote = (x: string): string => x.trim().replace(/^"(.*)"$/, '$1');
   return (text) => {
     const lines = text.split('\n');
+    // A rule on one line: `- { apiGroups: [...], resources: [a, b], verbs: [get, patch] }`.
+    const oneLine = lines.findIndex((l) => {
+      const rule = /resources:\s*\[([^\]]*)\],\s*verbs:\s*\[([^\]]*)\]/.exec(l);
+      return rule !== null && rule[1].split(',').map(unquote).includes(resource) && rule[2].split(',').map(unquote).includes(verb);
+    });
+    if (oneLine >= 0) {
+      lines[oneLine] = lines[oneLine].replace(/(verbs:\s*\[)([^\]]*)\]/, (_m, head: string, verbs: string) =>
+        `${head}${verbs.split(',').map((v) => v.trim()).filter((v) => unquote(v) !== verb).join(', ')}]`);
+      return lines.join('\n');
+    }
     const at = lines.findIndex((l) => {
       const t = l.trim();
       const flow = /^resources:\s*\[(.*)\]$/.exec(t);
@@ -85,7 +95,7 @@ describe('a deliberately broken chart fails the suite', () => {
       // to listing again and again, and its WatchList streams the initial list over a watch. A verb of a write path
       // is what a sidecar cannot do without: csi-attacher patches its finalizer onto the VolumeAttachment first.
       what: 'the attacher ClusterRole without "patch" on volumeattachments',
-      chart: () => brokenChart('rbac', 'attacher-clusterrole.yaml', dropVerb('volumeattachments', 'patch')),
+      chart: () => brokenChart('rbac', 'attacher-rbac.yaml', dropVerb('volumeattachments', 'patch')),
       fails: async (namespace, sidecars) => {
         const kube = world.cluster.admin;
         const { pv } = await boundClaim(kube, 'data', namespace);
