@@ -87,7 +87,10 @@ function chartYaml(input: ChartInput): string {
   ].join('\n');
 }
 
-const NOTES = `cinder-csi {{ .Chart.AppVersion }} is installed as release "{{ .Release.Name }}" in namespace "{{ .Release.Namespace }}".
+const NOTES = `{{- if not .Values.enabled }}
+cinder-csi: "enabled" is false, so release "{{ .Release.Name }}" installs nothing.
+{{- else }}
+cinder-csi {{ .Chart.AppVersion }} is installed as release "{{ .Release.Name }}" in namespace "{{ .Release.Namespace }}".
 {{- if eq .Values.cloudConfig.mode "existingSecret" }}
 
 0. The controller reads cloud.conf from the Secret "{{ .Values.cloudConfig.existingSecret.name }}" (key "{{ .Values.cloudConfig.existingSecret.key }}"),
@@ -128,4 +131,5 @@ const NOTES = `cinder-csi {{ .Chart.AppVersion }} is installed as release "{{ .R
    It binds once a pod uses it (volumeBindingMode WaitForFirstConsumer). Watch it with:
 
      kubectl get pvc cinder-csi-test --watch
+{{- end }}
 `;

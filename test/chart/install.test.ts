@@ -72,6 +72,14 @@ describe('NOTES tell the user how to create a claim for the StorageClasses of th
   });
 });
 
+test('with enabled=false (a parent chart\'s condition) the NOTES say that nothing is installed, and nothing else', async () => {
+  const unreachable = scratch.file('kubeconfig', kubeconfigFor({ url: 'http://127.0.0.1:1', requests: [], close: async () => undefined }));
+  const out = await dryRunInstall('v4', unreachable, '--set', 'enabled=false');
+  const text = out.slice(out.indexOf('\nNOTES:'));
+  expect(text).toContain('cinder-csi: "enabled" is false, so release "cinder-csi" installs nothing.');
+  expect(text).not.toContain('kubectl');
+});
+
 describe('NOTES tell the user how to create the cloud.conf Secret the default deployment reads', () => {
   const unreachable = (): string => scratch.file('kubeconfig', kubeconfigFor({ url: 'http://127.0.0.1:1', requests: [], close: async () => undefined }));
 
